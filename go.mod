@@ -1,0 +1,3 @@
+module github.com/folkmoot/folkmoot
+
+go 1.24.0
