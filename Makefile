@@ -13,6 +13,10 @@ BIN       := bin/folkmoot
 ADDR      ?= 127.0.0.1:8080
 DATA      ?= demo-data
 
+.DEFAULT_GOAL := all
+# Each area's rules. Included here, before the shared recipes below, so that
+# an area's `bench::` recipe runs before the report that gathers them.
+-include mk/*.mk
 .PHONY: all build demo test test-go test-race bench lint deps deps-build deps-test clean fmt
 all: build
 
@@ -60,5 +64,3 @@ fmt:
 
 clean:
 	rm -rf bin
-
--include mk/*.mk
