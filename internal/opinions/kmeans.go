@@ -1,0 +1,158 @@
+package opinions
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// kmeansTol is Pol.is's convergence threshold: k-means stops when every
+// centre moved by less than this.
+const kmeansTol = 0.01
+
+// point is a position in the plane of the two principal components.
+type point [2]float64
+
+func dist(a, b point) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
+
+// initCentres returns the first k distinct points in order (Pol.is's
+// init-clusters: deterministic, not random).
+func initCentres(pts []point, k int) []point {
+	var cs []point
+	seen := map[point]bool{}
+	for _, p := range pts {
+		if len(cs) == k {
+			break
+		}
+		if !seen[p] {
+			seen[p] = true
+			cs = append(cs, p)
+		}
+	}
+	return cs
+}
+
+// kmeans runs Lloyd's algorithm as Pol.is's clusters/kmeans does: assign every
+// point to its nearest centre (ties to the lower index), drop empty clusters,
+// move each centre to the (weighted) mean of its members; stop when no centre
+// moved by kmeansTol or after maxIter steps. weights may be nil (all 1). It
+// returns the final centres and, per point, the index of its centre.
+func kmeans(pts []point, weights []float64, centres []point, maxIter int) ([]point, []int) {
+	assign := make([]int, len(pts))
+	for iter := maxIter; ; iter-- {
+		next := kmeansStep(pts, weights, centres, assign)
+		if iter <= 0 || sameCentres(centres, next) {
+			return next, assign
+		}
+		centres = next
+	}
+}
+
+// kmeansStep assigns the points to centres and returns the new centres of
+// the non-empty clusters, renumbering assign accordingly.
+func kmeansStep(pts []point, weights []float64, centres []point, assign []int) []point {
+	k := len(centres)
+	sum := make([]point, k)
+	wsum := make([]float64, k)
+	for i, p := range pts {
+		best, bd := 0, math.Inf(1)
+		for j, c := range centres {
+			dx, dy := p[0]-c[0], p[1]-c[1]
+			if d := dx*dx + dy*dy; d < bd {
+				best, bd = j, d
+			}
+		}
+		assign[i] = best
+		w := 1.0
+		if weights != nil {
+			w = weights[i]
+		}
+		sum[best][0] += w * p[0]
+		sum[best][1] += w * p[1]
+		wsum[best] += w
+	}
+	renum := make([]int, k)
+	next := make([]point, 0, k)
+	count := make([]int, k)
+	for _, a := range assign {
+		count[a]++
+	}
+	for j := range k {
+		renum[j] = -1
+		if count[j] == 0 {
+			continue
+		}
+		renum[j] = len(next)
+		if wsum[j] > 0 {
+			next = append(next, point{sum[j][0] / wsum[j], sum[j][1] / wsum[j]})
+		} else {
+			next = append(next, centres[j])
+		}
+	}
+	for i := range assign {
+		assign[i] = renum[assign[i]]
+	}
+	return next
+}
+
+// sameCentres compares two sets of centres as Pol.is's same-clustering?
+// does: sort both, pair them up, and require every pair closer than kmeansTol.
+func sameCentres(a, b []point) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	sa, sb := slices.Clone(a), slices.Clone(b)
+	byXY := func(p, q point) int {
+		if c := cmp.Compare(p[0], q[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(p[1], q[1])
+	}
+	slices.SortFunc(sa, byXY)
+	slices.SortFunc(sb, byXY)
+	for i := range sa {
+		if dist(sa[i], sb[i]) >= kmeansTol {
+			return false
+		}
+	}
+	return true
+}
+
+// silhouette returns the mean silhouette coefficient of the clustering of
+// pts given by assign (unweighted, as Pol.is computes it on base-cluster
+// centres). A member of a singleton cluster scores 0.
+func silhouette(pts []point, assign []int, k int) float64 {
+	if len(pts) == 0 {
+		return 0
+	}
+	total := 0.0
+	sums := make([]float64, k)
+	counts := make([]int, k)
+	for _, a := range assign {
+		counts[a]++
+	}
+	for i, p := range pts {
+		clear(sums)
+		for j, q := range pts {
+			if i != j {
+				sums[assign[j]] += dist(p, q)
+			}
+		}
+		own := assign[i]
+		if counts[own] == 1 {
+			continue // singleton: 0
+		}
+		a := sums[own] / float64(counts[own]-1)
+		b := math.Inf(1)
+		for g := range k {
+			if g != own && counts[g] > 0 {
+				b = min(b, sums[g]/float64(counts[g]))
+			}
+		}
+		if math.IsInf(b, 1) || max(a, b) == 0 {
+			continue
+		}
+		total += (b - a) / max(a, b)
+	}
+	return total / float64(len(pts))
+}
