@@ -2,6 +2,7 @@ package opinions
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 )
 
@@ -245,5 +246,21 @@ func (c *Conversation) updateInConv(r int32) {
 		}
 		c.inConv[i] = true
 		c.nInConv++
+	}
+}
+
+// Row calls yield with each statement id and vote of participant pid, in
+// column order.
+func (c *Conversation) Row(pid int) iter.Seq2[int, Vote] {
+	return func(yield func(int, Vote) bool) {
+		r, ok := c.pidIndex[pid]
+		if !ok {
+			return
+		}
+		for _, x := range c.rows[r] {
+			if !yield(c.tids[x.col], x.val) {
+				return
+			}
+		}
 	}
 }
