@@ -13,7 +13,8 @@ import (
 // layout: participant, group-id (blank if not clustered), n-comments,
 // n-votes, n-agree, n-disagree, then one column per statement with at least
 // one vote (in id order) holding the participant's latest vote or blank.
-// Rows are in participant id order. authored maps participant id to the
+// Rows are in participant id order (Pol.is's own export follows its
+// internal row order; readers must not rely on either). authored maps participant id to the
 // number of statements they wrote (may be nil).
 func WriteParticipantsVotes(w io.Writer, conv *opinions.Conversation, groups map[int]int, authored map[int]int) error {
 	tids := conv.StatementIDs()
