@@ -53,6 +53,7 @@ func runOpinions(_ context.Context, args []string, stdout, stderr io.Writer) err
 	svgPath := fs.String("svg", "", "write the opinion map as SVG to `file`")
 	htmlPath := fs.String("html", "", "write an HTML report to `file`")
 	exportDir := fs.String("export", "", "write Pol.is export files (participants-votes.csv with our group-id, comments.csv, votes.csv, summary.csv) into `dir`")
+	replayGap := fs.Int64("replay-gap", 0, "experimental: emulate live Pol.is by updating the model in ticks, a tick closing after `ms` milliseconds of votes (0: one computation over all votes)")
 	title := fs.String("title", "", "title of the HTML report")
 	attribution := fs.String("attribution", "", "attribution line for the HTML report (required by CC BY data such as Pol.is open data)")
 	if err := fs.Parse(args); err != nil {
@@ -83,16 +84,33 @@ func runOpinions(_ context.Context, args []string, stdout, stderr io.Writer) err
 			fmt.Fprintf(stderr, "folkmoot opinions: %s: %s\n", *commentsPath, crep)
 		}
 	}
-	conv := polisio.Build(evs, comments, vrep)
+	if *replayGap < 0 {
+		return fmt.Errorf("--replay-gap must not be negative: %w", errUsage)
+	}
+	known := polisio.Known(evs, comments, vrep)
 	if vrep.Skipped() > 0 {
 		fmt.Fprintf(stderr, "folkmoot opinions: %s: %s\n", *votesPath, vrep)
 	}
-	if conv.Participants() == 0 {
+	if len(known) == 0 {
 		return fmt.Errorf("%s: no usable votes", *votesPath)
 	}
 	opts := opinions.DefaultOptions()
 	opts.Seed = *seed
-	res := opinions.Compute(conv, opts).Result()
+	conv := polisio.Moderate(comments)
+	var m *opinions.Model
+	if *replayGap > 0 {
+		if m, err = opinions.Replay(conv, opinions.BatchesByGap(known, *replayGap), opts); err != nil {
+			return err
+		}
+	} else {
+		for _, e := range known {
+			if err := conv.Add(e); err != nil {
+				return err
+			}
+		}
+		m = opinions.Compute(conv, opts)
+	}
+	res := m.Result()
 
 	texts := map[int]string{}
 	for _, c := range comments {

@@ -25,9 +25,10 @@ func FuzzCompute(f *testing.F) {
 		c.SetModeration(3, opinions.ModeratedOut)
 		n := len(data) / 3
 		half := n / 2
-		var tail []opinions.Event
+		var tail, all []opinions.Event
 		for i := range n {
 			e := opinions.Event{Participant: int(data[3*i] % 40), Statement: int(data[3*i+1] % 12), Vote: opinions.Vote(int(data[3*i+2]%3) - 1), Time: int64(i)}
+			all = append(all, e)
 			if i < half {
 				if err := c.Add(e); err != nil {
 					t.Fatal(err)
@@ -58,5 +59,18 @@ func FuzzCompute(f *testing.F) {
 		check(m.Result())
 		m.Recompute()
 		check(m.Result())
+		live := opinions.NewConversation()
+		live.SetModeration(3, opinions.ModeratedOut)
+		lm, err := opinions.Replay(live, opinions.BatchesByGap(all, 4), opinions.Options{BaseK: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(lm.Result())
+		if len(all) > 0 {
+			if err := lm.Vote(all[0]); err != nil {
+				t.Fatal(err)
+			}
+			check(lm.Result())
+		}
 	})
 }

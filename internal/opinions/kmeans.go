@@ -38,19 +38,36 @@ func initCentres(pts []point, k int) []point {
 // moved by kmeansTol or after maxIter steps. weights may be nil (all 1). It
 // returns the final centres and, per point, the index of its centre.
 func kmeans(pts []point, weights []float64, centres []point, maxIter int) ([]point, []int) {
+	c, assign, _ := kmeansKept(pts, weights, centres, maxIter)
+	return c, assign
+}
+
+// kmeansKept is kmeans that also returns, for each final cluster, the index
+// of the initial centre it grew from (clusters keep their identity across
+// steps; empty ones are dropped).
+func kmeansKept(pts []point, weights []float64, centres []point, maxIter int) ([]point, []int, []int) {
 	assign := make([]int, len(pts))
+	ids := make([]int, len(centres))
+	for i := range ids {
+		ids[i] = i
+	}
 	for iter := maxIter; ; iter-- {
-		next := kmeansStep(pts, weights, centres, assign)
+		next, kept := kmeansStep(pts, weights, centres, assign)
+		for i, k := range kept {
+			kept[i] = ids[k]
+		}
+		ids = kept
 		if iter <= 0 || sameCentres(centres, next) {
-			return next, assign
+			return next, assign, ids
 		}
 		centres = next
 	}
 }
 
 // kmeansStep assigns the points to centres and returns the new centres of
-// the non-empty clusters, renumbering assign accordingly.
-func kmeansStep(pts []point, weights []float64, centres []point, assign []int) []point {
+// the non-empty clusters, renumbering assign accordingly; kept[i] is the
+// index in centres of new cluster i.
+func kmeansStep(pts []point, weights []float64, centres []point, assign []int) (next []point, kept []int) {
 	k := len(centres)
 	sum := make([]point, k)
 	wsum := make([]float64, k)
@@ -72,7 +89,7 @@ func kmeansStep(pts []point, weights []float64, centres []point, assign []int) [
 		wsum[best] += w
 	}
 	renum := make([]int, k)
-	next := make([]point, 0, k)
+	next = make([]point, 0, k)
 	count := make([]int, k)
 	for _, a := range assign {
 		count[a]++
@@ -83,6 +100,7 @@ func kmeansStep(pts []point, weights []float64, centres []point, assign []int) [
 			continue
 		}
 		renum[j] = len(next)
+		kept = append(kept, j)
 		if wsum[j] > 0 {
 			next = append(next, point{sum[j][0] / wsum[j], sum[j][1] / wsum[j]})
 		} else {
@@ -92,7 +110,7 @@ func kmeansStep(pts []point, weights []float64, centres []point, assign []int) [
 	for i := range assign {
 		assign[i] = renum[assign[i]]
 	}
-	return next
+	return next, kept
 }
 
 // sameCentres compares two sets of centres as Pol.is's same-clustering?

@@ -277,26 +277,47 @@ func commentRow(t *table, rec []string) (Comment, error) {
 }
 
 // Build makes a conversation from the events of ReadVotes (in time order)
-// and the comments of ReadComments. When comments is not nil, votes on
-// statements it does not list are skipped and counted in rep.Unknown (rep may
-// be the Report of ReadVotes); moderation states are taken from comments.
+// and the comments of ReadComments: Moderate, then every event Known keeps.
 func Build(evs []opinions.Event, comments []Comment, rep *Report) *opinions.Conversation {
+	conv := Moderate(comments)
+	for _, e := range Known(evs, comments, rep) {
+		// ReadVotes validated the values, so Add cannot fail here.
+		_ = conv.Add(e)
+	}
+	return conv
+}
+
+// Moderate returns an empty conversation with the moderation states of
+// comments.
+func Moderate(comments []Comment) *opinions.Conversation {
 	conv := opinions.NewConversation()
-	known := map[int]bool{}
 	for _, c := range comments {
-		known[c.ID] = true
 		conv.SetModeration(c.ID, c.Moderated)
 	}
+	return conv
+}
+
+// Known returns the events on statements listed in comments, counting the
+// others in rep.Unknown (rep may be nil, or the Report of ReadVotes). With
+// comments nil, every event is kept.
+func Known(evs []opinions.Event, comments []Comment, rep *Report) []opinions.Event {
+	if comments == nil {
+		return evs
+	}
+	known := make(map[int]bool, len(comments))
+	for _, c := range comments {
+		known[c.ID] = true
+	}
+	out := make([]opinions.Event, 0, len(evs))
 	for _, e := range evs {
-		if comments != nil && !known[e.Statement] {
+		if !known[e.Statement] {
 			if rep != nil {
 				rep.Unknown++
 				rep.note("vote by participant %d on unknown statement %d", e.Participant, e.Statement)
 			}
 			continue
 		}
-		// ReadVotes validated the values, so Add cannot fail here.
-		_ = conv.Add(e)
+		out = append(out, e)
 	}
-	return conv
+	return out
 }
