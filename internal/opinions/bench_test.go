@@ -3,6 +3,7 @@ package opinions_test
 import (
 	"math/rand/v2"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/folkmoot/folkmoot/internal/opinions"
@@ -119,5 +120,21 @@ func BenchmarkSynthetic(b *testing.B) {
 	for b.Loop() {
 		c := syntheticConversation(synthParticipants, synthStatements, synthVotes)
 		_ = opinions.Compute(c, opinions.DefaultOptions()).Result()
+	}
+}
+
+// Large conversations are computed in parallel chunks; the result must not
+// depend on the number of CPUs.
+func TestParallelDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped under -short")
+	}
+	run := func(procs int) string {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		c := syntheticConversation(30_000, 300, 600_000)
+		return mustJSON(t, opinions.Compute(c, opinions.DefaultOptions()).Result())
+	}
+	if run(1) != run(4) {
+		t.Error("results differ between GOMAXPROCS 1 and 4")
 	}
 }

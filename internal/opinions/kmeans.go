@@ -71,29 +71,33 @@ func kmeansStep(pts []point, weights []float64, centres []point, assign []int) (
 	k := len(centres)
 	sum := make([]point, k)
 	wsum := make([]float64, k)
-	for i, p := range pts {
-		best, bd := 0, math.Inf(1)
-		for j, c := range centres {
-			dx, dy := p[0]-c[0], p[1]-c[1]
-			if d := dx*dx + dy*dy; d < bd {
-				best, bd = j, d
+	count := make([]int, k)
+	if len(pts) < parallelMin {
+		assignRange(pts, weights, centres, assign, 0, len(pts), sum, wsum, count)
+	} else {
+		// Fixed chunks, partial sums added in chunk order: the result does
+		// not depend on the number of CPUs.
+		var part [parallelChunks]struct {
+			sum   []point
+			wsum  []float64
+			count []int
+		}
+		inChunks(len(pts), func(c, lo, hi int) {
+			p := &part[c]
+			p.sum, p.wsum, p.count = make([]point, k), make([]float64, k), make([]int, k)
+			assignRange(pts, weights, centres, assign, lo, hi, p.sum, p.wsum, p.count)
+		})
+		for _, p := range part {
+			for j := range k {
+				sum[j][0] += p.sum[j][0]
+				sum[j][1] += p.sum[j][1]
+				wsum[j] += p.wsum[j]
+				count[j] += p.count[j]
 			}
 		}
-		assign[i] = best
-		w := 1.0
-		if weights != nil {
-			w = weights[i]
-		}
-		sum[best][0] += w * p[0]
-		sum[best][1] += w * p[1]
-		wsum[best] += w
 	}
 	renum := make([]int, k)
 	next = make([]point, 0, k)
-	count := make([]int, k)
-	for _, a := range assign {
-		count[a]++
-	}
 	for j := range k {
 		renum[j] = -1
 		if count[j] == 0 {
@@ -173,4 +177,28 @@ func silhouette(pts []point, assign []int, k int) float64 {
 		total += (b - a) / max(a, b)
 	}
 	return total / float64(len(pts))
+}
+
+// assignRange assigns pts[lo:hi] to their nearest centres (ties to the lower
+// index) and accumulates the weighted sums, weights and counts per centre.
+func assignRange(pts []point, weights []float64, centres []point, assign []int, lo, hi int, sum []point, wsum []float64, count []int) {
+	for i := lo; i < hi; i++ {
+		p := pts[i]
+		best, bd := 0, math.Inf(1)
+		for j, c := range centres {
+			dx, dy := p[0]-c[0], p[1]-c[1]
+			if d := dx*dx + dy*dy; d < bd {
+				best, bd = j, d
+			}
+		}
+		assign[i] = best
+		w := 1.0
+		if weights != nil {
+			w = weights[i]
+		}
+		sum[best][0] += w * p[0]
+		sum[best][1] += w * p[1]
+		wsum[best] += w
+		count[best]++
+	}
 }
