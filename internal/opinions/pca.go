@@ -25,10 +25,10 @@ const (
 // mean, so after centring it is 0: the centred matrix has one non-zero per
 // vote. Zeroed (moderated-out) columns are 0 for every row and are left out.
 type ratingCSR struct {
-	ptr   []int     // row i is col[ptr[i]:ptr[i+1]]
-	col   []int32   // column of each entry
-	val   []float64 // vote minus column mean
-	ncols int
+	ptr       []int     // row i is col[ptr[i]:ptr[i+1]]
+	col       []int32   // column of each entry
+	val       []float64 // vote minus column mean
+	ncols     int
 	bufs      [][]float64   // per-chunk accumulators of gram
 	blockBufs [][][]float64 // per-chunk accumulators of gramBlock
 }
