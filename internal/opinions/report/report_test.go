@@ -51,7 +51,7 @@ func TestHTMLEscapesStatements(t *testing.T) {
 	if strings.Contains(s, "<script>") {
 		t.Error("statement text not escaped")
 	}
-	for _, want := range []string{"&lt;script&gt;", "Group A (1 participants)", "100%", "67%", "CC BY 4.0"} {
+	for _, want := range []string{"&lt;script&gt;", "Group A (1 participant)", "100%", "67%", "CC BY 4.0"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("HTML lacks %q", want)
 		}
