@@ -13,9 +13,10 @@
 //     of votes is at least min(7, number of statements voted on so far); if
 //     fewer than 15 qualify the top voters are added up to 15. Membership is
 //     sticky, so votes are replayed in time order (Conversation.Add).
-//  3. Two principal components by power iteration on the mean-imputed,
-//     centred matrix. Mean imputation makes the centred matrix exactly as
-//     sparse as the votes, so the iteration never forms a dense matrix.
+//  3. Two principal components of the mean-imputed, centred matrix (the
+//     eigenvectors Pol.is's power iteration converges to, found by subspace
+//     iteration). Mean imputation makes the centred matrix exactly as sparse
+//     as the votes, so no dense matrix is ever formed.
 //  4. A sparsity-aware projection: the dot product over the cells a
 //     participant voted on, scaled by sqrt(columns / votes).
 //  5. k-means with k = 100 base clusters on the projections of in-conv
@@ -26,8 +27,9 @@
 //
 // A Model keeps the result and updates it cheaply when one vote arrives
 // (Model.Vote); Model.Recompute runs the whole method again. The method is
-// deterministic: the only randomness is the start vector of the power
-// iteration, drawn from Options.Seed.
+// deterministic: the only randomness is the start vectors of the
+// iteration, drawn from Options.Seed, and the iteration runs to convergence.
+// Replay emulates a live Pol.is server instead, updating in ticks.
 //
 // This package does no I/O and imports only the standard library. Readers and
 // writers of the Pol.is export format live in the sub-package polisio, and the

@@ -10,8 +10,8 @@ import (
 // its default (DefaultOptions), except Seed, for which 0 is a seed like any
 // other.
 type Options struct {
-	Seed       uint64 // seeds the start vectors of the power iteration
-	PCAIters   int    // cap on power iterations per component (default DefaultPCAIters)
+	Seed       uint64 // seeds the start vectors of the PCA iteration
+	PCAIters   int    // cap on PCA iterations (default DefaultPCAIters)
 	BaseK      int    // number of base clusters (Pol.is: 100)
 	BaseIters  int    // cap on k-means steps for base clusters (Pol.is: 100)
 	MaxK       int    // largest number of groups tried (Pol.is: 5)

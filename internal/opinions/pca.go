@@ -10,13 +10,14 @@ import (
 
 // PCA tolerances and limits.
 const (
-	// pcaTol stops the power iteration once the unit component moves by less
-	// than this (Euclidean norm) in one iteration.
+	// pcaTol stops the iteration: the power iteration (Replay) once the unit
+	// component moves by less than this in one step, the subspace iteration
+	// once each eigen-residual is below pcaTol times the largest eigenvalue.
 	pcaTol = 1e-9
-	// DefaultPCAIters is the default cap on power iterations per component.
-	// Pol.is runs 100 per update but warm-starts from the previous update,
-	// so in a live conversation the components are converged; a one-shot
-	// computation needs more iterations to get there.
+	// DefaultPCAIters is the default cap on PCA iterations. Pol.is runs
+	// 100 power iterations per update but starts from the previous update's
+	// components, so in a live conversation they are converged; a one-shot
+	// computation iterates to convergence (usually far fewer than this).
 	DefaultPCAIters = 1000
 )
 
