@@ -1,0 +1,236 @@
+package opinions_test
+
+import (
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/folkmoot/folkmoot/internal/opinions"
+	"github.com/folkmoot/folkmoot/internal/opinions/polisio"
+)
+
+const seattle = "testdata/15-per-hour-seattle"
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestSameSeedSameResult(t *testing.T) {
+	p := loadPolis(t, seattle)
+	for _, seed := range []uint64{0, 1, 42} {
+		o := opinions.DefaultOptions()
+		o.Seed = seed
+		a := mustJSON(t, opinions.Compute(p.build(), o).Result())
+		b := mustJSON(t, opinions.Compute(p.build(), o).Result())
+		if a != b {
+			t.Errorf("seed %d: two computations differ", seed)
+		}
+	}
+}
+
+// The only randomness is the power iteration's start vector, and the
+// iteration converges, so the groups do not depend on the seed.
+func TestGroupsDoNotDependOnSeed(t *testing.T) {
+	p := loadPolis(t, seattle)
+	ref := opinions.Compute(p.build(), opinions.DefaultOptions()).Result()
+	for seed := uint64(2); seed < 6; seed++ {
+		o := opinions.DefaultOptions()
+		o.Seed = seed
+		res := opinions.Compute(p.build(), o).Result()
+		if ari := opinions.AdjustedRandIndex(ref.ParticipantGroups, res.ParticipantGroups); ari != 1 || res.K != ref.K {
+			t.Errorf("seed %d: k %d vs %d, ARI %.3f vs seed 0", seed, res.K, ref.K, ari)
+		}
+	}
+}
+
+// Adding votes one by one (incremental updates) and then recomputing gives
+// exactly the model computed from scratch on all the votes.
+func TestVoteThenRecomputeEqualsScratch(t *testing.T) {
+	check := func(t *testing.T, p *polisConv, tail int) {
+		n := len(p.events) - tail
+		head := polisio.Build(p.events[:n], p.comments, nil)
+		m := opinions.Compute(head, opinions.DefaultOptions())
+		for _, e := range p.events[n:] {
+			if slices.IndexFunc(p.comments, func(c polisio.Comment) bool { return c.ID == e.Statement }) < 0 {
+				continue // Build skips votes on unknown statements too
+			}
+			if err := m.Vote(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m.Recompute()
+		got := mustJSON(t, m.Result())
+		want := mustJSON(t, opinions.Compute(p.build(), opinions.DefaultOptions()).Result())
+		if got != want {
+			t.Errorf("vote-by-vote then Recompute differs from scratch (%d of %d votes added incrementally)", tail, len(p.events))
+		}
+	}
+	t.Run("seattle", func(t *testing.T) { check(t, loadPolis(t, seattle), 300) })
+	t.Run("vtaiwan", func(t *testing.T) {
+		check(t, loadPolis(t, filepath.Join(polisData(t), "vtaiwan.uberx")), 500)
+	})
+}
+
+// Between recomputes the incremental model stays close to the full one.
+func TestIncrementalStaysClose(t *testing.T) {
+	p := loadPolis(t, filepath.Join(polisData(t), "vtaiwan.uberx"))
+	n := len(p.events) - 500
+	m := opinions.Compute(polisio.Build(p.events[:n], p.comments, nil), opinions.DefaultOptions())
+	stale := m.Result()
+	for _, e := range p.events[n:] {
+		if err := m.Vote(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inc := m.Result()
+	full := opinions.Compute(p.build(), opinions.DefaultOptions()).Result()
+	ari := opinions.AdjustedRandIndex(inc.ParticipantGroups, full.ParticipantGroups)
+	t.Logf("after %d incremental votes: ARI %.3f against a full recompute (before them %.3f); clustered %d vs %d (before %d)",
+		len(p.events)-n, ari, opinions.AdjustedRandIndex(stale.ParticipantGroups, full.ParticipantGroups), inc.Clustered, full.Clustered, stale.Clustered)
+	if ari < 0.9 || inc.Clustered != full.Clustered {
+		t.Errorf("incremental model drifted: ARI %.3f, clustered %d vs %d", ari, inc.Clustered, full.Clustered)
+	}
+	if inc.Votes != full.Votes {
+		t.Errorf("votes %d vs %d", inc.Votes, full.Votes)
+	}
+}
+
+func TestModeratedOutNeverShown(t *testing.T) {
+	p := loadPolis(t, seattle)
+	out := map[int]bool{}
+	for _, c := range p.comments {
+		if c.Moderated == opinions.ModeratedOut {
+			out[c.ID] = true
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("fixture has no moderated-out statement")
+	}
+	res := opinions.Compute(p.build(), opinions.DefaultOptions()).Result()
+	for g, reps := range res.Representative {
+		if len(reps) == 0 {
+			t.Errorf("group %d has no representative statement", g)
+		}
+		for _, r := range reps {
+			if out[r.Statement] {
+				t.Errorf("group %d: moderated-out statement %d is representative", g, r.Statement)
+			}
+		}
+	}
+	for _, c := range append(res.Consensus.Agree, res.Consensus.Disagree...) {
+		if out[c.Statement] {
+			t.Errorf("moderated-out statement %d in consensus", c.Statement)
+		}
+	}
+}
+
+func TestResultInvariants(t *testing.T) {
+	p := loadPolis(t, seattle)
+	res := opinions.Compute(p.build(), opinions.DefaultOptions()).Result()
+	total := 0
+	for i, g := range res.Groups {
+		if g.ID != i || g.Size == 0 {
+			t.Errorf("group %d: id %d size %d", i, g.ID, g.Size)
+		}
+		total += g.Size
+	}
+	if total != len(res.ParticipantGroups) || total != res.Clustered {
+		t.Errorf("group sizes sum to %d, participant_groups has %d, clustered %d", total, len(res.ParticipantGroups), res.Clustered)
+	}
+	if res.K < 2 || res.K > 5 {
+		t.Errorf("k = %d", res.K)
+	}
+	for _, s := range res.StatementStats {
+		if s.Agrees+s.Disagrees+s.Passes < 1 {
+			t.Errorf("statement %d has no votes", s.Statement)
+		}
+	}
+	// Representative statements: at most 5 per group, agrees before disagrees.
+	for g, reps := range res.Representative {
+		if len(reps) > 5 {
+			t.Errorf("group %d: %d representative statements", g, len(reps))
+		}
+		seenDis := false
+		for _, r := range reps {
+			if r.RepfulFor == "disagree" {
+				seenDis = true
+			} else if seenDis {
+				t.Errorf("group %d: agree after disagree", g)
+			}
+		}
+	}
+}
+
+func TestConversationLatestVoteWins(t *testing.T) {
+	c := opinions.NewConversation()
+	for i, e := range []opinions.Event{{1, 10, opinions.Agree, 1}, {1, 10, opinions.Disagree, 2}, {2, 10, opinions.Pass, 3}} {
+		if err := c.Add(e); err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+	}
+	if v, ok := c.VoteOf(1, 10); !ok || v != opinions.Disagree {
+		t.Errorf("VoteOf(1,10) = %v %v, want disagree", v, ok)
+	}
+	if c.Votes() != 2 || c.Participants() != 2 || c.Statements() != 1 {
+		t.Errorf("votes %d participants %d statements %d", c.Votes(), c.Participants(), c.Statements())
+	}
+	if err := c.Add(opinions.Event{Participant: 1, Statement: 10, Vote: 2}); err == nil {
+		t.Error("vote 2 accepted")
+	}
+	if err := c.Add(opinions.Event{Participant: -1, Statement: 10, Vote: 1}); err == nil {
+		t.Error("negative participant accepted")
+	}
+}
+
+// Tiny conversations must not crash and must cluster nobody or everybody
+// sensibly.
+func TestTinyConversations(t *testing.T) {
+	cases := map[string][]opinions.Event{
+		"one vote":         {{1, 1, opinions.Agree, 1}},
+		"all pass":         {{1, 1, 0, 1}, {2, 1, 0, 2}, {3, 2, 0, 3}},
+		"identical voters": {{1, 1, 1, 1}, {2, 1, 1, 2}, {3, 1, 1, 3}, {1, 2, -1, 4}, {2, 2, -1, 5}, {3, 2, -1, 6}},
+		"two camps":        {{1, 1, 1, 1}, {2, 1, 1, 2}, {3, 1, -1, 3}, {4, 1, -1, 4}, {1, 2, -1, 5}, {2, 2, -1, 6}, {3, 2, 1, 7}, {4, 2, 1, 8}},
+	}
+	for name, evs := range cases {
+		t.Run(name, func(t *testing.T) {
+			c := opinions.NewConversation()
+			for _, e := range evs {
+				if err := c.Add(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			m := opinions.Compute(c, opinions.Options{})
+			res := m.Result()
+			mustJSON(t, res)
+			if res.Clustered != res.Participants {
+				t.Errorf("clustered %d of %d (fewer than 15: all should be)", res.Clustered, res.Participants)
+			}
+			if err := m.Vote(opinions.Event{Participant: 99, Statement: 1, Vote: 1, Time: 100}); err != nil {
+				t.Fatal(err)
+			}
+			mustJSON(t, m.Result())
+		})
+	}
+}
+
+func TestAdjustedRandIndex(t *testing.T) {
+	a := map[int]int{1: 0, 2: 0, 3: 1, 4: 1}
+	if got := opinions.AdjustedRandIndex(a, map[int]int{1: 5, 2: 5, 3: 7, 4: 7}); got != 1 {
+		t.Errorf("relabelled partition: ARI %v, want 1", got)
+	}
+	// Classic example: {a,a,b,b} vs {a,b,a,b} has ARI -0.5.
+	if got := opinions.AdjustedRandIndex(a, map[int]int{1: 0, 2: 1, 3: 0, 4: 1}); math.Abs(got+0.5) > 1e-12 {
+		t.Errorf("crossed partition: ARI %v, want -0.5", got)
+	}
+	// Keys in only one map are ignored.
+	if got := opinions.AdjustedRandIndex(a, map[int]int{1: 0, 2: 0, 3: 1, 4: 1, 9: 3}); got != 1 {
+		t.Errorf("extra key: ARI %v, want 1", got)
+	}
+}
