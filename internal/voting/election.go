@@ -105,6 +105,10 @@ type Options struct {
 	// otherwise empty ranks are skipped without limit.
 	MaxSkipped   int
 	SkipLimitSet bool
+	// WriteIn names the undeclared write-in candidate, if any: it is
+	// eliminated on its own after the first round, as Minneapolis (and
+	// RCTab) do, before any other elimination.
+	WriteIn string
 
 	// Threshold is the agreement threshold as a fraction Num/Den
 	// (default 2/3): an option passes when agreeing/answered >= Num/Den.

@@ -1,7 +1,6 @@
 package voting
 
 func Meek(e *Election, o Options) *Result      { return nil }
-func RCV(e *Election, o Options) *Result       { return nil }
 func Approval(e *Election, o Options) *Result  { return nil }
 func Borda(e *Election, o Options) *Result     { return nil }
 func Schulze(e *Election, o Options) *Result   { return nil }
