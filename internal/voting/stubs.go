@@ -1,6 +1,5 @@
 package voting
 
-func Meek(e *Election, o Options) *Result      { return nil }
 func Approval(e *Election, o Options) *Result  { return nil }
 func Borda(e *Election, o Options) *Result     { return nil }
 func Schulze(e *Election, o Options) *Result   { return nil }
