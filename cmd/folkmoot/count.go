@@ -52,7 +52,7 @@ func runCount(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	asJSON := fs.Bool("json", false, "print the sheet as JSON (same as --format json)")
 	format := fs.String("format", "text", "sheet format: "+strings.Join(sheet.Formats, ", "))
 	input := fs.String("input", "", "ballot file format: blt, csv or json (default: from the file name or content)")
-	precision := fs.Int("precision", 0, "decimal places for meek (default 9, at most 12) and minneapolis-stv (default 4)")
+	precision := fs.Int("precision", 0, "decimal places for meek (default 9, at most 9) and minneapolis-stv (default 4)")
 	batch := fs.Bool("batch-elimination", false, "irv: eliminate at once all candidates whose combined votes are below the next candidate (Minneapolis)")
 	overvote := fs.String("overvote", "exhaust", "irv: an overvoted rank 'exhaust's the ballot or is 'skip'ped")
 	maxSkipped := fs.Int("max-skipped", -1, "irv: consecutive empty ranks a ballot may skip before it is exhausted (-1: no limit)")
@@ -78,8 +78,8 @@ func runCount(_ context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("want exactly one ballot FILE, got %d arguments: %w", fs.NArg(), errUsage)
 	case *seats < 0:
 		return fmt.Errorf("--seats %d: %w", *seats, errUsage)
-	case *precision < 0 || *precision > 12:
-		return fmt.Errorf("--precision %d: want 0..12: %w", *precision, errUsage)
+	case *precision < 0 || *precision > voting.MaxPrecision:
+		return fmt.Errorf("--precision %d: want 0..%d: %w", *precision, voting.MaxPrecision, errUsage)
 	case *overvote != "exhaust" && *overvote != "skip":
 		return fmt.Errorf("--overvote %q: want exhaust or skip: %w", *overvote, errUsage)
 	}

@@ -40,6 +40,13 @@ type Election struct {
 	Ballots   []Ballot
 }
 
+// MaxPapers bounds the number of ballot papers in one election, so that
+// every total fits in an int64 at the finest precision offered (10^-9).
+const MaxPapers = 1_000_000_000
+
+// MaxPrecision is the most decimal places meek and minneapolis-stv take.
+const MaxPrecision = 9
+
 // ErrInvalid is wrapped by every error that reports an election no method
 // can count (no candidates, a rank naming no candidate, too many seats...).
 var ErrInvalid = errors.New("voting: invalid election")
@@ -58,9 +65,13 @@ func (e *Election) Validate() error {
 			return fmt.Errorf("%w: withdrawn candidate %d of %d", ErrInvalid, w+1, n)
 		}
 	}
+	var papers int64
 	for i, b := range e.Ballots {
-		if b.Count < 0 {
-			return fmt.Errorf("%w: ballot %d has negative count %d", ErrInvalid, i+1, b.Count)
+		if b.Count < 0 || b.Count > MaxPapers {
+			return fmt.Errorf("%w: ballot %d has count %d outside 0..%d", ErrInvalid, i+1, b.Count, int64(MaxPapers))
+		}
+		if papers += b.Count; papers > MaxPapers {
+			return fmt.Errorf("%w: more than %d ballot papers", ErrInvalid, int64(MaxPapers))
 		}
 		for _, r := range b.Ranks {
 			if r >= n || r < Overvote {
@@ -92,7 +103,7 @@ type Options struct {
 	Seed uint64
 
 	// Precision is the number of decimal places for meek (default 9) and the
-	// Minneapolis multi-seat count (default 4).
+	// Minneapolis multi-seat count (default 4), at most MaxPrecision.
 	Precision int
 
 	// IRV options (Minneapolis rules as RCTab configures them).
@@ -135,6 +146,9 @@ func Count(method string, e *Election, o Options) (*Result, error) {
 	}
 	if s := o.seats(e); s > len(e.Candidates)-len(e.Withdrawn) && method != "agreement" {
 		return nil, fmt.Errorf("%w: %d seats but only %d candidates standing", ErrInvalid, s, len(e.Candidates)-len(e.Withdrawn))
+	}
+	if o.Precision < 0 || o.Precision > MaxPrecision {
+		return nil, fmt.Errorf("%w: precision %d outside 0..%d", ErrInvalid, o.Precision, MaxPrecision)
 	}
 	switch method {
 	case "scottish-stv":

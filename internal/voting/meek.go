@@ -2,6 +2,7 @@ package voting
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 )
@@ -34,7 +35,6 @@ func Meek(e *Election, o Options) *Result {
 	if p <= 0 {
 		p = DefaultMeekPrecision
 	}
-	p = min(p, 15)
 	unit := pow10(p)
 	parcels, valid := aggregate(e, unit)
 	seats := o.seats(e)
@@ -74,10 +74,17 @@ type meek struct {
 	omega   int64
 }
 
-// mulUp returns ⌈a·b/d⌉ for non-negative a, b and positive d.
+// mulUp returns ⌈a·b/d⌉ for non-negative a, b and positive d, or
+// math.MaxInt64 if that does not fit.
 func mulUp(a, b, d int64) int64 {
 	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if hi >= uint64(d) {
+		return math.MaxInt64
+	}
 	q, r := bits.Div64(hi, lo, uint64(d))
+	if q >= math.MaxInt64 {
+		return math.MaxInt64
+	}
 	if r != 0 {
 		q++
 	}
@@ -201,7 +208,9 @@ func (m *meek) iterate() (electedSome bool, iterations int) {
 		}
 		last = surplus
 		for _, c := range m.candidates(elected) {
-			m.keep[c] = min(m.unit, mulUp(mulUp(m.keep[c], m.quota, m.unit), m.unit, m.votes[c]))
+			if m.votes[c] > 0 {
+				m.keep[c] = min(m.unit, mulUp(mulUp(m.keep[c], m.quota, m.unit), m.unit, m.votes[c]))
+			}
 		}
 	}
 }

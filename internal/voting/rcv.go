@@ -307,12 +307,12 @@ func (c *rcv) transferSurpluses() {
 	for _, x := range c.surplus {
 		total := c.totals[x]
 		s := total - c.threshold
-		frac := s * c.unit / total // ⌊s/t⌋ to the precision
+		frac := mulDown(s, c.unit, total) // ⌊s/t⌋ to the precision
 		var moved, ex int64
 		before := c.exhausted
 		for _, i := range c.piles[x] {
 			b := &c.ballots[i]
-			b.weight = b.weight * frac / c.unit
+			b.weight = mulDown(b.weight, frac, c.unit)
 			if b.weight == 0 {
 				continue
 			}

@@ -3,10 +3,10 @@ package voting_test
 import (
 	"encoding/csv"
 	"maps"
-	"strconv"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 

@@ -1,6 +1,7 @@
 package voting
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -110,6 +111,14 @@ func (r *Result) Conserved(i int) bool {
 		sum += t
 	}
 	return sum == r.Valid
+}
+
+// mulDown returns ⌊a·b/d⌋ for non-negative a, b and positive d, exactly
+// (the product may exceed 64 bits; the quotient must not).
+func mulDown(a, b, d int64) int64 {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	q, _ := bits.Div64(hi, lo, uint64(d))
+	return int64(q)
 }
 
 func pow10(n int) int64 {

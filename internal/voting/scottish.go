@@ -214,7 +214,7 @@ func (c *wigm) transferSurplus() {
 	from := c.ties.pick(len(c.res.Rounds), "surplus order", tied, false)
 	c.pending = slices.DeleteFunc(c.pending, func(x int) bool { return x == from })
 	s, t := surplus(from), c.totals[from]
-	moved, ex := c.move(from, func(v int64) int64 { return s * v / t })
+	moved, ex := c.move(from, func(v int64) int64 { return mulDown(s, v, t) })
 	c.totals[from] = c.quota
 	c.exhausted += ex
 	c.loss += s - moved - ex

@@ -14,7 +14,7 @@ import (
 // a reader allocate without bound.
 const (
 	MaxCandidates = 10000
-	MaxCount      = 1 << 40 // papers on one ballot line
+	MaxCount      = voting.MaxPapers // papers on one ballot line
 )
 
 // ReadBLT reads a BLT file:
