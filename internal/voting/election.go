@@ -44,6 +44,10 @@ type Election struct {
 // every total fits in an int64 at the finest precision offered (10^-9).
 const MaxPapers = 1_000_000_000
 
+// MaxSchulzeOptions bounds the options of a Schulze count, whose strongest
+// paths take time cubic in their number.
+const MaxSchulzeOptions = 1000
+
 // MaxPrecision is the most decimal places meek and minneapolis-stv take.
 const MaxPrecision = 9
 
@@ -149,6 +153,9 @@ func Count(method string, e *Election, o Options) (*Result, error) {
 	}
 	if o.Precision < 0 || o.Precision > MaxPrecision {
 		return nil, fmt.Errorf("%w: precision %d outside 0..%d", ErrInvalid, o.Precision, MaxPrecision)
+	}
+	if method == "schulze" && len(e.Candidates) > MaxSchulzeOptions {
+		return nil, fmt.Errorf("%w: schulze compares every pair of options; %d is more than %d", ErrInvalid, len(e.Candidates), MaxSchulzeOptions)
 	}
 	switch method {
 	case "scottish-stv":

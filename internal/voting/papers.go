@@ -13,23 +13,22 @@ type parcel struct {
 
 // cleanRanks returns the preferences of a ranked ballot as an STV count
 // reads them: empty ranks are skipped, an overvote ends the ballot, a
-// candidate ranked again or withdrawn is skipped.
-func cleanRanks(ranks []int, withdrawn []bool, buf []int32) []int32 {
+// candidate ranked again or withdrawn is skipped. It runs in time linear in
+// the ballot's length; seen must be all false and is left so.
+func cleanRanks(ranks []int, withdrawn, seen []bool, buf []int32) []int32 {
 	buf = buf[:0]
-outer:
 	for _, r := range ranks {
-		switch {
-		case r == Overvote:
-			break outer
-		case r < 0 || withdrawn[r]:
+		if r == Overvote {
+			break
+		}
+		if r < 0 || withdrawn[r] || seen[r] {
 			continue
 		}
-		for _, p := range buf {
-			if p == int32(r) {
-				continue outer
-			}
-		}
+		seen[r] = true
 		buf = append(buf, int32(r))
+	}
+	for _, r := range buf {
+		seen[r] = false
 	}
 	return buf
 }
@@ -47,8 +46,9 @@ func aggregate(e *Election, unit int64) ([]parcel, int64) {
 	var valid int64
 	var buf []int32
 	var key []byte
+	seen := make([]bool, len(e.Candidates))
 	for _, b := range e.Ballots {
-		buf = cleanRanks(b.Ranks, withdrawn, buf)
+		buf = cleanRanks(b.Ranks, withdrawn, seen, buf)
 		if len(buf) == 0 || b.Count == 0 {
 			continue
 		}

@@ -89,6 +89,7 @@ func (c *rcv) init(e *Election) {
 		c.state[w] = excluded
 	}
 	index := map[string]int32{}
+	seen := make([]bool, n)
 	var key []byte
 	for _, b := range e.Ballots {
 		marked := false
@@ -109,10 +110,17 @@ func (c *rcv) init(e *Election) {
 			continue
 		}
 		ranks := make([]int32, len(b.Ranks))
+		clear(seen)
 		for i, r := range b.Ranks {
 			ranks[i] = int32(r)
-			if r >= 0 && withdrawn[r] {
+			switch {
+			case r < 0:
+			case withdrawn[r]:
 				ranks[i] = Undervote
+			case seen[r]:
+				ranks[i] = repeated
+			default:
+				seen[r] = true
 			}
 		}
 		index[string(key)] = int32(len(c.ballots))
@@ -155,9 +163,10 @@ func (c *rcv) advance(b *rcvBallot) bool {
 			if c.opt.OvervoteRule != "skip" {
 				return false
 			}
+		case r == repeated:
 		default:
 			skipped = 0
-			if c.state[r] == hopeful && !c.seenBefore(b, r) {
+			if c.state[r] == hopeful {
 				return true
 			}
 		}
@@ -165,11 +174,9 @@ func (c *rcv) advance(b *rcvBallot) bool {
 	return false
 }
 
-// seenBefore reports whether r is ranked earlier on b (a repeated ranking:
-// if the earlier rank was passed over, so is this one).
-func (c *rcv) seenBefore(b *rcvBallot, r int32) bool {
-	return slices.Contains(b.ranks[:b.pos], r)
-}
+// repeated marks, in an rcvBallot, a candidate ranked again: if the earlier
+// rank was passed over, so is this one (it is neither a skip nor a mark).
+const repeated = -3
 
 func (c *rcv) place(i int32) {
 	b := &c.ballots[i]

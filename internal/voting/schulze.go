@@ -25,8 +25,9 @@ func Schulze(e *Election, o Options) *Result {
 	var valid int64
 	pos := make([]int, n)
 	var buf []int32
+	seen := make([]bool, len(e.Candidates))
 	for _, b := range e.Ballots {
-		buf = cleanRanks(b.Ranks, wd, buf)
+		buf = cleanRanks(b.Ranks, wd, seen, buf)
 		if len(buf) == 0 {
 			continue
 		}

@@ -81,8 +81,9 @@ func Borda(e *Election, o Options) *Result {
 	wd := withdrawnSet(e)
 	var valid int64
 	var buf []int32
+	seen := make([]bool, len(e.Candidates))
 	for _, b := range e.Ballots {
-		buf = cleanRanks(b.Ranks, wd, buf)
+		buf = cleanRanks(b.Ranks, wd, seen, buf)
 		if len(buf) > 0 {
 			valid += b.Count
 		}
