@@ -1,7 +1,6 @@
 package voting
 
 import (
-	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -88,43 +87,49 @@ func (c *rcv) init(e *Election) {
 		withdrawn[w] = true
 		c.state[w] = excluded
 	}
-	index := map[string]int32{}
 	seen := make([]bool, n)
-	var key []byte
+	var t interner
+	var counts []int64
+	var buf []int32
 	for _, b := range e.Ballots {
 		marked := false
 		for _, r := range b.Ranks {
 			if r != Undervote {
 				marked = true
+				break
 			}
 		}
 		if !marked || b.Count == 0 {
 			continue // blank
 		}
-		key = key[:0]
+		buf = buf[:0]
 		for _, r := range b.Ranks {
-			key = binary.AppendUvarint(key, uint64(r+2))
-		}
-		if i, ok := index[string(key)]; ok {
-			c.ballots[i].count += b.Count
-			continue
-		}
-		ranks := make([]int32, len(b.Ranks))
-		clear(seen)
-		for i, r := range b.Ranks {
-			ranks[i] = int32(r)
+			v := int32(r)
 			switch {
 			case r < 0:
 			case withdrawn[r]:
-				ranks[i] = Undervote
+				v = Undervote
 			case seen[r]:
-				ranks[i] = repeated
+				v = repeated
 			default:
 				seen[r] = true
 			}
+			buf = append(buf, v)
 		}
-		index[string(key)] = int32(len(c.ballots))
-		c.ballots = append(c.ballots, rcvBallot{ranks: ranks, count: b.Count, weight: c.unit, pos: -1})
+		for _, r := range b.Ranks {
+			if r >= 0 {
+				seen[r] = false
+			}
+		}
+		i, isNew := t.add(buf)
+		if isNew {
+			counts = append(counts, 0)
+		}
+		counts[i] += b.Count
+	}
+	c.ballots = make([]rcvBallot, len(counts))
+	for i := range c.ballots {
+		c.ballots[i] = rcvBallot{ranks: t.seq(i), count: counts[i], weight: c.unit, pos: -1}
 	}
 	for i := range c.ballots {
 		c.res.Valid += c.ballots[i].count * c.unit
