@@ -13,8 +13,9 @@ const DefaultMeekPrecision = 9
 
 // Meek counts e by Meek's method as published by Hill, Wichmann and
 // Woodall, "Algorithm 123: Single Transferable Vote by Meek's Method",
-// The Computer Journal 30(3), 1987, in fixed-point arithmetic of
-// Options.Precision decimals (default 9):
+// The Computer Journal 30(3), 1987, in the fixed-point form of the
+// Proportional Representation Foundation's Reference Meek Rule (and the New
+// Zealand rules), with Options.Precision decimals (default 9):
 //
 //   - every candidate has a keep factor k: 1 while hopeful, 0 once excluded;
 //   - each ballot gives each candidate in turn the part w·k of its remaining
@@ -24,7 +25,8 @@ const DefaultMeekPrecision = 9
 //     of the last decimal place; a hopeful reaching it is elected;
 //   - the keep factor of each elected candidate is reset to k·q/v (both
 //     steps rounded up) and the ballots distributed again, until the total
-//     surplus is below 10^-(2·precision/3) or stops falling;
+//     surplus is below omega = 10^-(2·precision/3) (10^-6 at 9 places) or
+//     stops falling;
 //   - then the hopeful with fewest votes is excluded (ties: earlier rounds,
 //     then lot), and the iteration resumes.
 //
@@ -55,7 +57,7 @@ func Meek(e *Election, o Options) *Result {
 	for _, w := range e.Withdrawn {
 		m.state[w], m.keep[w] = excluded, 0
 	}
-	res.Notes = []string{fmt.Sprintf("keep values rounded up to %d decimals; iteration stops when the total surplus is at most %s", p, FormatFixed(m.omega, p))}
+	res.Notes = []string{fmt.Sprintf("keep values rounded up to %d decimals; iteration stops when the total surplus is below %s or stops falling", p, FormatFixed(m.omega, p))}
 	m.run()
 	return res
 }
@@ -203,7 +205,8 @@ func (m *meek) iterate() (electedSome bool, iterations int) {
 		for _, c := range m.candidates(elected) {
 			surplus += m.votes[c] - m.quota
 		}
-		if surplus <= m.omega || (last >= 0 && surplus >= last) {
+		surplus = max(surplus, 0)
+		if surplus < m.omega || (last >= 0 && surplus >= last) {
 			return false, iterations
 		}
 		last = surplus
