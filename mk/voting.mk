@@ -17,6 +17,7 @@ bench::
 	  awk -f mk/voting-bench.awk docs/bench/voting.txt; \
 	  echo; \
 	  echo "Reproduce: \`go test -tags=$(TAGS) -run '^\$$' -bench . -benchtime $(VOTING_BENCHTIME) ./internal/voting/\` (needs ../shared/ballots)."; \
+	  echo "Wall-clock times on a shared machine (load average at the end: $$(cut -d' ' -f1-3 /proc/loadavg)); CPU time is lower when the machine is busy."; \
 	  echo "Measured $$(date -u +%Y-%m-%d) on $$(nproc) cores ($$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $$(go version | cut -d' ' -f3)."; \
 	} > docs/bench/voting.md
 	@rm -f docs/bench/voting.txt

@@ -63,11 +63,23 @@ func ReadBLT(r io.Reader) (*voting.Election, error) {
 		return nil, errf("bad header %q: want a candidate count in 1..%d and at least 1 seat", s, MaxCandidates)
 	}
 	e := &voting.Election{Seats: seats}
-	ended := false
-	for !ended {
-		s, ok = next()
-		if !ok {
+	var arena []int
+	for {
+		if !sc.Scan() {
+			if err := sc.Err(); err != nil {
+				return nil, fmt.Errorf("blt: line %d: %w", line+1, err)
+			}
 			return nil, errf("file ends before the 0 line that closes the ballots")
+		}
+		line++
+		// fast path: a plain ballot line, parsed without allocating
+		if b, ok := fastBLTBallot(sc.Bytes(), n, &arena); ok {
+			e.Ballots = append(e.Ballots, b)
+			continue
+		}
+		s = strings.TrimSpace(sc.Text())
+		if s == "" || strings.HasPrefix(s, "#") {
+			continue
 		}
 		f := strings.Fields(s)
 		if strings.HasPrefix(f[0], "-") && len(e.Ballots) == 0 {
@@ -126,6 +138,54 @@ func ReadBLT(r io.Reader) (*voting.Election, error) {
 	}
 	e.Candidates = names
 	return e, nil
+}
+
+// fastBLTBallot parses "weight pref ... 0" made only of numbers, appending
+// the ranks to arena. It reports false for anything else (ids, "-", "=",
+// the closing "0", bad numbers), which the general parser then handles or
+// reports.
+func fastBLTBallot(line []byte, n int, arena *[]int) (voting.Ballot, bool) {
+	var nums [64]int64
+	k := 0
+	i := 0
+	for {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r') {
+			i++
+		}
+		if i == len(line) {
+			break
+		}
+		if k == len(nums) {
+			return voting.Ballot{}, false
+		}
+		var v int64
+		start := i
+		for i < len(line) && line[i] >= '0' && line[i] <= '9' {
+			v = v*10 + int64(line[i]-'0')
+			if v > MaxCount {
+				return voting.Ballot{}, false
+			}
+			i++
+		}
+		if i == start || (i < len(line) && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') {
+			return voting.Ballot{}, false
+		}
+		nums[k] = v
+		k++
+	}
+	if k < 2 || nums[k-1] != 0 {
+		return voting.Ballot{}, false
+	}
+	start := len(*arena)
+	for _, c := range nums[1 : k-1] {
+		if c < 1 || c > int64(n) {
+			*arena = (*arena)[:start]
+			return voting.Ballot{}, false
+		}
+		*arena = append(*arena, int(c-1))
+	}
+	a := *arena
+	return voting.Ballot{Count: nums[0], Ranks: a[start:len(a):len(a)]}, true
 }
 
 func parseBLTBallot(f []string, n int) (voting.Ballot, error) {
