@@ -67,7 +67,8 @@ type meek struct {
 	ties    *tieBreaker
 	unit    int64
 	seats   int
-	parcels []parcel
+	parcels []parcel // the aggregated ballots
+	active  []parcel // parcels cut after their first hopeful, merged (see compress)
 	keep    []int64
 	state   []int
 	votes   []int64
@@ -93,13 +94,51 @@ func mulUp(a, b, d int64) int64 {
 	return int64(q)
 }
 
+// compress prepares the ballots for the iterations of one round. A ballot
+// stops at its first hopeful candidate (whose keep factor is 1) and skips
+// excluded ones (0), so its distribution depends only on the elected
+// candidates before its first hopeful and on that hopeful. Ballots alike in
+// that prefix are merged: within a round only keep factors change, so the
+// iterations walk the distinct prefixes (a few thousand even for a million
+// ballots) with the same result, digit for digit, as walking every ballot.
+func (m *meek) compress() {
+	var t interner
+	var counts []int64
+	var buf []int32
+	for i := range m.parcels {
+		p := &m.parcels[i]
+		buf = buf[:0]
+		for _, c := range p.prefs {
+			switch m.state[c] {
+			case excluded:
+				continue
+			case hopeful:
+				buf = append(buf, c)
+			default:
+				buf = append(buf, c)
+				continue
+			}
+			break
+		}
+		j, isNew := t.add(buf)
+		if isNew {
+			counts = append(counts, 0)
+		}
+		counts[j] += p.count
+	}
+	m.active = m.active[:0]
+	for j, n := range counts {
+		m.active = append(m.active, parcel{prefs: t.seq(j), count: n})
+	}
+}
+
 // distribute spreads every ballot over the candidates by the keep factors
 // and sets the quota.
 func (m *meek) distribute() {
 	clear(m.votes)
 	m.excess = 0
-	for i := range m.parcels {
-		p := &m.parcels[i]
+	for i := range m.active {
+		p := &m.active[i]
 		w := m.unit
 		for _, c := range p.prefs {
 			k := m.keep[c]
@@ -188,6 +227,7 @@ func (m *meek) electQuota() bool {
 // iterate redistributes until someone new reaches the quota (true) or the
 // surplus converges (false). It returns the number of iterations too.
 func (m *meek) iterate() (electedSome bool, iterations int) {
+	m.compress()
 	last := int64(-1)
 	for {
 		iterations++
@@ -223,6 +263,7 @@ func (m *meek) done() bool {
 }
 
 func (m *meek) run() {
+	m.compress()
 	m.distribute()
 	m.record("first preferences")
 	m.electQuota()
