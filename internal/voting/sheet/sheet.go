@@ -7,7 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/folkmoot/folkmoot/internal/voting"
 )
@@ -66,27 +66,44 @@ func Text(w io.Writer, r *voting.Result) error {
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	nameW := len("lost to rounding")
+	for _, n := range r.Candidates {
+		nameW = max(nameW, utf8.RuneCountInString(n))
+	}
+	numW := 0
 	for _, rd := range r.Rounds {
-		fmt.Fprintf(tw, "\nRound %d: %s\n", rd.Number, rd.Action)
+		for c := range r.Candidates {
+			numW = max(numW, len(r.Format(rd.Totals[c])), len(signed(r, rd.Transfers[c])))
+		}
+		numW = max(numW, len(r.Format(rd.Exhausted)), len(r.Format(rd.Loss)))
+	}
+	row := func(name, total, transfer string) {
+		pad := nameW - utf8.RuneCountInString(name)
+		line := fmt.Sprintf("  %s%s  %*s  %*s", name, strings.Repeat(" ", pad), numW, total, numW, transfer)
+		b.WriteString(strings.TrimRight(line, " "))
+		b.WriteByte('\n')
+	}
+	for _, rd := range r.Rounds {
+		b.Reset()
+		fmt.Fprintf(&b, "\nRound %d: %s\n", rd.Number, rd.Action)
 		for c, name := range r.Candidates {
 			if rd.Totals[c] == 0 && rd.Transfers[c] == 0 {
 				continue
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t\n", name, r.Format(rd.Totals[c]), signed(r, rd.Transfers[c]))
+			row(name, r.Format(rd.Totals[c]), signed(r, rd.Transfers[c]))
 		}
-		fmt.Fprintf(tw, "  non-transferable\t%s\t\t\n", r.Format(rd.Exhausted))
+		row("non-transferable", r.Format(rd.Exhausted), "")
 		if rd.Loss != 0 {
-			fmt.Fprintf(tw, "  lost to rounding\t%s\t\t\n", r.Format(rd.Loss))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
+			row("lost to rounding", r.Format(rd.Loss), "")
 		}
 		for _, why := range rd.Reasons {
-			fmt.Fprintf(w, "  %s\n", why)
+			fmt.Fprintf(&b, "  %s\n", why)
+		}
+		if _, err := io.WriteString(w, b.String()); err != nil {
+			return err
 		}
 	}
-	return tw.Flush()
+	return nil
 }
 
 // CSV writes one row per candidate per round, then rows for the
