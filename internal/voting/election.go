@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 )
 
 // Markers that a Ballot's Ranks may hold in place of a candidate index.
@@ -64,9 +65,12 @@ func (e *Election) Validate() error {
 	if e.Seats < 0 {
 		return fmt.Errorf("%w: %d seats", ErrInvalid, e.Seats)
 	}
-	for _, w := range e.Withdrawn {
+	for i, w := range e.Withdrawn {
 		if w < 0 || w >= n {
 			return fmt.Errorf("%w: withdrawn candidate %d of %d", ErrInvalid, w+1, n)
+		}
+		if slices.Contains(e.Withdrawn[:i], w) {
+			return fmt.Errorf("%w: candidate %d withdrawn twice", ErrInvalid, w+1)
 		}
 	}
 	var papers int64

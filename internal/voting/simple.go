@@ -52,17 +52,22 @@ func Approval(e *Election, o Options) *Result {
 	wd := withdrawnSet(e)
 	var valid int64
 	seen := make([]bool, len(e.Candidates))
+	var buf []int32
 	for _, b := range e.Ballots {
-		clear(seen)
-		any := false
+		// every mark counts, so an overvote (several marks) is skipped
+		// rather than ending the ballot as it does in ranked methods
+		buf = buf[:0]
 		for _, r := range b.Ranks {
 			if r >= 0 && !wd[r] && !seen[r] {
 				seen[r] = true
+				buf = append(buf, int32(r))
 				totals[r] += b.Count
-				any = true
 			}
 		}
-		if any {
+		for _, r := range buf {
+			seen[r] = false
+		}
+		if len(buf) > 0 {
 			valid += b.Count
 		}
 	}
