@@ -194,3 +194,56 @@ func TestMinneapolisPark2013(t *testing.T) {
 		t.Errorf("residual surplus %s, RCTab 0.4808", r.Format(l))
 	}
 }
+
+// TestGlasgow2007DroopStages compares every stage of the 21 Glasgow 2007
+// counts with droop's Scottish-rule reference dumps (5 decimals): each
+// candidate's votes and the non-transferable total (droop, like us,
+// keeps the loss to truncation apart from it).
+func TestGlasgow2007DroopStages(t *testing.T) {
+	dir := filepath.Join(sharedBallots(t), "scotland_glasgow_2007")
+	dumps, err := filepath.Glob(filepath.Join(dir, "droop_reference_scotland_p5", "*-scotland-fixed-p5-d5.txt"))
+	if err != nil || len(dumps) != 21 {
+		t.Fatalf("%d droop dumps (%v), want 21", len(dumps), err)
+	}
+	for _, dump := range dumps {
+		name := strings.TrimSuffix(filepath.Base(dump), "-scotland-fixed-p5-d5.txt")
+		t.Run(name, func(t *testing.T) {
+			r := count(t, "scottish-stv", readElection(t, filepath.Join(dir, "blt", name+".blt")), voting.Options{})
+			raw, err := os.ReadFile(dump)
+			if err != nil {
+				t.Fatal(err)
+			}
+			index := map[string]int{}
+			for i, c := range r.Candidates {
+				index[strings.Join(strings.Fields(c), " ")] = i
+			}
+			stage := 0
+			for _, line := range strings.Split(string(raw), "\n") {
+				f := strings.Split(line, "\t")
+				if len(f) < 4 || (f[1] != "begin" && f[1] != "transfer") {
+					continue
+				}
+				stage++
+				if stage > len(r.Rounds) {
+					t.Fatalf("droop has more than our %d stages", len(r.Rounds))
+				}
+				rd := r.Rounds[stage-1]
+				if got := r.Format(rd.Exhausted); got != f[3] {
+					t.Errorf("stage %d: non-transferable %s, droop %s", stage, got, f[3])
+				}
+				for k := 4; k+2 < len(f); k += 3 {
+					c, ok := index[strings.Join(strings.Fields(f[k]), " ")]
+					if !ok {
+						t.Fatalf("droop candidate %q not in the ballot file", f[k])
+					}
+					if got := r.Format(rd.Totals[c]); got != f[k+2] {
+						t.Errorf("stage %d %s: %s, droop %s", stage, f[k], got, f[k+2])
+					}
+				}
+			}
+			if stage != len(r.Rounds) {
+				t.Errorf("%d stages, droop %d", len(r.Rounds), stage)
+			}
+		})
+	}
+}
