@@ -2,6 +2,7 @@ package voting_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"maps"
 	"os"
 	"path/filepath"
@@ -244,6 +245,69 @@ func TestGlasgow2007DroopStages(t *testing.T) {
 			if stage != len(r.Rounds) {
 				t.Errorf("%d stages, droop %d", len(r.Rounds), stage)
 			}
+		})
+	}
+}
+
+// TestMinneapolisRCTabRounds compares every candidate's tally in every
+// round with RCTab's detailed report for the same cast-vote records.
+func TestMinneapolisRCTabRounds(t *testing.T) {
+	dir := sharedBallots(t)
+	park := voting.Options{Seats: 3, OvervoteRule: "skip", MaxSkipped: 2, SkipLimitSet: true, WriteIn: "UWI"}
+	for _, tc := range []struct {
+		name, method string
+		o            voting.Options
+	}{
+		{"2013_minneapolis_mayor", "irv", minneapolis2013},
+		{"2017_minneapolis_mayor", "irv", minneapolis2017},
+		{"2013_minneapolis_park", "minneapolis-stv", park},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := filepath.Join(dir, "us_"+tc.name, tc.name)
+			r := count(t, tc.method, readElection(t, base+"_ballots_aggregated.csv"), tc.o)
+			raw, err := os.ReadFile(base + "_expected_detailed_report.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rep struct {
+				Results []struct {
+					Round int
+					Tally map[string]json.Number
+				}
+			}
+			if err := json.Unmarshal(raw, &rep); err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Results) != len(r.Rounds) {
+				t.Errorf("%d rounds, RCTab %d", len(r.Rounds), len(rep.Results))
+			}
+			index := map[string]int{"Undeclared Write-ins": -1}
+			for i, c := range r.Candidates {
+				index[c] = i
+			}
+			index["Undeclared Write-ins"] = index["UWI"]
+			compared := 0
+			for _, res := range rep.Results {
+				if res.Round > len(r.Rounds) {
+					continue
+				}
+				for name, v := range res.Tally {
+					c, ok := index[name]
+					if !ok {
+						t.Fatalf("RCTab candidate %q not in the ballots", name)
+					}
+					want, err := strconv.ParseFloat(v.String(), 64)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got := float64(r.Rounds[res.Round-1].Totals[c]) / float64(pow10(r.Decimals))
+					if got != want {
+						t.Errorf("round %d %s: %s, RCTab %s", res.Round, name, r.Format(r.Rounds[res.Round-1].Totals[c]), v)
+					}
+					compared++
+				}
+			}
+			t.Logf("%d tallies compared", compared)
 		})
 	}
 }
