@@ -8,7 +8,7 @@ function label(n) {
 	if (n ~ /ReadMeath/) return "reading Meath 2002 BLT, one line per ballot (no count)"
 	if (n ~ /Synthetic1MScottishSTV/) return "synthetic, 20 candidates, 5 seats, scottish-stv"
 	if (n ~ /Synthetic1MMeek/) return "synthetic, 20 candidates, 5 seats, meek"
-	if (n ~ /Synthetic1MIRV/) return "synthetic, 20 candidates, irv"
+	if (n ~ /Synthetic1MIRV/) return "synthetic, 20 candidates, irv (1 seat)"
 	return n
 }
 function goal(n) {
@@ -18,14 +18,18 @@ function goal(n) {
 	if (n ~ /Read/) return "(no goal)"
 	return "< 100 ms"
 }
+function fmtms(ns) {
+	if (ns >= 1e9) return sprintf("%.2f s", ns / 1e9)
+	return sprintf("%.1f ms", ns / 1e6)
+}
 /^Benchmark/ {
 	name = $1; sub(/-[0-9]+$/, "", name)
-	ns = $3; ballots = ""; extra = ""
+	ns = $3; ballots = ""; extra = ""; cpu = ""
 	for (i = 4; i < NF; i++) {
 		if ($(i+1) == "ballots") ballots = $i
 		if ($(i+1) == "ms/ward") extra = sprintf(" (%.2f ms per ward)", $i)
+		if ($(i+1) == "cpu-ms/op") cpu = fmtms($i * 1e6)
 	}
 	if (name ~ /All40Wards/) ballots = "40 wards"
-	if (ns >= 1e9) t = sprintf("%.2f s", ns / 1e9); else t = sprintf("%.1f ms", ns / 1e6)
-	printf "| %s | %s | %s%s | %s |\n", label(name), ballots, t, extra, goal(name)
+	printf "| %s | %s | %s%s | %s | %s |\n", label(name), ballots, fmtms(ns), extra, cpu, goal(name)
 }
