@@ -29,7 +29,7 @@ import (
 // ("exhaust", Minneapolis 2013) or is skipped ("skip", 2017); more than
 // Options.MaxSkipped consecutive empty ranks exhaust it; a candidate ranked
 // again is skipped. Ballots without any mark are blank and not counted.
-// Remaining ties: earlier rounds, then lot.
+// Ties are decided by lot, as in Minneapolis.
 func RCV(e *Election, o Options) *Result {
 	seats := o.seats(e)
 	dec := 0
@@ -46,9 +46,9 @@ func RCV(e *Election, o Options) *Result {
 	c := &rcv{opt: o, unit: pow10(dec), seats: seats}
 	c.res = &Result{
 		Method: method, Title: e.Title, Candidates: e.Candidates, Seats: seats, Decimals: dec,
-		TieRule: "fewest (or most) votes at the most recent earlier round at which the tied candidates differed, then lot",
+		TieRule: "lot, as Minneapolis decides ties (RCTab tiebreakMode \"random\")",
 	}
-	c.ties = newTieBreaker(c.res, o, true)
+	c.ties = newTieBreaker(c.res, o, false)
 	c.init(e)
 	c.run()
 	return c.res
