@@ -119,3 +119,22 @@ func TestCountSeedChangesOnlyTies(t *testing.T) {
 		t.Errorf("8 seeds all excluded %v", seen)
 	}
 }
+
+func TestCountAgreement(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "recs.json")
+	os.WriteFile(p, []byte(`{"title": "Recommendations", "candidates": ["R1", "R2"],
+ "ballots": [{"count": 2, "scores": {"R1": 5, "R2": 2}}, {"scores": {"R1": 4, "R2": 4}}, {"scores": {"R1": 1}}]}`), 0o644)
+	// R1: 3 of 4 agree; R2: 1 of 3.
+	for _, tc := range []struct{ threshold, want string }{{"2/3", "R1"}, {"0.8", ""}, {"1/3", "R1|R2"}} {
+		code, out, errs := runCountCmd(t, "--method", "agreement", "--threshold", tc.threshold, "--json", p)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var s struct{ Winners []string }
+		json.Unmarshal([]byte(out), &s)
+		if got := strings.Join(s.Winners, "|"); got != tc.want {
+			t.Errorf("threshold %s: passing %q, want %q", tc.threshold, got, tc.want)
+		}
+	}
+}
