@@ -83,9 +83,14 @@ func Text(w io.Writer, r *voting.Result) error {
 		b.WriteString(strings.TrimRight(line, " "))
 		b.WriteByte('\n')
 	}
-	for _, rd := range r.Rounds {
+	var lastQuota int64
+	for i, rd := range r.Rounds {
 		b.Reset()
 		fmt.Fprintf(&b, "\nRound %d: %s\n", rd.Number, rd.Action)
+		if i > 0 && rd.Quota != lastQuota { // meek's quota falls as votes become excess
+			fmt.Fprintf(&b, "  quota now %s\n", r.Format(rd.Quota))
+		}
+		lastQuota = rd.Quota
 		for c, name := range r.Candidates {
 			if rd.Totals[c] == 0 && rd.Transfers[c] == 0 {
 				continue
