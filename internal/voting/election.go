@@ -1,0 +1,181 @@
+package voting
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+)
+
+// Markers that a Ballot's Ranks may hold in place of a candidate index.
+const (
+	// Undervote marks a rank the voter left empty.
+	Undervote = -1
+	// Overvote marks a rank at which the voter marked more than one candidate.
+	Overvote = -2
+)
+
+// A Ballot is one or more identical ballot papers.
+type Ballot struct {
+	// Count is the number of identical papers (at least 1).
+	Count int64
+	// Ranks lists, from first preference on, the index of the candidate
+	// marked at each rank, or Undervote or Overvote. For approval voting the
+	// ranks are simply the approved candidates.
+	Ranks []int
+	// Scores, when not nil, has one entry per candidate: 0 for no answer,
+	// else 1 (strongly disagree) to 5 (strongly agree). Only the agreement
+	// method reads it.
+	Scores []int8
+}
+
+// An Election is what a count needs: candidates, seats and ballots.
+type Election struct {
+	Title      string
+	Candidates []string
+	// Seats is the number to elect; 0 means "not given" (methods use 1).
+	Seats int
+	// Withdrawn lists candidates (by index) who withdrew before the count;
+	// preferences for them are skipped.
+	Withdrawn []int
+	Ballots   []Ballot
+}
+
+// MaxPapers bounds the number of ballot papers in one election, so that
+// every total fits in an int64 at the finest precision offered (10^-9).
+const MaxPapers = 1_000_000_000
+
+// MaxSchulzeOptions bounds the options of a Schulze count, whose strongest
+// paths take time cubic in their number.
+const MaxSchulzeOptions = 1000
+
+// MaxPrecision is the most decimal places meek and minneapolis-stv take.
+const MaxPrecision = 9
+
+// ErrInvalid is wrapped by every error that reports an election no method
+// can count (no candidates, a rank naming no candidate, too many seats...).
+var ErrInvalid = errors.New("voting: invalid election")
+
+// Validate checks that every rank and score refers to a candidate.
+func (e *Election) Validate() error {
+	n := len(e.Candidates)
+	if n == 0 {
+		return fmt.Errorf("%w: no candidates", ErrInvalid)
+	}
+	if e.Seats < 0 {
+		return fmt.Errorf("%w: %d seats", ErrInvalid, e.Seats)
+	}
+	for i, w := range e.Withdrawn {
+		if w < 0 || w >= n {
+			return fmt.Errorf("%w: withdrawn candidate %d of %d", ErrInvalid, w+1, n)
+		}
+		if slices.Contains(e.Withdrawn[:i], w) {
+			return fmt.Errorf("%w: candidate %d withdrawn twice", ErrInvalid, w+1)
+		}
+	}
+	var papers int64
+	for i, b := range e.Ballots {
+		if b.Count < 0 || b.Count > MaxPapers {
+			return fmt.Errorf("%w: ballot %d has count %d outside 0..%d", ErrInvalid, i+1, b.Count, int64(MaxPapers))
+		}
+		if papers += b.Count; papers > MaxPapers {
+			return fmt.Errorf("%w: more than %d ballot papers", ErrInvalid, int64(MaxPapers))
+		}
+		for _, r := range b.Ranks {
+			if r >= n || r < Overvote {
+				return fmt.Errorf("%w: ballot %d ranks candidate %d of %d", ErrInvalid, i+1, r+1, n)
+			}
+		}
+		if b.Scores != nil && len(b.Scores) != n {
+			return fmt.Errorf("%w: ballot %d has %d scores for %d candidates", ErrInvalid, i+1, len(b.Scores), n)
+		}
+		for _, s := range b.Scores {
+			if s < 0 || s > 5 {
+				return fmt.Errorf("%w: ballot %d has score %d outside 0-5", ErrInvalid, i+1, s)
+			}
+		}
+	}
+	return nil
+}
+
+// Options tune a count. The zero value is valid and gives each method's
+// default (published) rules, with ties by lot in file order.
+type Options struct {
+	// Seats overrides Election.Seats when positive.
+	Seats int
+	// Rand draws the lot used when a tie survives the method's own rule.
+	// nil means no shuffle: the lot order is the file order.
+	Rand *rand.Rand
+	// Seed is reported in the Result so that a recount can reproduce the lot;
+	// it is not used to draw anything (Rand is).
+	Seed uint64
+
+	// Precision is the number of decimal places for meek (default 9) and the
+	// Minneapolis multi-seat count (default 4), at most MaxPrecision.
+	Precision int
+
+	// IRV options (Minneapolis rules as RCTab configures them).
+	BatchElimination bool // eliminate all sure losers at once
+	// OvervoteRule is "exhaust" (an overvote ends the ballot) or "skip"
+	// (go on to the next rank). Default "exhaust".
+	OvervoteRule string
+	// MaxSkipped is the number of consecutive empty ranks a ballot may skip
+	// before it is exhausted; it applies only when SkipLimitSet is true,
+	// otherwise empty ranks are skipped without limit.
+	MaxSkipped   int
+	SkipLimitSet bool
+	// WriteIn names the undeclared write-in candidate, if any: it is
+	// eliminated on its own after the first round, as Minneapolis (and
+	// RCTab) do, before any other elimination.
+	WriteIn string
+
+	// Threshold is the agreement threshold as a fraction Num/Den
+	// (default 2/3): an option passes when agreeing/answered >= Num/Den.
+	ThresholdNum, ThresholdDen int64
+}
+
+func (o Options) seats(e *Election) int {
+	switch {
+	case o.Seats > 0:
+		return o.Seats
+	case e.Seats > 0:
+		return e.Seats
+	}
+	return 1
+}
+
+// Methods lists the method names Count accepts.
+var Methods = []string{"scottish-stv", "meek", "irv", "minneapolis-stv", "approval", "borda", "schulze", "agreement"}
+
+// Count counts e by the named method.
+func Count(method string, e *Election, o Options) (*Result, error) {
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	if s := o.seats(e); s > len(e.Candidates)-len(e.Withdrawn) && method != "agreement" {
+		return nil, fmt.Errorf("%w: %d seats but only %d candidates standing", ErrInvalid, s, len(e.Candidates)-len(e.Withdrawn))
+	}
+	if o.Precision < 0 || o.Precision > MaxPrecision {
+		return nil, fmt.Errorf("%w: precision %d outside 0..%d", ErrInvalid, o.Precision, MaxPrecision)
+	}
+	if method == "schulze" && len(e.Candidates) > MaxSchulzeOptions {
+		return nil, fmt.Errorf("%w: schulze compares every pair of options; %d is more than %d", ErrInvalid, len(e.Candidates), MaxSchulzeOptions)
+	}
+	switch method {
+	case "scottish-stv":
+		return ScottishSTV(e, o), nil
+	case "meek":
+		return Meek(e, o), nil
+	case "irv", "minneapolis-stv":
+		return RCV(e, o), nil
+	case "approval":
+		return Approval(e, o), nil
+	case "borda":
+		return Borda(e, o), nil
+	case "schulze":
+		return Schulze(e, o), nil
+	case "agreement":
+		return Agreement(e, o), nil
+	}
+	return nil, fmt.Errorf("voting: unknown method %q (want one of %v)", method, Methods)
+}
