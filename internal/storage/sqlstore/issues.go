@@ -379,7 +379,7 @@ func (db *DB) countIssues(ctx context.Context, q gather.IssueQuery, join, cond s
 		for _, st := range q.Statuses {
 			sargs = append(sargs, string(st))
 		}
-		sqlq := `SELECT COALESCE(SUM(n), 0) FROM issue_counts WHERE status IN (` + placeholders(len(q.Statuses)) + `)`
+		sqlq := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM issue_counts WHERE status IN (` + placeholders(len(q.Statuses)) + `)`
 		if q.CycleID != 0 {
 			sqlq += ` AND cycle_id = ?`
 			sargs = append(sargs, q.CycleID)

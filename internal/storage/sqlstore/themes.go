@@ -13,7 +13,7 @@ import (
 // counts distinct people across the theme's issues.
 const themeCols = `t.id, t.cycle_id, t.name, t.description, t.created_at, t.updated_at,
 	(SELECT COUNT(*) FROM issues i WHERE i.theme_id = t.id AND i.status = 'open'),
-	(SELECT COALESCE(SUM(i.supports), 0) FROM issues i WHERE i.theme_id = t.id AND i.status = 'open'),
+	(SELECT CAST(COALESCE(SUM(i.supports), 0) AS BIGINT) FROM issues i WHERE i.theme_id = t.id AND i.status = 'open'),
 	(SELECT COUNT(DISTINCT s.user_id) FROM supports s JOIN issues i ON i.id = s.issue_id WHERE i.theme_id = t.id AND i.status = 'open') AS supporters`
 
 func scanTheme(s scanner) (gather.Theme, error) {
