@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -35,6 +36,10 @@ type Options struct {
 	SealEvery time.Duration
 	// MaxConns is the connection pool size; 0 means 40.
 	MaxConns int
+	// GroupCommit is the number of goroutines committing supports in
+	// groups (see sqlstore's batch.go); 0 means 1, negative turns group
+	// commit off.
+	GroupCommit int
 	// SkipSchemaCheck opens an out-of-date database anyway (migrate uses it).
 	SkipSchemaCheck bool
 }
@@ -126,6 +131,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		if every > 0 {
 			s.StartSealer(every)
 		}
+		s.StartBatching(cmp.Or(opt.GroupCommit, 1))
 	}
 	return s, nil
 }

@@ -115,3 +115,26 @@ func TestRedact(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// TestSupportThroughput measures the support path in process (no HTTP) at
+// 50 and 200 concurrent clients. Run: go test -run SupportThroughput -v ./internal/storage/postgres/
+func TestSupportThroughput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("throughput measurement skipped in -short mode")
+	}
+	dsn := testDSN(t)
+	for _, clients := range []int{50, 200} {
+		sdsn := freshSchema(t, dsn)
+		ctx := context.Background()
+		if _, _, err := postgres.Migrate(ctx, sdsn); err != nil {
+			t.Fatal(err)
+		}
+		s, err := postgres.Open(ctx, sdsn, postgres.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := storagetest.MeasureSupports(t, s, clients, 6000, 50)
+		t.Log(r)
+		s.Close()
+	}
+}

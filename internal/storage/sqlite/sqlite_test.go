@@ -70,3 +70,25 @@ func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 		t.Fatalf("Open on a newer schema: %v", err)
 	}
 }
+
+// TestSupportThroughput measures the support path in process (no HTTP) at
+// 50 and 200 concurrent clients. Run: go test -run SupportThroughput -v ./internal/storage/sqlite/
+func TestSupportThroughput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("throughput measurement skipped in -short mode")
+	}
+	for _, clients := range []int{50, 200} {
+		path := filepath.Join(t.TempDir(), "perf.db")
+		ctx := context.Background()
+		if _, _, err := sqlite.Migrate(ctx, path); err != nil {
+			t.Fatal(err)
+		}
+		s, err := sqlite.Open(ctx, path, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := storagetest.MeasureSupports(t, s, clients, 6000, 50)
+		t.Log(r)
+		s.Close()
+	}
+}

@@ -48,7 +48,7 @@ func (db *DB) ProgrammeBySlug(ctx context.Context, slug string) (gather.Programm
 }
 
 func (db *DB) oneProg(ctx context.Context, q string, arg any) (gather.Programme, error) {
-	p, err := scanProg(db.R.QueryRowContext(ctx, db.q(q), arg))
+	p, err := scanProg(db.row(ctx, db.R, q, arg))
 	if err == sql.ErrNoRows {
 		return p, apperr.New(apperr.NotFound, "There is no such programme.")
 	}
@@ -112,7 +112,7 @@ func scanCycle(s scanner) (gather.Cycle, error) {
 // Cycle implements gather.Store.
 func (db *DB) Cycle(ctx context.Context, id int64) (gather.Cycle, error) {
 	q := `SELECT ` + cycleCols + ` FROM cycles WHERE id = ?`
-	c, err := scanCycle(db.R.QueryRowContext(ctx, db.q(q), id))
+	c, err := scanCycle(db.row(ctx, db.R, q, id))
 	if err == sql.ErrNoRows {
 		return c, apperr.New(apperr.NotFound, "There is no such cycle.")
 	}
@@ -253,7 +253,7 @@ func (db *DB) setIssueStatus(ctx context.Context, tx *sql.Tx, id int64, st gathe
 // Issue implements gather.Store.
 func (db *DB) Issue(ctx context.Context, id int64) (gather.Issue, error) {
 	q := `SELECT ` + issueCols + issueFrom + ` WHERE i.id = ?`
-	i, err := scanIssue(db.R.QueryRowContext(ctx, db.q(q), id))
+	i, err := scanIssue(db.row(ctx, db.R, q, id))
 	if err == sql.ErrNoRows {
 		return i, apperr.New(apperr.NotFound, "There is no such issue.")
 	}

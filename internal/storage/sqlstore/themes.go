@@ -137,7 +137,7 @@ func (db *DB) DeleteTheme(ctx context.Context, id int64, ev audit.Event) error {
 // Theme implements gather.Store.
 func (db *DB) Theme(ctx context.Context, id int64) (gather.Theme, error) {
 	q := `SELECT ` + themeCols + ` FROM themes t WHERE t.id = ?`
-	t, err := scanTheme(db.R.QueryRowContext(ctx, db.q(q), id))
+	t, err := scanTheme(db.row(ctx, db.R, q, id))
 	if err == sql.ErrNoRows {
 		return t, apperr.New(apperr.NotFound, "There is no such theme.")
 	}
