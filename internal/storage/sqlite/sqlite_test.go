@@ -63,8 +63,13 @@ func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 	}
 	s.Close()
 	// A newer schema than this build knows is refused too.
-	raw, _ := sql.Open("sqlite", "file:"+path)
-	raw.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (999, 'future', 0)`)
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (999, 'future', 0)`); err != nil {
+		t.Fatal(err)
+	}
 	raw.Close()
 	if _, err := sqlite.Open(ctx, path, sqlite.Options{}); !apperr.Is(err, apperr.Unavailable) || !strings.Contains(err.Error(), "newer") {
 		t.Fatalf("Open on a newer schema: %v", err)
