@@ -241,7 +241,10 @@ func (db *DB) get(ctx context.Context, x queryer, notFound, query string, args [
 	return nil
 }
 
-// translate turns a driver error into an *apperr.Error.
+// translate turns a driver error into an *apperr.Error. Errors the user
+// may see (Conflict, NotFound, Unavailable) carry no driver detail, since
+// apperr.Message shows a non-internal error's whole text; internal errors
+// keep the driver error for the logs.
 func (db *DB) translate(err error, what string) error {
 	var ae *apperr.Error
 	switch {
@@ -250,13 +253,13 @@ func (db *DB) translate(err error, what string) error {
 	case errors.As(err, &ae):
 		return err
 	case errors.Is(err, sql.ErrNoRows):
-		return apperr.Wrap(apperr.NotFound, err, "not found")
+		return apperr.New(apperr.NotFound, "Not found.")
 	case db.d.IsUnique != nil && db.d.IsUnique(err):
-		return apperr.Wrap(apperr.Conflict, err, "already exists")
+		return apperr.New(apperr.Conflict, "This already exists.")
 	case db.d.IsForeignKey != nil && db.d.IsForeignKey(err):
-		return apperr.Wrap(apperr.NotFound, err, "refers to something that does not exist")
+		return apperr.New(apperr.NotFound, "This refers to something that does not exist.")
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return apperr.Wrap(apperr.Unavailable, err, "the request was cancelled or timed out")
+		return apperr.New(apperr.Unavailable, "The request was cancelled or timed out.")
 	}
 	return apperr.Wrap(apperr.Internal, fmt.Errorf("%s: %s: %w", db.d.Name, firstLine(what), err), "database error")
 }

@@ -19,7 +19,7 @@ func (db *DB) CreateProgramme(ctx context.Context, p *gather.Programme, ev audit
 		if err := db.get(ctx, tx, "", `INSERT INTO programmes(slug, name, description, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 			[]any{p.Slug, p.Name, p.Description, us(p.Created)}, &p.ID); err != nil {
 			if apperr.Is(err, apperr.Conflict) {
-				return apperr.Wrap(apperr.Conflict, err, "There is already a programme with the short name %q.", p.Slug)
+				return apperr.New(apperr.Conflict, "There is already a programme with the short name %q.", p.Slug)
 			}
 			return err
 		}
