@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		{"Validation", testValidation},
 		{"CheckCounts", testCheckCounts},
 		{"Import", testImport},
+		{"BatchIsolation", testBatchIsolation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
