@@ -36,6 +36,11 @@ type Dialect struct {
 	// IsRetryable reports a transaction the database aborted and that may
 	// simply be run again (deadlock, serialization failure).
 	IsRetryable func(error) bool
+	// IsUnavailable reports errors meaning the database cannot serve now
+	// (too many connections, shutting down): apperr.Unavailable.
+	IsUnavailable func(error) bool
+	// Code returns the driver's error code for messages ("53300"), or "".
+	Code func(error) string
 	// LockIssues is appended to the SELECT that locks a group commit's
 	// issue rows in id order (" FOR NO KEY UPDATE" on PostgreSQL; SQLite
 	// has a single writer and needs none).
@@ -296,6 +301,9 @@ func (db *DB) translate(err error, what string) error {
 		return apperr.New(apperr.Conflict, "This already exists.")
 	case db.d.IsForeignKey != nil && db.d.IsForeignKey(err):
 		return apperr.New(apperr.NotFound, "This refers to something that does not exist.")
+	case db.d.IsUnavailable != nil && db.d.IsUnavailable(err):
+		// No driver text: apperr.Message shows a non-internal error whole.
+		return apperr.New(apperr.Unavailable, "The database is busy or unavailable (%s). Please try again in a moment.", db.d.Code(err))
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return apperr.New(apperr.Unavailable, "The request was cancelled or timed out.")
 	}
