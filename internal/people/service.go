@@ -106,8 +106,8 @@ func (s *Service) RequestSignIn(ctx context.Context, email string) (token string
 }
 
 // SignIn redeems a raw sign-in token: it marks the token used, creates the
-// user on first sign-in (a citizen named after the address's local part
-// until they choose a name),
+// user on first sign-in (a citizen called "Participant" and a code derived
+// from the address, until they choose a name),
 // and starts a session. It returns the user, the raw session id for the
 // cookie, and the session. An unknown, used or expired token is
 // apperr.Unauthenticated.
@@ -329,14 +329,10 @@ func normaliseRoles(rs []Role) []Role {
 	return out
 }
 
-// defaultName is the name of a user who has not chosen one: the part of
-// the address before the @. It is shown publicly next to what they write,
-// so the web pages should invite new users to choose a name
-// (SetDisplayName).
+// defaultName is the public name of a user who has not chosen one:
+// "Participant" and six characters derived from the address, so that
+// nothing of the address itself is shown next to what they write.
 func defaultName(email string) string {
-	local, _, _ := strings.Cut(email, "@")
-	if len([]rune(local)) > MaxDisplayName {
-		local = string([]rune(local)[:MaxDisplayName])
-	}
-	return local
+	h := sha256.Sum256([]byte("folkmoot display name:" + email))
+	return "Participant " + strings.ToUpper(hex.EncodeToString(h[:3]))
 }
