@@ -1,0 +1,299 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/storage/postgres"
+	"github.com/folkmoot/folkmoot/internal/storage/storagetest"
+)
+
+// testDSN returns the server to test against, or skips (fails when CI=true)
+// if it is unreachable.
+func testDSN(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("FOLKMOOT_TEST_POSTGRES")
+	if dsn == "" {
+		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err == nil {
+		err = db.PingContext(context.Background())
+		db.Close()
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL at %s is required when CI=true: %v", postgres.Redact(dsn), err)
+		}
+		t.Skipf("PostgreSQL not reachable at %s (set FOLKMOOT_TEST_POSTGRES): %v", postgres.Redact(dsn), err)
+	}
+	return dsn
+}
+
+// freshSchema creates an empty schema, dropped after the test, and returns
+// dsn pointing at it.
+func freshSchema(t *testing.T, dsn string) string {
+	t.Helper()
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "folkmoot_test_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func TestSuite(t *testing.T) {
+	dsn := testDSN(t)
+	storagetest.Run(t, func(t *testing.T) (storagetest.Store, *sql.DB) {
+		sdsn := freshSchema(t, dsn)
+		ctx := context.Background()
+		if _, _, err := postgres.Migrate(ctx, sdsn); err != nil {
+			t.Fatal(err)
+		}
+		s, err := postgres.Open(ctx, sdsn, postgres.Options{SealEvery: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s, s.DB.W
+	})
+}
+
+func TestOpenRefusesOutOfDateSchema(t *testing.T) {
+	ctx := context.Background()
+	sdsn := freshSchema(t, testDSN(t))
+	_, err := postgres.Open(ctx, sdsn, postgres.Options{})
+	if !apperr.Is(err, apperr.Unavailable) || !strings.Contains(err.Error(), "folkmoot migrate") {
+		t.Fatalf("Open on an empty schema: %v", err)
+	}
+	// Concurrent migrations are serialised.
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() { _, _, err := postgres.Migrate(ctx, sdsn); errs <- err }()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := postgres.Open(ctx, sdsn, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	have, want, err := s.SchemaVersion(ctx)
+	if err != nil || have != want {
+		t.Fatalf("SchemaVersion %d/%d %v", have, want, err)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	if got := postgres.Redact("postgres://u:secret@h:5432/db"); got != "postgres://u:xxxxx@h:5432/db" {
+		t.Fatal(got)
+	}
+}
+
+// TestSupportThroughput measures the support path in process (no HTTP) at
+// 50 and 200 concurrent clients. Run: go test -run SupportThroughput -v ./internal/storage/postgres/
+func TestSupportThroughput(t *testing.T) {
+	if os.Getenv("FOLKMOOT_BENCH") == "" {
+		t.Skip("set FOLKMOOT_BENCH=1 to measure support throughput (make bench does)")
+	}
+	dsn := testDSN(t)
+	for _, clients := range []int{50, 200} {
+		sdsn := freshSchema(t, dsn)
+		ctx := context.Background()
+		if _, _, err := postgres.Migrate(ctx, sdsn); err != nil {
+			t.Fatal(err)
+		}
+		s, err := postgres.Open(ctx, sdsn, postgres.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := storagetest.MeasureSupports(t, s, clients, 6000, 50)
+		t.Log(r)
+		storagetest.AppendBenchRows(t, r.BenchRows("PostgreSQL"))
+		s.Close()
+	}
+}
+
+// TestListTiming times the first pages of the issue list with 100,000
+// issues. Run: go test -run ListTiming -v ./internal/storage/postgres/
+func TestListTiming(t *testing.T) {
+	if os.Getenv("FOLKMOOT_BENCH") == "" {
+		t.Skip("set FOLKMOOT_BENCH=1 to time the list at 100,000 issues (takes a minute or two; make bench does)")
+	}
+	sdsn := freshSchema(t, testDSN(t))
+	ctx := context.Background()
+	if _, _, err := postgres.Migrate(ctx, sdsn); err != nil {
+		t.Fatal(err)
+	}
+	s, err := postgres.Open(ctx, sdsn, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := storagetest.MeasureList(t, s, 100000)
+	t.Log(r)
+	storagetest.AppendBenchRows(t, r.BenchRows("PostgreSQL"))
+}
+
+// TestCrash kills a process that is supporting issues with SIGKILL and
+// checks nothing it acknowledged is lost.
+func TestCrash(t *testing.T) {
+	if os.Getenv(storagetest.CrashChildEnv) != "" {
+		storagetest.CrashChild(func() (storagetest.Store, error) {
+			return postgres.Open(context.Background(), os.Getenv("FOLKMOOT_CRASH_DB"), postgres.Options{})
+		})
+	}
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	sdsn := freshSchema(t, testDSN(t))
+	if _, _, err := postgres.Migrate(context.Background(), sdsn); err != nil {
+		t.Fatal(err)
+	}
+	storagetest.CrashTest(t, "TestCrash", []string{"FOLKMOOT_CRASH_DB=" + sdsn}, func() (storagetest.Store, error) {
+		return postgres.Open(context.Background(), sdsn, postgres.Options{SealEvery: -1})
+	})
+}
+
+// TestDialect guards the PostgreSQL-specific settings the shared code
+// relies on for correctness under concurrency.
+func TestDialect(t *testing.T) {
+	d := postgres.Dialect
+	if d.LockIssues == "" || d.LockHead == "" || d.IsRetryable == nil || d.IsUnavailable == nil || d.Code == nil || !d.Numbered {
+		t.Fatalf("incomplete dialect: %+v", d)
+	}
+	for code, want := range map[string][3]bool{ // retryable, unavailable, unique
+		"40P01": {true, false, false},
+		"40001": {true, false, false},
+		"53300": {false, true, false},
+		"08006": {false, true, false},
+		"57P03": {false, true, false},
+		"23505": {false, false, true},
+	} {
+		err := fmt.Errorf("wrapped: %w", &pgconn.PgError{Code: code})
+		got := [3]bool{d.IsRetryable(err), d.IsUnavailable(err), d.IsUnique(err)}
+		if got != want {
+			t.Errorf("%s: got %v, want %v", code, got, want)
+		}
+	}
+}
+
+// TestTwoStores: two stores (as two server processes) on one schema, 100
+// people supporting 10 issues, the first issue through both at once. Every
+// support counts once, counts equal rows, and no request fails (group
+// commits in both lock issue rows in one order, so they queue rather than
+// deadlock).
+func TestTwoStores(t *testing.T) {
+	sdsn := freshSchema(t, testDSN(t))
+	ctx := context.Background()
+	if _, _, err := postgres.Migrate(ctx, sdsn); err != nil {
+		t.Fatal(err)
+	}
+	var stores []*postgres.Store
+	for range 2 {
+		s, err := postgres.Open(ctx, sdsn, postgres.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores = append(stores, s)
+	}
+	ps := people.NewService(stores[0], people.Config{})
+	gs := []*gather.Service{gather.NewService(stores[0], stores[0], gather.Config{}), gather.NewService(stores[1], stores[1], gather.Config{})}
+	org, err := ps.AddUser(ctx, people.System, "o@example.org", "", people.RoleOrganiser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := gs[0].CreateProgramme(ctx, org, gather.Programme{Slug: "p", Name: "P"})
+	now := time.Now()
+	c, err := gs[0].CreateCycle(ctx, org, gather.Cycle{ProgrammeID: p.ID, Name: "C", GatherOpens: now.Add(-time.Hour), GatherCloses: now.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var issues []int64
+	for i := range 10 {
+		iss, err := gs[0].SubmitIssue(ctx, org, gather.IssueDraft{CycleID: c.ID, Title: fmt.Sprintf("Issue number %d", i), Description: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		issues = append(issues, iss.ID)
+	}
+	var users []people.User
+	for i := range 100 {
+		u, err := ps.AddUser(ctx, people.System, fmt.Sprintf("u%d@example.org", i), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		users = append(users, u)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	added := map[[2]int64]int{}
+	for ui, u := range users {
+		for side, g := range gs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i, id := range issues {
+					if i > 0 && (i+ui)%2 != side {
+						continue
+					}
+					ok, err := g.Support(ctx, u, id)
+					mu.Lock()
+					if err != nil {
+						t.Errorf("support: %v", err)
+					} else if ok {
+						added[[2]int64{u.ID, id}]++
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if len(added) != len(users)*len(issues) {
+		t.Fatalf("%d supports added, want %d", len(added), len(users)*len(issues))
+	}
+	for k, n := range added {
+		if n != 1 {
+			t.Fatalf("%v added %d times", k, n)
+		}
+	}
+	problems, err := stores[1].CheckCounts(ctx)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("CheckCounts: %v %v", problems, err)
+	}
+}
