@@ -1,0 +1,830 @@
+package gather
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/people"
+)
+
+// Config holds the gather service's settings. The zero value is usable.
+type Config struct {
+	// EditWindow is how long after submitting an author may still edit an
+	// issue; default 30 minutes.
+	EditWindow time.Duration
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+// Service applies the rules of the Gather phase over a Store. Actors are
+// people.User values (people.Anonymous for readers who have not signed in,
+// people.System for the server and CLI). It is safe for concurrent use.
+type Service struct {
+	store Store
+	reps  Representatives
+	cfg   Config
+}
+
+// NewService returns a Service over s; reps answers whether a user acts for
+// an organisation (the storage value or *people.Service both do).
+func NewService(s Store, reps Representatives, cfg Config) *Service {
+	if cfg.EditWindow <= 0 {
+		cfg.EditWindow = 30 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Service{store: s, reps: reps, cfg: cfg}
+}
+
+// Store returns the underlying store.
+func (s *Service) Store() Store { return s.store }
+
+func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Microsecond) }
+
+func (s *Service) event(actor people.User, action, object string, details map[string]string) audit.Event {
+	return audit.Event{Time: s.now(), Actor: people.ActorOf(actor), Action: action, Object: object, Details: details}
+}
+
+func mustSignIn(actor people.User, what string) error {
+	if !actor.SignedIn() && !actor.IsSystem() {
+		return apperr.New(apperr.Unauthenticated, "Sign in to %s.", what)
+	}
+	return nil
+}
+
+func mustRole(actor people.User, r people.Role, what string) error {
+	if actor.Has(r) {
+		return nil
+	}
+	if !actor.SignedIn() {
+		return apperr.New(apperr.Unauthenticated, "Sign in to %s.", what)
+	}
+	return apperr.New(apperr.Forbidden, "Only %ss can %s.", r, what)
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ---- programmes and cycles ----
+
+// CreateProgramme adds a programme. Organisers only.
+func (s *Service) CreateProgramme(ctx context.Context, actor people.User, p Programme) (Programme, error) {
+	if err := mustRole(actor, people.RoleOrganiser, "create programmes"); err != nil {
+		return Programme{}, err
+	}
+	p.Name, p.Slug, p.Description = strings.TrimSpace(p.Name), strings.TrimSpace(p.Slug), strings.TrimSpace(p.Description)
+	if err := checkText("name", "a name", p.Name, 1, MaxProgName, false); err != nil {
+		return Programme{}, err
+	}
+	if !slugRE.MatchString(p.Slug) || len(p.Slug) > 60 {
+		return Programme{}, apperr.Field("slug", "Use only lower-case letters, numbers and hyphens for the short name")
+	}
+	if err := checkText("description", "a description", p.Description, 0, MaxDescription, true); err != nil {
+		return Programme{}, err
+	}
+	if err := s.store.CreateProgramme(ctx, &p, s.event(actor, "programme.create", "", map[string]string{"name": p.Name, "slug": p.Slug})); err != nil {
+		return Programme{}, err
+	}
+	return p, nil
+}
+
+// CreateCycle adds a cycle to a programme. Organisers only.
+func (s *Service) CreateCycle(ctx context.Context, actor people.User, c Cycle) (Cycle, error) {
+	if err := mustRole(actor, people.RoleOrganiser, "create cycles"); err != nil {
+		return Cycle{}, err
+	}
+	if err := validateCycle(&c); err != nil {
+		return Cycle{}, err
+	}
+	if _, err := s.store.Programme(ctx, c.ProgrammeID); err != nil {
+		return Cycle{}, err
+	}
+	ev := s.event(actor, "cycle.create", "", cycleDetails(c))
+	if err := s.store.CreateCycle(ctx, &c, ev); err != nil {
+		return Cycle{}, err
+	}
+	return c, nil
+}
+
+// UpdateCycle renames a cycle or moves its gather window. Organisers only.
+func (s *Service) UpdateCycle(ctx context.Context, actor people.User, c Cycle) (Cycle, error) {
+	if err := mustRole(actor, people.RoleOrganiser, "change cycles"); err != nil {
+		return Cycle{}, err
+	}
+	if err := validateCycle(&c); err != nil {
+		return Cycle{}, err
+	}
+	if err := s.store.UpdateCycle(ctx, c, s.event(actor, "cycle.update", audit.ObjectRef("cycle", c.ID), cycleDetails(c))); err != nil {
+		return Cycle{}, err
+	}
+	return s.store.Cycle(ctx, c.ID)
+}
+
+func validateCycle(c *Cycle) error {
+	c.Name = strings.TrimSpace(c.Name)
+	if err := checkText("name", "a name", c.Name, 1, MaxProgName, false); err != nil {
+		return err
+	}
+	c.GatherOpens, c.GatherCloses = c.GatherOpens.UTC().Truncate(time.Microsecond), c.GatherCloses.UTC().Truncate(time.Microsecond)
+	if c.GatherOpens.IsZero() || c.GatherCloses.IsZero() {
+		return apperr.Field("gather_opens", "Enter when gathering opens and closes")
+	}
+	if !c.GatherCloses.After(c.GatherOpens) {
+		return apperr.Field("gather_closes", "Gathering must close after it opens")
+	}
+	return nil
+}
+
+func cycleDetails(c Cycle) map[string]string {
+	return map[string]string{"name": c.Name, "opens": c.GatherOpens.Format(time.RFC3339), "closes": c.GatherCloses.Format(time.RFC3339)}
+}
+
+// CurrentCycle returns the cycle to show by default: of the cycles whose
+// gather window is open now, the one that opened last; otherwise the cycle
+// whose window opened most recently (or opens soonest). NotFound if there
+// are no cycles.
+func (s *Service) CurrentCycle(ctx context.Context) (Cycle, error) {
+	cs, err := s.store.Cycles(ctx, 0)
+	if err != nil {
+		return Cycle{}, err
+	}
+	if len(cs) == 0 {
+		return Cycle{}, apperr.New(apperr.NotFound, "There is no cycle yet.")
+	}
+	now := s.now()
+	for _, c := range cs { // newest window first
+		if c.GatherOpen(now) {
+			return c, nil
+		}
+	}
+	for _, c := range cs {
+		if !c.GatherOpens.After(now) {
+			return c, nil
+		}
+	}
+	return cs[len(cs)-1], nil
+}
+
+// ---- issues ----
+
+// EditableUntil returns when the edit window of iss closes.
+func (s *Service) EditableUntil(iss Issue) time.Time { return iss.Created.Add(s.cfg.EditWindow) }
+
+// CanEdit reports whether actor may edit iss now: only its author, while it
+// is open and within the edit window.
+func (s *Service) CanEdit(actor people.User, iss Issue) bool {
+	return actor.SignedIn() && actor.ID == iss.AuthorID && iss.Status == StatusOpen && s.now().Before(s.EditableUntil(iss))
+}
+
+func (s *Service) openCycle(ctx context.Context, cycleID int64) (Cycle, error) {
+	c, err := s.store.Cycle(ctx, cycleID)
+	if err != nil {
+		return Cycle{}, err
+	}
+	if !c.GatherOpen(s.now()) {
+		return c, apperr.New(apperr.Conflict, "Gathering for %s is closed.", c.Name)
+	}
+	return c, nil
+}
+
+func (s *Service) checkOrg(ctx context.Context, actor people.User, orgID int64) error {
+	if orgID == 0 {
+		return nil
+	}
+	ok, err := s.reps.IsVerifiedRepresentative(ctx, actor.ID, orgID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.New(apperr.Forbidden, "You can only act for an organisation you are a verified representative of.")
+	}
+	return nil
+}
+
+// SubmitIssue raises an issue in an open cycle, as the actor or (OrgID)
+// for an organisation the actor verifiably represents.
+func (s *Service) SubmitIssue(ctx context.Context, actor people.User, d IssueDraft) (Issue, error) {
+	if err := mustSignIn(actor, "raise an issue"); err != nil {
+		return Issue{}, err
+	}
+	d.Normalise()
+	if err := d.Validate(); err != nil {
+		return Issue{}, err
+	}
+	if _, err := s.openCycle(ctx, d.CycleID); err != nil {
+		return Issue{}, err
+	}
+	if err := s.checkOrg(ctx, actor, d.OrgID); err != nil {
+		return Issue{}, err
+	}
+	now := s.now()
+	iss := Issue{CycleID: d.CycleID, Title: d.Title, Description: d.Description, Tags: d.Tags,
+		AuthorID: actor.ID, OrgID: d.OrgID, Status: StatusOpen, Created: now, Updated: now}
+	ev := s.event(actor, "issue.submit", "", map[string]string{"title": d.Title, "cycle": id(d.CycleID), "org": id(d.OrgID)})
+	if err := s.store.CreateIssue(ctx, &iss, ev); err != nil {
+		return Issue{}, err
+	}
+	return s.store.Issue(ctx, iss.ID)
+}
+
+// EditIssue changes an issue's title, description and tags: its author
+// only, while it is open and within the edit window. d.CycleID and d.OrgID
+// are ignored.
+func (s *Service) EditIssue(ctx context.Context, actor people.User, issueID int64, d IssueDraft) (Issue, error) {
+	if err := mustSignIn(actor, "edit an issue"); err != nil {
+		return Issue{}, err
+	}
+	iss, err := s.store.Issue(ctx, issueID)
+	if err != nil {
+		return Issue{}, err
+	}
+	if iss.AuthorID != actor.ID {
+		return Issue{}, apperr.New(apperr.Forbidden, "Only the person who raised an issue can edit it.")
+	}
+	if !s.CanEdit(actor, iss) {
+		return Issue{}, apperr.New(apperr.Conflict, "This issue can no longer be edited: issues can be changed for %s after they are raised.", humanDuration(s.cfg.EditWindow))
+	}
+	d.Normalise()
+	if err := d.Validate(); err != nil {
+		return Issue{}, err
+	}
+	iss.Title, iss.Description, iss.Tags, iss.Updated = d.Title, d.Description, d.Tags, s.now()
+	ev := s.event(actor, "issue.edit", audit.ObjectRef("issue", issueID), map[string]string{"title": d.Title})
+	if err := s.store.UpdateIssue(ctx, iss, ev); err != nil {
+		return Issue{}, err
+	}
+	return s.store.Issue(ctx, issueID)
+}
+
+// WithdrawIssue withdraws an open issue: its author only. Its supports stay
+// recorded but it leaves the lists.
+func (s *Service) WithdrawIssue(ctx context.Context, actor people.User, issueID int64) error {
+	if err := mustSignIn(actor, "withdraw an issue"); err != nil {
+		return err
+	}
+	iss, err := s.store.Issue(ctx, issueID)
+	if err != nil {
+		return err
+	}
+	if iss.AuthorID != actor.ID {
+		return apperr.New(apperr.Forbidden, "Only the person who raised an issue can withdraw it.")
+	}
+	if iss.Status != StatusOpen {
+		return apperr.New(apperr.Conflict, "This issue is already %s.", iss.Status)
+	}
+	return s.store.SetIssueStatus(ctx, issueID, StatusWithdrawn, "", s.event(actor, "issue.withdraw", audit.ObjectRef("issue", issueID), nil))
+}
+
+// Issue returns one issue as viewer may see it: a hidden issue keeps its
+// status and public reason but, except for moderators and its author, its
+// title and description are blanked.
+func (s *Service) Issue(ctx context.Context, viewer people.User, issueID int64) (Issue, error) {
+	iss, err := s.store.Issue(ctx, issueID)
+	if err != nil {
+		return Issue{}, err
+	}
+	return redactIssue(viewer, iss), nil
+}
+
+func redactIssue(viewer people.User, iss Issue) Issue {
+	if iss.Status == StatusHidden && !viewer.Has(people.RoleModerator) && !(viewer.SignedIn() && viewer.ID == iss.AuthorID) {
+		iss.Title, iss.Description, iss.Tags = "Hidden issue", "", nil
+	}
+	return iss
+}
+
+// ListIssues returns a page of issues. Only moderators may list hidden
+// issues; others asking for them get open ones only.
+func (s *Service) ListIssues(ctx context.Context, viewer people.User, q IssueQuery) (IssuePage, error) {
+	if err := NormaliseQuery(&q); err != nil {
+		return IssuePage{}, err
+	}
+	if !viewer.Has(people.RoleModerator) {
+		q.Statuses = slices.DeleteFunc(q.Statuses, func(st Status) bool { return st == StatusHidden })
+		if len(q.Statuses) == 0 {
+			q.Statuses = []Status{StatusOpen}
+		}
+	}
+	p, err := s.store.ListIssues(ctx, q)
+	if err != nil {
+		return IssuePage{}, err
+	}
+	for i := range p.Issues {
+		p.Issues[i] = redactIssue(viewer, p.Issues[i])
+	}
+	return p, nil
+}
+
+// NormaliseQuery fills in defaults and checks q: page and page size,
+// a valid sort (relevance without a search falls back to supported),
+// a normalised tag, a search of at most MaxSearch characters, open issues
+// by default.
+func NormaliseQuery(q *IssueQuery) error {
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	if q.PerPage <= 0 {
+		q.PerPage = DefaultPerPage
+	}
+	q.PerPage = min(q.PerPage, MaxPerPage)
+	q.Search = strings.Join(strings.Fields(q.Search), " ")
+	if utf8Len(q.Search) > MaxSearch || hasControl(q.Search, false) {
+		return apperr.Field("q", "Search for %d characters or fewer", MaxSearch)
+	}
+	if q.Tag != "" {
+		tags := NormaliseTags([]string{q.Tag})
+		if len(tags) == 0 || ValidateTags(tags) != nil {
+			return apperr.Field("tag", "Choose a topic from the list")
+		}
+		q.Tag = tags[0]
+	}
+	if q.Sort == "" {
+		q.Sort = SortSupported
+		if q.Search != "" {
+			q.Sort = SortRelevance
+		}
+	}
+	if _, ok := ParseSort(string(q.Sort)); !ok {
+		return apperr.Field("sort", "Choose how to sort the list")
+	}
+	if q.Sort == SortRelevance && q.Search == "" {
+		q.Sort = SortSupported
+	}
+	if len(q.Statuses) == 0 {
+		q.Statuses = []Status{StatusOpen}
+	}
+	return nil
+}
+
+// Digests returns the open issues of a cycle for the similarity index.
+func (s *Service) Digests(ctx context.Context, cycleID int64) ([]Digest, error) {
+	return s.store.Digests(ctx, cycleID)
+}
+
+// ---- supports and follows ----
+
+// Support records the actor's support for an open issue in a cycle whose
+// gather window is open. Supporting twice is not an error: added reports
+// whether this call added it.
+func (s *Service) Support(ctx context.Context, actor people.User, issueID int64) (added bool, err error) {
+	if !actor.SignedIn() {
+		return false, apperr.New(apperr.Unauthenticated, "Sign in to support an issue.")
+	}
+	iss, err := s.supportable(ctx, issueID)
+	if err != nil {
+		return false, err
+	}
+	now := s.now()
+	ev := s.event(actor, "support.add", audit.ObjectRef("issue", iss.ID), nil)
+	return s.store.AddSupport(ctx, Support{IssueID: iss.ID, UserID: actor.ID, Created: now}, ev)
+}
+
+// Unsupport withdraws the actor's support while the gather window is open;
+// removed is false if there was none.
+func (s *Service) Unsupport(ctx context.Context, actor people.User, issueID int64) (removed bool, err error) {
+	if !actor.SignedIn() {
+		return false, apperr.New(apperr.Unauthenticated, "Sign in to withdraw your support.")
+	}
+	iss, err := s.store.Issue(ctx, issueID)
+	if err != nil {
+		return false, err
+	}
+	if _, err := s.openCycle(ctx, iss.CycleID); err != nil {
+		return false, err
+	}
+	return s.store.RemoveSupport(ctx, issueID, actor.ID, s.event(actor, "support.remove", audit.ObjectRef("issue", issueID), nil))
+}
+
+func (s *Service) supportable(ctx context.Context, issueID int64) (Issue, error) {
+	iss, err := s.store.Issue(ctx, issueID)
+	if err != nil {
+		return Issue{}, err
+	}
+	if iss.Status != StatusOpen {
+		return Issue{}, apperr.New(apperr.Conflict, "This issue is %s and cannot be supported.", iss.Status)
+	}
+	if _, err := s.openCycle(ctx, iss.CycleID); err != nil {
+		return Issue{}, err
+	}
+	return iss, nil
+}
+
+// Follow subscribes the actor to an issue's updates (idempotent).
+func (s *Service) Follow(ctx context.Context, actor people.User, issueID int64) (bool, error) {
+	if !actor.SignedIn() {
+		return false, apperr.New(apperr.Unauthenticated, "Sign in to follow an issue.")
+	}
+	return s.store.AddFollow(ctx, issueID, actor.ID, s.event(actor, "follow.add", audit.ObjectRef("issue", issueID), nil))
+}
+
+// Unfollow unsubscribes the actor (idempotent).
+func (s *Service) Unfollow(ctx context.Context, actor people.User, issueID int64) (bool, error) {
+	if !actor.SignedIn() {
+		return false, apperr.New(apperr.Unauthenticated, "Sign in to stop following an issue.")
+	}
+	return s.store.RemoveFollow(ctx, issueID, actor.ID, s.event(actor, "follow.remove", audit.ObjectRef("issue", issueID), nil))
+}
+
+// Viewer returns what the actor has done to an issue (zero for readers who
+// have not signed in).
+func (s *Service) Viewer(ctx context.Context, actor people.User, issueID int64) (Viewer, error) {
+	if !actor.SignedIn() {
+		return Viewer{}, nil
+	}
+	return s.store.Viewer(ctx, issueID, actor.ID)
+}
+
+// ---- comments ----
+
+// CommentDraft is a new comment or reply.
+type CommentDraft struct {
+	IssueID  int64
+	ParentID int64 // reply to this top-level comment; 0 for a new comment
+	Body     string
+	OrgID    int64 // speak for this organisation (verified representatives only)
+}
+
+// AddComment adds a comment or a one-level reply to a non-hidden issue.
+func (s *Service) AddComment(ctx context.Context, actor people.User, d CommentDraft) (Comment, error) {
+	if !actor.SignedIn() {
+		return Comment{}, apperr.New(apperr.Unauthenticated, "Sign in to comment.")
+	}
+	d.Body = strings.TrimSpace(normaliseNewlines(d.Body))
+	if err := ValidateComment(d.Body); err != nil {
+		return Comment{}, err
+	}
+	iss, err := s.store.Issue(ctx, d.IssueID)
+	if err != nil {
+		return Comment{}, err
+	}
+	if iss.Status == StatusHidden {
+		return Comment{}, apperr.New(apperr.Conflict, "This issue is hidden and cannot take comments.")
+	}
+	if d.ParentID != 0 {
+		p, err := s.store.Comment(ctx, d.ParentID)
+		if err != nil {
+			return Comment{}, err
+		}
+		if p.IssueID != d.IssueID {
+			return Comment{}, apperr.New(apperr.NotFound, "That comment is not on this issue.")
+		}
+		if p.ParentID != 0 { // reply to a reply: attach to the thread's top comment
+			d.ParentID = p.ParentID
+		}
+	}
+	if err := s.checkOrg(ctx, actor, d.OrgID); err != nil {
+		return Comment{}, err
+	}
+	c := Comment{IssueID: d.IssueID, ParentID: d.ParentID, AuthorID: actor.ID, OrgID: d.OrgID, Body: d.Body, Status: StatusVisible, Created: s.now()}
+	ev := s.event(actor, "comment.add", "", map[string]string{"issue": id(d.IssueID), "parent": id(d.ParentID)})
+	if err := s.store.CreateComment(ctx, &c, ev); err != nil {
+		return Comment{}, err
+	}
+	return s.store.Comment(ctx, c.ID)
+}
+
+// Comments returns an issue's comments as threads: top-level comments
+// oldest first, each with its Replies oldest first. Hidden comments keep
+// their place with the body replaced, except for moderators.
+func (s *Service) Comments(ctx context.Context, viewer people.User, issueID int64) ([]Comment, error) {
+	flat, err := s.store.Comments(ctx, issueID)
+	if err != nil {
+		return nil, err
+	}
+	var top []Comment
+	index := map[int64]int{}
+	for _, c := range flat {
+		if c.Status == StatusHidden && !viewer.Has(people.RoleModerator) {
+			c.Body = ""
+		}
+		if c.ParentID == 0 {
+			index[c.ID] = len(top)
+			top = append(top, c)
+		}
+	}
+	for _, c := range flat {
+		if c.ParentID == 0 {
+			continue
+		}
+		if c.Status == StatusHidden && !viewer.Has(people.RoleModerator) {
+			c.Body = ""
+		}
+		if i, ok := index[c.ParentID]; ok {
+			top[i].Replies = append(top[i].Replies, c)
+		}
+	}
+	return top, nil
+}
+
+// ---- reports and moderation ----
+
+// Report lets anyone signed in report an issue or comment with a reason.
+func (s *Service) Report(ctx context.Context, actor people.User, t Target, reason string) (Report, error) {
+	if !actor.SignedIn() {
+		return Report{}, apperr.New(apperr.Unauthenticated, "Sign in to report something.")
+	}
+	reason = strings.TrimSpace(normaliseNewlines(reason))
+	if err := ValidateReason(reason); err != nil {
+		return Report{}, err
+	}
+	if err := s.checkTarget(ctx, t); err != nil {
+		return Report{}, err
+	}
+	r := Report{Target: t, ReporterID: actor.ID, Reason: reason, Created: s.now()}
+	ev := s.event(actor, "report.create", "", map[string]string{"issue": id(t.IssueID), "comment": id(t.CommentID)})
+	if err := s.store.CreateReport(ctx, &r, ev); err != nil {
+		return Report{}, err
+	}
+	return r, nil
+}
+
+func (s *Service) checkTarget(ctx context.Context, t Target) error {
+	if t.CommentID != 0 {
+		c, err := s.store.Comment(ctx, t.CommentID)
+		if err != nil {
+			return err
+		}
+		if c.IssueID != t.IssueID {
+			return apperr.New(apperr.NotFound, "That comment is not on this issue.")
+		}
+		return nil
+	}
+	_, err := s.store.Issue(ctx, t.IssueID)
+	return err
+}
+
+// Reports returns the moderation queue. Moderators only.
+func (s *Service) Reports(ctx context.Context, actor people.User, q ReportQuery) ([]Report, error) {
+	if err := mustRole(actor, people.RoleModerator, "see reports"); err != nil {
+		return nil, err
+	}
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	return s.store.Reports(ctx, q)
+}
+
+// DismissReport closes a report without hiding anything. Moderators only.
+func (s *Service) DismissReport(ctx context.Context, actor people.User, reportID int64) error {
+	if err := mustRole(actor, people.RoleModerator, "dismiss reports"); err != nil {
+		return err
+	}
+	return s.store.DismissReport(ctx, reportID, actor.ID, s.event(actor, "report.dismiss", audit.ObjectRef("report", reportID), nil))
+}
+
+// Hide hides an issue or comment with a public reason. Moderators only.
+func (s *Service) Hide(ctx context.Context, actor people.User, t Target, reason string) (Moderation, error) {
+	return s.moderate(ctx, actor, t, ActionHide, reason)
+}
+
+// Unhide shows a hidden issue or comment again, with a public reason.
+// Moderators only.
+func (s *Service) Unhide(ctx context.Context, actor people.User, t Target, reason string) (Moderation, error) {
+	return s.moderate(ctx, actor, t, ActionUnhide, reason)
+}
+
+func (s *Service) moderate(ctx context.Context, actor people.User, t Target, a ModerationAction, reason string) (Moderation, error) {
+	if err := mustRole(actor, people.RoleModerator, string(a)+" content"); err != nil {
+		return Moderation{}, err
+	}
+	reason = strings.TrimSpace(normaliseNewlines(reason))
+	if err := ValidateReason(reason); err != nil {
+		return Moderation{}, err
+	}
+	if err := s.checkTarget(ctx, t); err != nil {
+		return Moderation{}, err
+	}
+	if t.CommentID == 0 {
+		iss, _ := s.store.Issue(ctx, t.IssueID)
+		switch {
+		case a == ActionHide && iss.Status == StatusHidden, a == ActionUnhide && iss.Status != StatusHidden:
+			return Moderation{}, apperr.New(apperr.Conflict, "This issue is %s already.", iss.Status)
+		}
+	} else {
+		c, _ := s.store.Comment(ctx, t.CommentID)
+		switch {
+		case a == ActionHide && c.Status == StatusHidden, a == ActionUnhide && c.Status != StatusHidden:
+			return Moderation{}, apperr.New(apperr.Conflict, "This comment is %s already.", c.Status)
+		}
+	}
+	m := Moderation{Target: t, Action: a, Reason: reason, ModeratorID: actor.ID, Created: s.now()}
+	obj := audit.ObjectRef("issue", t.IssueID)
+	if t.CommentID != 0 {
+		obj = audit.ObjectRef("comment", t.CommentID)
+	}
+	if err := s.store.Moderate(ctx, &m, s.event(actor, "moderation."+string(a), obj, map[string]string{"reason": reason})); err != nil {
+		return Moderation{}, err
+	}
+	return m, nil
+}
+
+// ModerationLog returns the public moderation log, newest first.
+func (s *Service) ModerationLog(ctx context.Context, limit, offset int) ([]Moderation, error) {
+	if limit <= 0 || limit > MaxPerPage {
+		limit = 50
+	}
+	return s.store.ModerationLog(ctx, limit, max(offset, 0))
+}
+
+// ---- themes ----
+
+// ThemeDraft is a new theme confirmed by an organiser.
+type ThemeDraft struct {
+	CycleID     int64
+	Name        string
+	Description string
+	IssueIDs    []int64 // issues to put in it (moved out of any other theme)
+}
+
+// CreateTheme confirms a group of issues into a theme. Organisers only.
+func (s *Service) CreateTheme(ctx context.Context, actor people.User, d ThemeDraft) (Theme, error) {
+	if err := mustRole(actor, people.RoleOrganiser, "make themes"); err != nil {
+		return Theme{}, err
+	}
+	d.Name, d.Description = strings.TrimSpace(d.Name), strings.TrimSpace(normaliseNewlines(d.Description))
+	if err := ValidateThemeName(d.Name); err != nil {
+		return Theme{}, err
+	}
+	if err := checkText("description", "a description", d.Description, 0, MaxThemeDesc, true); err != nil {
+		return Theme{}, err
+	}
+	if _, err := s.store.Cycle(ctx, d.CycleID); err != nil {
+		return Theme{}, err
+	}
+	if err := s.sameCycle(ctx, d.CycleID, d.IssueIDs); err != nil {
+		return Theme{}, err
+	}
+	now := s.now()
+	t := Theme{CycleID: d.CycleID, Name: d.Name, Description: d.Description, Created: now, Updated: now}
+	ev := s.event(actor, "theme.create", "", map[string]string{"name": d.Name, "issues": joinIDs(d.IssueIDs)})
+	if err := s.store.CreateTheme(ctx, &t, d.IssueIDs, ev); err != nil {
+		return Theme{}, err
+	}
+	return s.store.Theme(ctx, t.ID)
+}
+
+func (s *Service) sameCycle(ctx context.Context, cycleID int64, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	iss, err := s.store.Issues(ctx, ids)
+	if err != nil {
+		return err
+	}
+	if len(iss) != len(uniq(ids)) {
+		return apperr.New(apperr.NotFound, "One of the chosen issues does not exist.")
+	}
+	for _, i := range iss {
+		if i.CycleID != cycleID {
+			return apperr.Field("issues", "All issues of a theme must belong to the same cycle")
+		}
+	}
+	return nil
+}
+
+// RenameTheme changes a theme's name and description. Organisers only.
+func (s *Service) RenameTheme(ctx context.Context, actor people.User, themeID int64, name, description string) (Theme, error) {
+	if err := mustRole(actor, people.RoleOrganiser, "rename themes"); err != nil {
+		return Theme{}, err
+	}
+	t, err := s.store.Theme(ctx, themeID)
+	if err != nil {
+		return Theme{}, err
+	}
+	t.Name, t.Description, t.Updated = strings.TrimSpace(name), strings.TrimSpace(normaliseNewlines(description)), s.now()
+	if err := ValidateThemeName(t.Name); err != nil {
+		return Theme{}, err
+	}
+	if err := checkText("description", "a description", t.Description, 0, MaxThemeDesc, true); err != nil {
+		return Theme{}, err
+	}
+	if err := s.store.UpdateTheme(ctx, t, s.event(actor, "theme.rename", audit.ObjectRef("theme", themeID), map[string]string{"name": t.Name})); err != nil {
+		return Theme{}, err
+	}
+	return s.store.Theme(ctx, themeID)
+}
+
+// AddToTheme moves issues into a theme. Organisers only.
+func (s *Service) AddToTheme(ctx context.Context, actor people.User, themeID int64, issueIDs []int64) error {
+	if err := mustRole(actor, people.RoleOrganiser, "change themes"); err != nil {
+		return err
+	}
+	t, err := s.store.Theme(ctx, themeID)
+	if err != nil {
+		return err
+	}
+	if err := s.sameCycle(ctx, t.CycleID, issueIDs); err != nil {
+		return err
+	}
+	return s.store.MoveIssues(ctx, issueIDs, themeID, s.event(actor, "theme.add", audit.ObjectRef("theme", themeID), map[string]string{"issues": joinIDs(issueIDs)}))
+}
+
+// RemoveFromTheme takes issues out of whatever theme they are in.
+// Organisers only.
+func (s *Service) RemoveFromTheme(ctx context.Context, actor people.User, issueIDs []int64) error {
+	if err := mustRole(actor, people.RoleOrganiser, "change themes"); err != nil {
+		return err
+	}
+	return s.store.MoveIssues(ctx, issueIDs, 0, s.event(actor, "theme.remove", "issues:"+joinIDs(issueIDs), nil))
+}
+
+// MergeThemes moves the issues of the themes in from into into and deletes
+// them. Organisers only.
+func (s *Service) MergeThemes(ctx context.Context, actor people.User, into int64, from []int64) (Theme, error) {
+	if err := mustRole(actor, people.RoleOrganiser, "merge themes"); err != nil {
+		return Theme{}, err
+	}
+	dst, err := s.store.Theme(ctx, into)
+	if err != nil {
+		return Theme{}, err
+	}
+	from = slices.DeleteFunc(uniq(from), func(n int64) bool { return n == into })
+	if len(from) == 0 {
+		return Theme{}, apperr.Field("from", "Choose at least one other theme to merge")
+	}
+	for _, f := range from {
+		t, err := s.store.Theme(ctx, f)
+		if err != nil {
+			return Theme{}, err
+		}
+		if t.CycleID != dst.CycleID {
+			return Theme{}, apperr.Field("from", "Only themes of the same cycle can be merged")
+		}
+	}
+	if err := s.store.MergeThemes(ctx, into, from, s.event(actor, "theme.merge", audit.ObjectRef("theme", into), map[string]string{"from": joinIDs(from)})); err != nil {
+		return Theme{}, err
+	}
+	return s.store.Theme(ctx, into)
+}
+
+// SplitTheme moves issueIDs (which must be in theme from) into a new theme
+// called name. Organisers only.
+func (s *Service) SplitTheme(ctx context.Context, actor people.User, from int64, issueIDs []int64, name string) (Theme, error) {
+	if err := mustRole(actor, people.RoleOrganiser, "split themes"); err != nil {
+		return Theme{}, err
+	}
+	src, err := s.store.Theme(ctx, from)
+	if err != nil {
+		return Theme{}, err
+	}
+	if len(issueIDs) == 0 {
+		return Theme{}, apperr.Field("issues", "Choose the issues to move to the new theme")
+	}
+	iss, err := s.store.Issues(ctx, issueIDs)
+	if err != nil {
+		return Theme{}, err
+	}
+	for _, i := range iss {
+		if i.ThemeID != from {
+			return Theme{}, apperr.Field("issues", "Choose only issues that are in this theme")
+		}
+	}
+	return s.CreateTheme(ctx, actor, ThemeDraft{CycleID: src.CycleID, Name: name, IssueIDs: issueIDs})
+}
+
+// DeleteTheme removes a theme; its issues become unthemed. Organisers only.
+func (s *Service) DeleteTheme(ctx context.Context, actor people.User, themeID int64) error {
+	if err := mustRole(actor, people.RoleOrganiser, "delete themes"); err != nil {
+		return err
+	}
+	return s.store.DeleteTheme(ctx, themeID, s.event(actor, "theme.delete", audit.ObjectRef("theme", themeID), nil))
+}
+
+// Theme returns one theme with its counts.
+func (s *Service) Theme(ctx context.Context, themeID int64) (Theme, error) {
+	return s.store.Theme(ctx, themeID)
+}
+
+// Themes returns a cycle's themes, most distinct supporters first.
+func (s *Service) Themes(ctx context.Context, cycleID int64) ([]Theme, error) {
+	return s.store.Themes(ctx, cycleID)
+}
+
+func uniq(ids []int64) []int64 {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, n := range ids {
+		s[i] = id(n)
+	}
+	return strings.Join(s, ",")
+}
+
+func utf8Len(s string) int { return len([]rune(s)) }
+
+func humanDuration(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%d hours", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d minutes", int(d.Minutes()))
+}

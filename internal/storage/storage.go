@@ -1,0 +1,65 @@
+package storage
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/people"
+)
+
+// Store is an open database. It is safe for concurrent use by many
+// goroutines, and (PostgreSQL) by several processes.
+type Store interface {
+	gather.Store
+	people.Store
+	audit.Store
+	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
+
+	// Dialect returns "sqlite" or "postgres".
+	Dialect() string
+	// SchemaVersion returns the version of the schema in the database and
+	// the version this build needs.
+	SchemaVersion(ctx context.Context) (have, want int, err error)
+	// Ping checks the database is reachable (for /healthz).
+	Ping(ctx context.Context) error
+	// Close seals pending audit entries, stops the background sealer and
+	// closes the connections.
+	Close() error
+}
+
+// Options tune Open. The zero value is what the server wants.
+type Options struct {
+	// SealEvery is how often the background sealer seals committed audit
+	// entries into the hash chain; 0 means 200ms; negative disables the
+	// background sealer (callers then call SealAudit themselves).
+	SealEvery time.Duration
+	// MaxConns caps open connections (PostgreSQL pool size, SQLite reader
+	// pool); 0 picks a default for the machine.
+	MaxConns int
+}
+
+// Open opens the database named by dsn — a file path (SQLite; the file is
+// created if missing) or a postgres:// URL — and checks its schema. If the
+// schema is older than this build needs (including an empty database) it
+// returns an apperr.Unavailable error telling the user to run
+// `folkmoot migrate --db DSN`; if newer, an error asking for a newer
+// folkmoot.
+func Open(ctx context.Context, dsn string, opt Options) (Store, error) {
+	return open(ctx, dsn, opt)
+}
+
+// Migrate brings the schema of the database named by dsn up to the version
+// this build needs, creating the database file (SQLite) if missing. It
+// returns the versions before and after. Running it on an up-to-date schema
+// does nothing. Concurrent migrations are serialised by the database.
+func Migrate(ctx context.Context, dsn string) (from, to int, err error) {
+	return migrate(ctx, dsn)
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
