@@ -68,7 +68,9 @@ func (s *Server) supportAction(w http.ResponseWriter, r *http.Request, on bool) 
 }
 
 // follow: POST /issues/{id}/follow, signed in.
-func (s *Server) follow(w http.ResponseWriter, r *http.Request) error { return s.followAction(w, r, true) }
+func (s *Server) follow(w http.ResponseWriter, r *http.Request) error {
+	return s.followAction(w, r, true)
+}
 
 // unfollow: POST /issues/{id}/unfollow, signed in.
 func (s *Server) unfollow(w http.ResponseWriter, r *http.Request) error {

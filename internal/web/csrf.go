@@ -10,7 +10,7 @@ import (
 )
 
 const (
-	csrfField      = "csrf"    // hidden form field
+	csrfField      = "csrf" // hidden form field
 	csrfHeader     = "X-CSRF-Token"
 	anonCookieName = "fm_csrf" // random value binding forms shown before sign-in
 )

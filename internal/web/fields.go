@@ -1,6 +1,12 @@
 package web
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/people"
+)
 
 // navLink is one header navigation item.
 type navLink struct {
@@ -20,11 +26,20 @@ func navItem(current, url, label string) navLink {
 // fieldData is what the "input" and "textarea" partials need.
 type fieldData struct {
 	ID, Label, Hint, Type string
-	Value, Err           string
-	Autocomplete         string
-	Spellcheck           bool // true: spellcheck="false"
-	Big                  bool
-	Rows                 int
+	Name                  string // form field name; ID if empty
+	Value, Err            string
+	Autocomplete          string
+	Spellcheck            bool // true: spellcheck="false"
+	Big                   bool
+	Rows                  int
+}
+
+// FormName is the name the browser submits the value under.
+func (f fieldData) FormName() string {
+	if f.Name != "" {
+		return f.Name
+	}
+	return f.ID
 }
 
 // Describedby is the aria-describedby value linking hint and error.
@@ -59,4 +74,40 @@ func areaField(f *form, id, label, hint string, rows int) fieldData {
 	d := textField(f, id, label, hint)
 	d.Rows = rows
 	return d
+}
+
+// replyField is the textarea of a reply form: its id is unique on the page
+// (body-<comment id>) while the submitted name stays "body".
+func replyField(f *form, id, to string) fieldData {
+	d := areaField(f, id, "Your reply to "+to, "", 3)
+	d.Name = "body"
+	return d
+}
+
+// commentView is what the "comment" partial needs.
+type commentView struct {
+	P       *page
+	C       gather.Comment
+	Issue   gather.Issue
+	Form    *form
+	FieldID string // id of this comment's reply textarea
+}
+
+func commentCtx(p *page, c gather.Comment, iss gather.Issue) commentView {
+	f := &form{}
+	if d, ok := p.Data.(issueData); ok && d.Form != nil {
+		f = d.Form
+	}
+	return commentView{P: p, C: c, Issue: iss, Form: f, FieldID: "body-" + strconv.FormatInt(c.ID, 10)}
+}
+
+// orgView is what the "orgselect" partial needs.
+type orgView struct {
+	Orgs           []people.Organisation
+	ID, Label, Err string
+	Value          string
+}
+
+func orgCtx(orgs []people.Organisation, f *form, id, label string) orgView {
+	return orgView{Orgs: orgs, ID: id, Label: label, Err: f.Err("org"), Value: f.Get("org")}
 }

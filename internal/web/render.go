@@ -100,6 +100,9 @@ func parseTemplates() (templates, error) {
 		"bigfield":   bigField,
 		"emailfield": emailField,
 		"area":       areaField,
+		"replyField": replyField,
+		"commentCtx": commentCtx,
+		"orgCtx":     orgCtx,
 	}
 	pages, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {

@@ -26,8 +26,8 @@ type People interface {
 // Deps are the services a Server uses. Config, People, Gather and Mail are
 // required; Outbox is set only in demos (it enables /outbox).
 type Deps struct {
-	Config config.Config
-	People People
+	Config  config.Config
+	People  People
 	Gather  Gather
 	Lookups Lookups // optional
 	Similar Similar // optional
@@ -39,14 +39,14 @@ type Deps struct {
 
 // Server is the HTTP server. It is safe for concurrent use.
 type Server struct {
-	cfg    config.Config
-	log    *slog.Logger
-	people People
+	cfg     config.Config
+	log     *slog.Logger
+	people  People
 	gather  Gather
 	lookups Lookups
 	similar Similar
 	mail    mail.Sender
-	outbox *mail.Outbox
+	outbox  *mail.Outbox
 
 	tmpl     templates
 	site     site
