@@ -101,16 +101,22 @@ func Names() []string {
 
 // URL returns the path to link to for the named file (relative to /static/,
 // e.g. [FolkmootCSS]) with its content hash as a version, for example
-// "/static/folkmoot.css?v=0123456789abcdef". It panics if no such file is
+// "/static/folkmoot.css?v=0123456789abcdef". NHS.UK frontend files may also
+// be named without their folder ("nhsuk-frontend.min.css"). It panics if no such file is
 // embedded: a misspelt asset name is a programming error, and html/template
 // turns the panic into an execution error.
 func URL(name string) string {
 	load()
-	f, ok := files[strings.TrimPrefix(name, "/")]
+	name = strings.TrimPrefix(name, "/")
+	f, ok := files[name]
 	if !ok {
-		panic(fmt.Sprintf("assets: no embedded file %q", name))
+		// Short names for NHS.UK frontend files: "nhsuk-frontend.min.css".
+		name = "vendor/nhsuk-frontend/" + name
+		if f, ok = files[name]; !ok {
+			panic(fmt.Sprintf("assets: no embedded file %q", name))
+		}
 	}
-	return Prefix + strings.TrimPrefix(name, "/") + "?v=" + f.hash
+	return Prefix + name + "?v=" + f.hash
 }
 
 // FuncMap returns template functions: "asset" is [URL].

@@ -37,6 +37,12 @@ func TestLinkedFilesExist(t *testing.T) {
 	}
 }
 
+func TestURLShortNHSUKNames(t *testing.T) {
+	if got, want := URL("nhsuk-frontend.min.css"), URL(NHSUKCSS); got != want {
+		t.Errorf("short name gives %q, want %q", got, want)
+	}
+}
+
 func TestURLPanicsOnUnknownName(t *testing.T) {
 	defer func() {
 		if recover() == nil {
