@@ -58,6 +58,8 @@ type Similar interface {
 	// Groups proposes groups of near-duplicate issues (ids) not yet in a
 	// theme, each with a proposed name, best first.
 	Groups(ctx context.Context) ([]Group, error)
+	// Changed tells the finder that issues or themes changed.
+	Changed()
 }
 
 // Group is a proposed theme: similar issues and a name.

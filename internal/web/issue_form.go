@@ -127,6 +127,7 @@ func (s *Server) issueCreate(w http.ResponseWriter, r *http.Request) error {
 		var iss gather.Issue
 		iss, err = s.gather.SubmitIssue(r.Context(), u, draft)
 		if err == nil {
+			s.changed()
 			s.flash(w, "Your issue has been raised. You can change it for a short while.")
 			http.Redirect(w, r, "/issues/"+strconv.FormatInt(iss.ID, 10), http.StatusSeeOther)
 			return nil
@@ -185,6 +186,7 @@ func (s *Server) issueUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		_, err = s.gather.EditIssue(r.Context(), u, iss.ID, draft)
 		if err == nil {
+			s.changed()
 			s.flash(w, "Your changes have been saved.")
 			http.Redirect(w, r, "/issues/"+strconv.FormatInt(iss.ID, 10), http.StatusSeeOther)
 			return nil
@@ -208,6 +210,7 @@ func (s *Server) issueWithdraw(w http.ResponseWriter, r *http.Request) error {
 	if err := s.gather.WithdrawIssue(r.Context(), u, iss.ID); err != nil {
 		return err
 	}
+	s.changed()
 	s.flash(w, "Your issue has been withdrawn. It stays readable but can no longer be supported.")
 	http.Redirect(w, r, "/issues/"+strconv.FormatInt(iss.ID, 10), http.StatusSeeOther)
 	return nil

@@ -159,6 +159,7 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request) error {
 		s.renderPage(w, r, http.StatusUnprocessableEntity, "moderate", &page{Title: moderateTitle(d), Errors: f.Errs, Data: d, Breadcrumbs: issueCrumbs(d.Issue)})
 		return nil
 	}
+	s.changed()
 	s.flash(w, "Done. The reason is shown in the public moderation log.")
 	http.Redirect(w, r, "/issues/"+strconv.FormatInt(t.IssueID, 10), http.StatusSeeOther)
 	return nil

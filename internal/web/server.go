@@ -145,3 +145,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte("ok\n"))
 }
+
+// changed tells the similarity finder that issues or themes changed.
+func (s *Server) changed() {
+	if s.similar != nil {
+		s.similar.Changed()
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/mail"
+	"github.com/folkmoot/folkmoot/internal/people"
 )
 
 var errNotFound = apperr.New(apperr.NotFound, "There is no page at this address.")
@@ -54,6 +55,9 @@ func (s *Server) signinSend(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		return err
+	}
+	if norm, err := people.NormaliseEmail(email); err == nil {
+		email = norm
 	}
 	link := s.cfg.BaseURL + "/signin/" + token
 	if next != "/" {

@@ -112,7 +112,7 @@ func excerpt(text string, n int) string {
 // "//..." or "/\..."), else fallback. It accepts a full URL (a Referer) and
 // keeps only its path and query. It prevents open redirects.
 func localPath(target, fallback string) string {
-	if target == "" {
+	if target == "" || strings.HasPrefix(target, "//") || strings.HasPrefix(target, "/\\") {
 		return fallback
 	}
 	u, err := url.Parse(target)
