@@ -74,6 +74,7 @@ func (s *Server) gatherRoutes(m *http.ServeMux) {
 	m.Handle("GET /issues", s.serve(s.issueList))                         // public
 	m.Handle("GET /issues/new", s.serve(s.issueNew))                      // signed in
 	m.Handle("POST /issues/new", s.serve(s.issueCreate))                  // signed in
+	m.Handle("GET /issues/similar", s.serve(s.similarJSON))               // public
 	m.Handle("GET /issues/{id}", s.serve(s.issueShow))                    // public (hidden: redacted)
 	m.Handle("GET /issues/{id}/edit", s.serve(s.issueEdit))               // author, within the edit window
 	m.Handle("POST /issues/{id}/edit", s.serve(s.issueUpdate))            // author, within the edit window

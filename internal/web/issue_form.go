@@ -215,3 +215,31 @@ func (s *Server) issueWithdraw(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/issues/"+strconv.FormatInt(iss.ID, 10), http.StatusSeeOther)
 	return nil
 }
+
+// similarJSON: GET /issues/similar?text=, public. Issues like a draft, for
+// scripts that suggest them while someone types (progressive enhancement
+// of the check step, which works without it).
+func (s *Server) similarJSON(w http.ResponseWriter, r *http.Request) error {
+	text := r.URL.Query().Get("text")
+	if len(text) > 4000 {
+		text = text[:4000]
+	}
+	type match struct {
+		ID       int64  `json:"id"`
+		Title    string `json:"title"`
+		Supports int    `json:"supports"`
+		URL      string `json:"url"`
+	}
+	out := []match{}
+	if strings.TrimSpace(text) != "" {
+		items, err := s.similarTo(r, text)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			out = append(out, match{it.Issue.ID, it.Issue.Title, it.Issue.Supports, "/issues/" + strconv.FormatInt(it.Issue.ID, 10)})
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
