@@ -65,8 +65,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == http.StatusInternalServerError || code == http.StatusServiceUnavailable {
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	if k == apperr.Unauthenticated && r.Method == http.MethodGet && !wantsJSON(r) {
-		http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	if k == apperr.Unauthenticated && !wantsJSON(r) {
+		// Send the person to sign in and back: to this page for a GET, to
+		// the page the form was on for a POST.
+		next := r.URL.RequestURI()
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			next = localPath(r.Referer(), "/")
+		}
+		http.Redirect(w, r, "/signin?next="+url.QueryEscape(next), http.StatusSeeOther)
 		return
 	}
 	if k == apperr.RateLimited {
@@ -77,9 +83,6 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	p := errorPage{Status: code, Message: apperr.Message(err)}
-	if k == apperr.Unauthenticated {
-		p.SignIn = "/signin?next=" + url.QueryEscape(localPath(r.Referer(), "/"))
-	}
 	title := errorTitles[code]
 	if title == "" {
 		title = http.StatusText(code)
