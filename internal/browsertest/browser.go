@@ -261,3 +261,39 @@ func (p *Page) Eval(expr string, out any) error {
 
 // errNoAxe reports that axe-core is not installed.
 var errNoAxe = errors.New("browsertest: node_modules/axe-core/axe.min.js not found; run npm ci at the module root")
+
+// Fill sets the value of the form field matching a CSS selector.
+func (p *Page) Fill(selector, value string) {
+	p.t.Helper()
+	p.Run(chromedp.SetValue(selector, value, chromedp.ByQuery))
+}
+
+// ClickAndWait clicks the element matching a CSS selector (a link or a
+// submit button) and waits until the next page has loaded.
+func (p *Page) ClickAndWait(selector string) {
+	p.t.Helper()
+	if err := p.Eval(`window.__folkmootOld = true`, nil); err != nil {
+		p.t.Fatalf("browsertest: %v", err)
+	}
+	p.Run(chromedp.Click(selector, chromedp.ByQuery, chromedp.NodeVisible))
+	deadline := time.Now().Add(Timeout)
+	for time.Now().Before(deadline) {
+		var loaded bool
+		// Errors are expected while the old document goes away.
+		if err := p.Eval(`typeof window.__folkmootOld === 'undefined' && document.readyState === 'complete'`, &loaded); err == nil && loaded {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	p.t.Fatalf("browsertest: no new page loaded after clicking %s", selector)
+}
+
+// Has reports whether an element matches the CSS selector now.
+func (p *Page) Has(selector string) bool {
+	p.t.Helper()
+	var n int
+	if err := p.Eval(fmt.Sprintf(`document.querySelectorAll(%q).length`, selector), &n); err != nil {
+		p.t.Fatalf("browsertest: %v", err)
+	}
+	return n > 0
+}

@@ -21,5 +21,6 @@
 // command (cmd/folkmoot/demo.go) maps it into the store through the gather
 // and people services.
 //
-// This package must not import any other folkmoot package and does no I/O.
+// This package must not import any other folkmoot package and does no I/O
+// (its tests check the data against internal/gather's validation).
 package demo

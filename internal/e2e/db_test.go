@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -108,6 +110,11 @@ type fixture struct {
 // seed creates a programme with an open cycle, users each with a session,
 // and issues, through the services (validated and audited as in real use).
 func seed(t testing.TB, db database, users, issues int) fixture {
+	return seedWith(t, db, users, issues, 1)
+}
+
+// seedWith is seed with issues raised by several concurrent workers.
+func seedWith(t testing.TB, db database, users, issues, workers int) fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := storage.Open(ctx, db.DSN, storage.Options{})
@@ -140,17 +147,62 @@ func seed(t testing.TB, db database, users, issues int) fixture {
 		}
 		f.Sessions, f.UserIDs, authors = append(f.Sessions, raw), append(f.UserIDs, u.ID), append(authors, u)
 	}
-	for j := range issues {
-		iss, err := gs.SubmitIssue(ctx, authors[j%len(authors)], gather.IssueDraft{CycleID: cyc.ID,
-			Title:       fmt.Sprintf("Load test issue %d about waiting times", j),
-			Description: "An issue raised by the load test so that people can support it.",
-			Tags:        []string{"load test"}})
-		if err != nil {
-			t.Fatalf("e2e: issue: %v", err)
-		}
-		f.Issues = append(f.Issues, iss.ID)
-	}
+	f.Issues = submitIssues(t, gs, authors, cyc.ID, issues, workers)
 	return f
+}
+
+// submitIssues raises n issues through the service with the given number
+// of concurrent workers, returning their ids in order of j.
+func submitIssues(t testing.TB, gs *gather.Service, authors []people.User, cycle int64, n, workers int) []int64 {
+	t.Helper()
+	ids := make([]int64, n)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				iss, err := gs.SubmitIssue(context.Background(), authors[j%len(authors)], gather.IssueDraft{CycleID: cycle,
+					Title:       issueTitle(j),
+					Description: "An issue raised by the load test so that people can support it. " + topics[j%len(topics)],
+					Tags:        []string{"load test"}})
+				if err != nil {
+					mu.Lock()
+					firstErr = cmp.Or(firstErr, err)
+					mu.Unlock()
+					continue
+				}
+				ids[j] = iss.ID
+			}
+		}()
+	}
+	for j := range n {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		t.Fatalf("e2e: issue: %v", firstErr)
+	}
+	return ids
+}
+
+// topics vary the issues' words so that search has something to find.
+var topics = []string{
+	"Waiting times for GP appointments are too long.",
+	"Support for people with dementia after diagnosis.",
+	"Mental health crisis care out of hours.",
+	"Hospital parking charges for carers.",
+	"NHS dentists are not taking new patients.",
+	"Transparency in commissioning decisions.",
+	"Health outcomes for children in care.",
+}
+
+func issueTitle(j int) string {
+	return fmt.Sprintf("Load test issue %d: %s", j, strings.TrimSuffix(topics[j%len(topics)], "."))
 }
 
 // rawDB opens the database directly (not through folkmoot) for checks.
