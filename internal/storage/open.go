@@ -1,0 +1,30 @@
+package storage
+
+import (
+	"context"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/storage/sqlite"
+)
+
+var _ Store = (*sqlite.Store)(nil)
+
+func open(ctx context.Context, dsn string, opt Options) (Store, error) {
+	if dsn == "" {
+		return nil, apperr.Field("db", "Give the database: a file path or a postgres:// URL (--db or FOLKMOOT_DB)")
+	}
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn, opt)
+	}
+	return sqlite.Open(ctx, dsn, sqlite.Options{SealEvery: opt.SealEvery, Readers: opt.MaxConns})
+}
+
+func migrate(ctx context.Context, dsn string) (int, int, error) {
+	if dsn == "" {
+		return 0, 0, apperr.Field("db", "Give the database: a file path or a postgres:// URL (--db or FOLKMOOT_DB)")
+	}
+	if IsPostgres(dsn) {
+		return migratePostgres(ctx, dsn)
+	}
+	return sqlite.Migrate(ctx, dsn)
+}

@@ -1,0 +1,72 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/storage/sqlite"
+	"github.com/folkmoot/folkmoot/internal/storage/storagetest"
+)
+
+func TestSuite(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T) (storagetest.Store, *sql.DB) {
+		path := filepath.Join(t.TempDir(), "folkmoot.db")
+		ctx := context.Background()
+		if _, _, err := sqlite.Migrate(ctx, path); err != nil {
+			t.Fatal(err)
+		}
+		s, err := sqlite.Open(ctx, path, sqlite.Options{SealEvery: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s, s.DB.W
+	})
+}
+
+func TestOpenRefusesOutOfDateSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	_, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if !apperr.Is(err, apperr.Unavailable) || !strings.Contains(err.Error(), "folkmoot migrate") {
+		t.Fatalf("Open on an empty database: %v", err)
+	}
+	from, to, err := sqlite.Migrate(ctx, path)
+	if err != nil || from != 0 || to < 1 {
+		t.Fatalf("Migrate: %d→%d, %v", from, to, err)
+	}
+	from2, to2, err := sqlite.Migrate(ctx, path)
+	if err != nil || from2 != to || to2 != to {
+		t.Fatalf("second Migrate: %d→%d, %v", from2, to2, err)
+	}
+	s, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	have, want, err := s.SchemaVersion(ctx)
+	if err != nil || have != want {
+		t.Fatalf("SchemaVersion %d/%d %v", have, want, err)
+	}
+	var mode string
+	if err := s.DB.W.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode %q %v", mode, err)
+	}
+	var sync, fk int
+	s.DB.W.QueryRow(`PRAGMA synchronous`).Scan(&sync)
+	s.DB.W.QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
+	if sync != 1 || fk != 1 {
+		t.Fatalf("synchronous=%d foreign_keys=%d, want 1 and 1", sync, fk)
+	}
+	s.Close()
+	// A newer schema than this build knows is refused too.
+	raw, _ := sql.Open("sqlite", "file:"+path)
+	raw.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (999, 'future', 0)`)
+	raw.Close()
+	if _, err := sqlite.Open(ctx, path, sqlite.Options{}); !apperr.Is(err, apperr.Unavailable) || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("Open on a newer schema: %v", err)
+	}
+}

@@ -1,0 +1,69 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// sealer is the background goroutine that seals audit entries.
+type sealer struct {
+	stop chan struct{}
+	done chan struct{}
+}
+
+// StartSealer seals committed audit entries every interval until Close.
+// Errors are logged and retried at the next tick.
+func (db *DB) StartSealer(every time.Duration) {
+	db.sealOnceStart.Do(func() {
+		s := &sealer{stop: make(chan struct{}), done: make(chan struct{})}
+		db.sealer = s
+		go func() {
+			defer close(s.done)
+			t := time.NewTicker(every)
+			defer t.Stop()
+			for {
+				select {
+				case <-s.stop:
+					return
+				case <-t.C:
+					ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+					if _, err := db.SealAudit(ctx); err != nil {
+						slog.Warn("audit sealer", "err", err)
+					}
+					cancel()
+				}
+			}
+		}()
+	})
+}
+
+// Close stops the sealer, seals what is pending, and closes the pools.
+func (db *DB) Close() error {
+	var errs []error
+	db.closeOnce.Do(func() {
+		if db.sealer != nil {
+			close(db.sealer.stop)
+			<-db.sealer.done
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if _, err := db.SealAudit(ctx); err != nil {
+			errs = append(errs, err)
+		}
+		cancel()
+		errs = append(errs, db.W.Close())
+		if db.R != db.W {
+			errs = append(errs, db.R.Close())
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// lifecycle holds the once-guards of DB (kept out of db.go for clarity).
+type lifecycle struct {
+	sealOnceStart sync.Once
+	closeOnce     sync.Once
+	sealer        *sealer
+}

@@ -1,0 +1,333 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/gather"
+)
+
+// AddSupport implements gather.Store: one short transaction of three
+// statements. The primary key (issue_id, user_id) settles races: the losing
+// INSERT affects no row and the counter is left alone.
+func (db *DB) AddSupport(ctx context.Context, s gather.Support, ev audit.Event) (bool, error) {
+	if s.Created.IsZero() {
+		s.Created = ev.Time
+	}
+	added := false
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.exec(ctx, tx, `INSERT INTO supports(issue_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			s.IssueID, s.UserID, us(s.Created))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		if err := db.mustAffect(ctx, tx, "There is no such issue.", `UPDATE issues SET supports = supports + 1, trend = trend + ? WHERE id = ?`,
+			gather.TrendWeight(s.Created), s.IssueID); err != nil {
+			return err
+		}
+		added = true
+		return db.appendAudit(ctx, tx, ev, "issue", s.IssueID)
+	})
+	return added, err
+}
+
+// RemoveSupport implements gather.Store.
+func (db *DB) RemoveSupport(ctx context.Context, issueID, userID int64, ev audit.Event) (bool, error) {
+	removed := false
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var created int64
+		err := db.get(ctx, tx, "", `DELETE FROM supports WHERE issue_id = ? AND user_id = ? RETURNING created_at`, []any{issueID, userID}, &created)
+		if apperr.Is(err, apperr.NotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := db.exec(ctx, tx, `UPDATE issues SET supports = supports - 1, trend = trend - ? WHERE id = ?`,
+			gather.TrendWeight(tm(created)), issueID); err != nil {
+			return err
+		}
+		removed = true
+		return db.appendAudit(ctx, tx, ev, "issue", issueID)
+	})
+	return removed, err
+}
+
+// Viewer implements gather.Store.
+func (db *DB) Viewer(ctx context.Context, issueID, userID int64) (gather.Viewer, error) {
+	var s, f int
+	err := db.get(ctx, db.R, "", `SELECT
+		(SELECT COUNT(*) FROM supports WHERE issue_id = ? AND user_id = ?),
+		(SELECT COUNT(*) FROM follows WHERE issue_id = ? AND user_id = ?)`,
+		[]any{issueID, userID, issueID, userID}, &s, &f)
+	return gather.Viewer{Supported: s > 0, Following: f > 0}, err
+}
+
+// SupportedIssues implements gather.Store.
+func (db *DB) SupportedIssues(ctx context.Context, userID int64, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 || userID == 0 {
+		return out, nil
+	}
+	q := `SELECT issue_id FROM supports WHERE user_id = ? AND issue_id IN (` + placeholders(len(ids)) + `)`
+	rows, err := db.query(ctx, db.R, q, append([]any{userID}, int64Args(ids)...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, db.translate(err, q)
+		}
+		out[id] = true
+	}
+	return out, db.translate(rows.Err(), q)
+}
+
+// AddFollow implements gather.Store.
+func (db *DB) AddFollow(ctx context.Context, issueID, userID int64, ev audit.Event) (bool, error) {
+	return db.toggle(ctx, `INSERT INTO follows(issue_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		[]any{issueID, userID, us(ev.Time)}, ev, issueID)
+}
+
+// RemoveFollow implements gather.Store.
+func (db *DB) RemoveFollow(ctx context.Context, issueID, userID int64, ev audit.Event) (bool, error) {
+	return db.toggle(ctx, `DELETE FROM follows WHERE issue_id = ? AND user_id = ?`, []any{issueID, userID}, ev, issueID)
+}
+
+func (db *DB) toggle(ctx context.Context, q string, args []any, ev audit.Event, issueID int64) (bool, error) {
+	changed := false
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.exec(ctx, tx, q, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		changed = true
+		return db.appendAudit(ctx, tx, ev, "issue", issueID)
+	})
+	return changed, err
+}
+
+// Followers implements gather.Store.
+func (db *DB) Followers(ctx context.Context, issueID int64) ([]int64, error) {
+	q := `SELECT user_id FROM follows WHERE issue_id = ? ORDER BY user_id`
+	rows, err := db.query(ctx, db.R, q, issueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, db.translate(err, q)
+		}
+		out = append(out, id)
+	}
+	return out, db.translate(rows.Err(), q)
+}
+
+// ---- comments ----
+
+const commentCols = `c.id, c.issue_id, COALESCE(c.parent_id, 0), c.author_id, COALESCE(u.display_name, ''),
+	COALESCE(c.org_id, 0), COALESCE(o.name, ''), c.body, c.status, c.hidden_reason, c.created_at`
+
+const commentFrom = ` FROM comments c LEFT JOIN users u ON u.id = c.author_id LEFT JOIN organisations o ON o.id = c.org_id`
+
+func scanComment(s scanner) (gather.Comment, error) {
+	var c gather.Comment
+	var st string
+	var cr int64
+	err := s.Scan(&c.ID, &c.IssueID, &c.ParentID, &c.AuthorID, &c.AuthorName, &c.OrgID, &c.OrgName, &c.Body, &st, &c.HiddenReason, &cr)
+	c.Status, c.Created = gather.Status(st), tm(cr)
+	return c, err
+}
+
+// CreateComment implements gather.Store.
+func (db *DB) CreateComment(ctx context.Context, c *gather.Comment, ev audit.Event) error {
+	if c.Created.IsZero() {
+		c.Created = ev.Time
+	}
+	c.Status = gather.StatusVisible
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.get(ctx, tx, "", `INSERT INTO comments(issue_id, parent_id, author_id, org_id, body, status, created_at)
+			VALUES (?, ?, ?, ?, ?, 'visible', ?) RETURNING id`,
+			[]any{c.IssueID, nullID(c.ParentID), c.AuthorID, nullID(c.OrgID), c.Body, us(c.Created)}, &c.ID); err != nil {
+			return err
+		}
+		if _, err := db.exec(ctx, tx, `UPDATE issues SET comments = comments + 1 WHERE id = ?`, c.IssueID); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev, "comment", c.ID)
+	})
+}
+
+// Comment implements gather.Store.
+func (db *DB) Comment(ctx context.Context, id int64) (gather.Comment, error) {
+	q := `SELECT ` + commentCols + commentFrom + ` WHERE c.id = ?`
+	c, err := scanComment(db.R.QueryRowContext(ctx, db.q(q), id))
+	if err == sql.ErrNoRows {
+		return c, apperr.New(apperr.NotFound, "There is no such comment.")
+	}
+	return c, db.translate(err, q)
+}
+
+// Comments implements gather.Store.
+func (db *DB) Comments(ctx context.Context, issueID int64) ([]gather.Comment, error) {
+	q := `SELECT ` + commentCols + commentFrom + ` WHERE c.issue_id = ? ORDER BY c.id`
+	rows, err := db.query(ctx, db.R, q, issueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []gather.Comment
+	for rows.Next() {
+		c, err := scanComment(rows)
+		if err != nil {
+			return nil, db.translate(err, q)
+		}
+		out = append(out, c)
+	}
+	return out, db.translate(rows.Err(), q)
+}
+
+// ---- reports and moderation ----
+
+// CreateReport implements gather.Store.
+func (db *DB) CreateReport(ctx context.Context, r *gather.Report, ev audit.Event) error {
+	if r.Created.IsZero() {
+		r.Created = ev.Time
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.get(ctx, tx, "", `INSERT INTO reports(issue_id, comment_id, reporter_id, reason, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			[]any{r.IssueID, nullID(r.CommentID), r.ReporterID, r.Reason, us(r.Created)}, &r.ID); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev, "report", r.ID)
+	})
+}
+
+// Reports implements gather.Store.
+func (db *DB) Reports(ctx context.Context, q gather.ReportQuery) ([]gather.Report, error) {
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	cond := `1 = 1`
+	if q.Open {
+		cond = `r.resolved_at = 0`
+	}
+	sqlq := `SELECT r.id, r.issue_id, COALESCE(r.comment_id, 0), r.reporter_id, r.reason, r.created_at, r.resolved_by, r.resolved_at,
+		i.title, COALESCE(c.body, '')
+		FROM reports r JOIN issues i ON i.id = r.issue_id LEFT JOIN comments c ON c.id = r.comment_id
+		WHERE ` + cond + ` ORDER BY r.id LIMIT ? OFFSET ?`
+	rows, err := db.query(ctx, db.R, sqlq, q.Limit, max(q.Offset, 0))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []gather.Report
+	for rows.Next() {
+		var r gather.Report
+		var cr, ra int64
+		if err := rows.Scan(&r.ID, &r.IssueID, &r.CommentID, &r.ReporterID, &r.Reason, &cr, &r.ResolvedBy, &ra, &r.IssueTitle, &r.CommentBody); err != nil {
+			return nil, db.translate(err, sqlq)
+		}
+		r.Created, r.ResolvedAt, r.Resolved = tm(cr), tm(ra), ra != 0
+		out = append(out, r)
+	}
+	return out, db.translate(rows.Err(), sqlq)
+}
+
+// DismissReport implements gather.Store.
+func (db *DB) DismissReport(ctx context.Context, id, moderatorID int64, ev audit.Event) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.mustAffect(ctx, tx, "There is no such open report.", `UPDATE reports SET resolved_by = ?, resolved_at = ? WHERE id = ? AND resolved_at = 0`,
+			moderatorID, us(ev.Time), id); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev, "report", id)
+	})
+}
+
+// Moderate implements gather.Store.
+func (db *DB) Moderate(ctx context.Context, m *gather.Moderation, ev audit.Event) error {
+	if m.Created.IsZero() {
+		m.Created = ev.Time
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		hide := m.Action == gather.ActionHide
+		reason := ""
+		if hide {
+			reason = m.Reason
+		}
+		if m.CommentID == 0 {
+			st := gather.StatusOpen
+			if hide {
+				st = gather.StatusHidden
+			}
+			if err := db.setIssueStatus(ctx, tx, m.IssueID, st, reason, ev); err != nil {
+				return err
+			}
+		} else {
+			st, delta := gather.StatusVisible, 1
+			if hide {
+				st, delta = gather.StatusHidden, -1
+			}
+			res, err := db.exec(ctx, tx, `UPDATE comments SET status = ?, hidden_reason = ? WHERE id = ? AND issue_id = ? AND status <> ?`,
+				string(st), reason, m.CommentID, m.IssueID, string(st))
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				if _, err := db.exec(ctx, tx, `UPDATE issues SET comments = comments + ? WHERE id = ?`, delta, m.IssueID); err != nil {
+					return err
+				}
+			}
+		}
+		if hide {
+			if _, err := db.exec(ctx, tx, `UPDATE reports SET resolved_by = ?, resolved_at = ? WHERE issue_id = ? AND COALESCE(comment_id, 0) = ? AND resolved_at = 0`,
+				m.ModeratorID, us(m.Created), m.IssueID, m.CommentID); err != nil {
+				return err
+			}
+		}
+		if err := db.get(ctx, tx, "", `INSERT INTO moderations(issue_id, comment_id, action, reason, moderator_id, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			[]any{m.IssueID, nullID(m.CommentID), string(m.Action), m.Reason, m.ModeratorID, us(m.Created)}, &m.ID); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev, "moderation", m.ID)
+	})
+}
+
+// ModerationLog implements gather.Store.
+func (db *DB) ModerationLog(ctx context.Context, limit, offset int) ([]gather.Moderation, error) {
+	q := `SELECT m.id, m.issue_id, COALESCE(m.comment_id, 0), m.action, m.reason, m.moderator_id, COALESCE(u.display_name, ''),
+		CASE WHEN i.status = 'hidden' THEN '' ELSE i.title END, m.created_at
+		FROM moderations m JOIN issues i ON i.id = m.issue_id LEFT JOIN users u ON u.id = m.moderator_id
+		ORDER BY m.id DESC LIMIT ? OFFSET ?`
+	rows, err := db.query(ctx, db.R, q, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []gather.Moderation
+	for rows.Next() {
+		var m gather.Moderation
+		var a string
+		var cr int64
+		if err := rows.Scan(&m.ID, &m.IssueID, &m.CommentID, &a, &m.Reason, &m.ModeratorID, &m.ModeratorName, &m.IssueTitle, &cr); err != nil {
+			return nil, db.translate(err, q)
+		}
+		m.Action, m.Created = gather.ModerationAction(a), tm(cr)
+		out = append(out, m)
+	}
+	return out, db.translate(rows.Err(), q)
+}

@@ -1,0 +1,134 @@
+package storagetest
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/people"
+)
+
+// Store is what an adapter provides: every domain Store interface.
+type Store interface {
+	gather.Store
+	people.Store
+	audit.Store
+	Close() error
+}
+
+// Opener returns a fresh, migrated, empty database for one test, and a raw
+// handle on it (for tampering and counting), and registers its cleanup
+// with t.Cleanup. The background audit sealer must be off: tests seal.
+type Opener func(t *testing.T) (Store, *sql.DB)
+
+// Run runs the whole suite as subtests of t.
+func Run(t *testing.T, open Opener) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, e *env)
+	}{
+		{"Users", testUsers},
+		{"SignInTokens", testSignInTokens},
+		{"Sessions", testSessions},
+		{"Organisations", testOrganisations},
+		{"Issues", testIssues},
+		{"ListAndPaging", testListAndPaging},
+		{"Search", testSearch},
+		{"Supports", testSupports},
+		{"SupportRace", testSupportRace},
+		{"ConcurrentSupporters", testConcurrentSupporters},
+		{"Follows", testFollows},
+		{"Comments", testComments},
+		{"Moderation", testModeration},
+		{"Themes", testThemes},
+		{"AuditChain", testAuditChain},
+		{"AuditTamper", testAuditTamper},
+		{"AuditConcurrentSealers", testAuditConcurrentSealers},
+		{"Validation", testValidation},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, raw := open(t)
+			tt.fn(t, newEnv(t, s, raw))
+		})
+	}
+}
+
+// env is one test's world: services over the store with a settable clock.
+type env struct {
+	t      *testing.T
+	ctx    context.Context
+	s      Store
+	raw    *sql.DB
+	now    time.Time
+	people *people.Service
+	gather *gather.Service
+	cycle  gather.Cycle
+	org    people.User // an organiser
+}
+
+func newEnv(t *testing.T, s Store, raw *sql.DB) *env {
+	e := &env{t: t, ctx: context.Background(), s: s, raw: raw, now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+	clock := func() time.Time { return e.now }
+	e.people = people.NewService(s, people.Config{Now: clock})
+	e.gather = gather.NewService(s, s, gather.Config{Now: clock, EditWindow: 30 * time.Minute})
+	e.org = e.user("organiser@example.org", people.RoleOrganiser)
+	p, err := e.gather.CreateProgramme(e.ctx, e.org, gather.Programme{Slug: "nhs-citizen", Name: "NHS Citizen"})
+	e.must(err)
+	e.cycle, err = e.gather.CreateCycle(e.ctx, e.org, gather.Cycle{ProgrammeID: p.ID, Name: "Spring 2026",
+		GatherOpens: e.now.Add(-24 * time.Hour), GatherCloses: e.now.Add(30 * 24 * time.Hour)})
+	e.must(err)
+	return e
+}
+
+func (e *env) must(err error) {
+	e.t.Helper()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e *env) tick(d time.Duration) { e.now = e.now.Add(d) }
+
+func (e *env) user(email string, roles ...people.Role) people.User {
+	e.t.Helper()
+	u, err := e.people.AddUser(e.ctx, people.System, email, "", roles...)
+	e.must(err)
+	return u
+}
+
+func (e *env) issue(author people.User, title string, tags ...string) gather.Issue {
+	e.t.Helper()
+	iss, err := e.gather.SubmitIssue(e.ctx, author, gather.IssueDraft{CycleID: e.cycle.ID, Title: title,
+		Description: "About " + title + ".", Tags: tags})
+	e.must(err)
+	return iss
+}
+
+// count runs a COUNT query, without parameters, on the raw handle.
+func (e *env) count(query string) int {
+	e.t.Helper()
+	var n int
+	if err := e.raw.QueryRowContext(e.ctx, query).Scan(&n); err != nil {
+		e.t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// countsEqualRows checks every maintained counter against the rows.
+func (e *env) countsEqualRows() {
+	e.t.Helper()
+	if n := e.count(`SELECT COUNT(*) FROM issues i WHERE i.supports <> (SELECT COUNT(*) FROM supports s WHERE s.issue_id = i.id)`); n != 0 {
+		e.t.Fatalf("%d issues have a support count different from their support rows", n)
+	}
+	if n := e.count(`SELECT COUNT(*) FROM issues i WHERE i.comments <> (SELECT COUNT(*) FROM comments c WHERE c.issue_id = i.id AND c.status = 'visible')`); n != 0 {
+		e.t.Fatalf("%d issues have a comment count different from their visible comments", n)
+	}
+	if n := e.count(`SELECT COUNT(*) FROM (SELECT cycle_id, status, COUNT(*) AS n FROM issues GROUP BY cycle_id, status) g
+		LEFT JOIN issue_counts c ON c.cycle_id = g.cycle_id AND c.status = g.status WHERE COALESCE(c.n, -1) <> g.n`); n != 0 {
+		e.t.Fatalf("%d issue_counts rows differ from the issues", n)
+	}
+}
