@@ -198,12 +198,17 @@ func keys[T any](xs []T, key func(T) string) map[string]bool {
 	return m
 }
 
-// Limits well inside what internal/gather accepts, and no markup or links.
+// Limits well inside what internal/gather accepts (its validate.go), and no
+// markup or links.
 const (
 	maxTitle       = 100
 	maxDescription = 1000
 	maxComment     = 500
+	maxTags        = 5
+	maxTag         = 30
 )
+
+var tagRE = regexp.MustCompile(`^[\p{L}\p{N} -]+$`)
 
 func TestTextIsPlain(t *testing.T) {
 	d := Build(1)
@@ -227,8 +232,14 @@ func TestTextIsPlain(t *testing.T) {
 			t.Errorf("title %q used twice", is.Title)
 		}
 		titles[is.Title] = true
+		if len(is.Tags) > maxTags {
+			t.Errorf("issue %q has %d tags", is.Title, len(is.Tags))
+		}
 		for _, tag := range is.Tags {
-			plain("tag", tag, 40)
+			plain("tag", tag, maxTag)
+			if !tagRE.MatchString(tag) {
+				t.Errorf("tag %q: only letters, numbers, spaces and hyphens are allowed", tag)
+			}
 		}
 	}
 	for _, c := range d.Comments {

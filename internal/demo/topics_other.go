@@ -33,7 +33,7 @@ var otherTopics = []topic{
 		},
 	},
 	{
-		key: "urgent-care", tags: []string{"A&E", "urgent care"}, supports: [2]int{1, 12},
+		key: "urgent-care", tags: []string{"urgent care", "emergency care"}, supports: [2]int{1, 12},
 		titles: []string{
 			"Twelve-hour A&E waits for elderly patients",
 			"Too many people go to A&E because they have nowhere else to go",
@@ -561,7 +561,7 @@ var otherTopics = []topic{
 		},
 	},
 	{
-		key: "mens-health", tags: []string{"men's health"}, supports: [2]int{0, 8},
+		key: "mens-health", tags: []string{"men", "prevention"}, supports: [2]int{0, 8},
 		titles: []string{
 			"Men do not go to the doctor until it is too late",
 			"Health checks at work for men",
