@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/folkmoot/folkmoot/internal/demo"
 	"github.com/folkmoot/folkmoot/internal/gather"
@@ -117,7 +118,7 @@ func (s *seeder) issues(ds demo.Dataset) error {
 		if err != nil {
 			return err
 		}
-		iss, err := s.gs.SubmitIssue(s.ctx, u, gather.IssueDraft{CycleID: c.ID, Title: is.Title, Description: is.Description, Tags: is.Tags, OrgID: s.orgs[is.Org]})
+		iss, err := s.gs.SubmitIssue(s.ctx, u, gather.IssueDraft{CycleID: c.ID, Title: is.Title, Description: is.Description, Tags: cleanTags(is.Tags), OrgID: s.orgs[is.Org]})
 		if err != nil {
 			return fmt.Errorf("issue %q: %w", is.Title, err)
 		}
@@ -218,4 +219,23 @@ func (s *seeder) themes(ds demo.Dataset) error {
 		}
 	}
 	return nil
+}
+
+// cleanTags keeps only the characters gather accepts in a topic (letters,
+// digits, spaces, hyphens), e.g. "A&E" becomes "a and e".
+func cleanTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		t = strings.ReplaceAll(t, "&", " and ")
+		t = strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ' || r == '-' {
+				return r
+			}
+			return -1
+		}, t)
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }

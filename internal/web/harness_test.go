@@ -70,7 +70,7 @@ func newHarness(t *testing.T, edit func(*config.Config)) *harness {
 	if edit != nil {
 		edit(&cfg)
 	}
-	h.srv, err = New(Deps{Config: cfg, People: h.ps, Gather: h.gs, Lookups: st, Mail: h.outbox, Outbox: h.outbox})
+	h.srv, err = New(Deps{Config: cfg, People: h.ps, Gather: h.gs, Lookups: st, Similar: NewSimilar(h.gs, time.Minute), Mail: h.outbox, Outbox: h.outbox})
 	if err != nil {
 		t.Fatal(err)
 	}
