@@ -23,6 +23,10 @@ type Store interface {
 	// SchemaVersion returns the version of the schema in the database and
 	// the version this build needs.
 	SchemaVersion(ctx context.Context) (have, want int, err error)
+	// CheckCounts compares maintained counters (support and comment counts,
+	// issue totals) with the rows they count and describes each kind of
+	// mismatch; an empty result means consistent. It scans whole tables.
+	CheckCounts(ctx context.Context) ([]string, error)
 	// Ping checks the database is reachable (for /healthz).
 	Ping(ctx context.Context) error
 	// Close seals pending audit entries, stops the background sealer and

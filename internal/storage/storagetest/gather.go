@@ -3,6 +3,7 @@ package storagetest
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -523,5 +524,22 @@ func testThemes(t *testing.T, e *env) {
 	got, _ = e.s.Issue(e.ctx, i3.ID)
 	if got.ThemeID != 0 {
 		t.Fatalf("issue of deleted theme still in theme %d", got.ThemeID)
+	}
+}
+
+// testCheckCounts: a counter that drifts from its rows is reported.
+func testCheckCounts(t *testing.T, e *env) {
+	a, b := e.user("a@example.org"), e.user("b@example.org")
+	iss := e.issue(a, "Counted issue")
+	_, err := e.gather.Support(e.ctx, b, iss.ID)
+	e.must(err)
+	e.countsEqualRows()
+	if _, err := e.raw.Exec(`UPDATE issues SET supports = 5 WHERE id = ` + itoa(iss.ID)); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := e.s.CheckCounts(e.ctx)
+	e.must(err)
+	if len(problems) != 1 || !strings.Contains(problems[0], "support count") {
+		t.Fatalf("CheckCounts = %v", problems)
 	}
 }
