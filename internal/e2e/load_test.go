@@ -2,12 +2,12 @@ package e2e
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"os"
+	"os/exec"
 	"slices"
 	"sort"
 	"strings"
