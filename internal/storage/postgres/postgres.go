@@ -46,12 +46,13 @@ type Options struct {
 
 // Dialect is PostgreSQL's sqlstore.Dialect.
 var Dialect = sqlstore.Dialect{
-	Name:         "postgres",
-	Numbered:     true,
-	IsUnique:     func(err error) bool { return sqlState(err) == "23505" },
-	IsForeignKey: func(err error) bool { return sqlState(err) == "23503" },
-	Search:       search,
-	LockHead:     " FOR UPDATE",
+	Name:             "postgres",
+	Numbered:         true,
+	IsUnique:         func(err error) bool { return sqlState(err) == "23505" },
+	IsForeignKey:     func(err error) bool { return sqlState(err) == "23503" },
+	Search:           search,
+	LockHead:         " FOR UPDATE",
+	AfterExplicitIDs: `SELECT setval(pg_get_serial_sequence('issues', 'id'), (SELECT MAX(id) FROM issues))`,
 }
 
 func sqlState(err error) string {

@@ -119,8 +119,8 @@ func TestRedact(t *testing.T) {
 // TestSupportThroughput measures the support path in process (no HTTP) at
 // 50 and 200 concurrent clients. Run: go test -run SupportThroughput -v ./internal/storage/postgres/
 func TestSupportThroughput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("throughput measurement skipped in -short mode")
+	if os.Getenv("FOLKMOOT_BENCH") == "" {
+		t.Skip("set FOLKMOOT_BENCH=1 to measure support throughput (make bench does)")
 	}
 	dsn := testDSN(t)
 	for _, clients := range []int{50, 200} {
@@ -137,4 +137,23 @@ func TestSupportThroughput(t *testing.T) {
 		t.Log(r)
 		s.Close()
 	}
+}
+
+// TestListTiming times the first pages of the issue list with 100,000
+// issues. Run: go test -run ListTiming -v ./internal/storage/postgres/
+func TestListTiming(t *testing.T) {
+	if os.Getenv("FOLKMOOT_BENCH") == "" {
+		t.Skip("set FOLKMOOT_BENCH=1 to time the list at 100,000 issues (takes a minute or two; make bench does)")
+	}
+	sdsn := freshSchema(t, testDSN(t))
+	ctx := context.Background()
+	if _, _, err := postgres.Migrate(ctx, sdsn); err != nil {
+		t.Fatal(err)
+	}
+	s, err := postgres.Open(ctx, sdsn, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	t.Log(storagetest.MeasureList(t, s, 100000))
 }

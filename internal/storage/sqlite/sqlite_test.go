@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -79,8 +80,8 @@ func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 // TestSupportThroughput measures the support path in process (no HTTP) at
 // 50 and 200 concurrent clients. Run: go test -run SupportThroughput -v ./internal/storage/sqlite/
 func TestSupportThroughput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("throughput measurement skipped in -short mode")
+	if os.Getenv("FOLKMOOT_BENCH") == "" {
+		t.Skip("set FOLKMOOT_BENCH=1 to measure support throughput (make bench does)")
 	}
 	for _, clients := range []int{50, 200} {
 		path := filepath.Join(t.TempDir(), "perf.db")
@@ -96,4 +97,23 @@ func TestSupportThroughput(t *testing.T) {
 		t.Log(r)
 		s.Close()
 	}
+}
+
+// TestListTiming times the first pages of the issue list with 100,000
+// issues. Run: go test -run ListTiming -v ./internal/storage/sqlite/
+func TestListTiming(t *testing.T) {
+	if os.Getenv("FOLKMOOT_BENCH") == "" {
+		t.Skip("set FOLKMOOT_BENCH=1 to time the list at 100,000 issues (takes a minute or two; make bench does)")
+	}
+	path := filepath.Join(t.TempDir(), "list.db")
+	ctx := context.Background()
+	if _, _, err := sqlite.Migrate(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	t.Log(storagetest.MeasureList(t, s, 100000))
 }

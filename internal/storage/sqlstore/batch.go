@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -110,6 +111,14 @@ func (db *DB) runBatch(reqs []*supportReq) {
 		seen[k] = true
 		now = append(now, r)
 	}
+	// Rows in (issue, user) order: two batchers (or two servers) inserting
+	// overlapping rows then wait on each other in one direction only.
+	slices.SortFunc(now, func(a, b *supportReq) int {
+		if c := cmp.Compare(a.s.IssueID, b.s.IssueID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.s.UserID, b.s.UserID)
+	})
 	res := make([]supportRes, len(now))
 	ctx := context.Background()
 	err := db.tx(ctx, func(tx *sql.Tx) error { return db.applyBatch(ctx, tx, now, res) })

@@ -30,6 +30,9 @@ type Dialect struct {
 	// rank use ? placeholders whose values are whereArgs and rankArgs. ok is
 	// false when q contains no searchable word (nothing matches).
 	Search func(q string) (join, where string, whereArgs []any, rank string, rankArgs []any, ok bool)
+	// AfterExplicitIDs, if set, runs after rows were inserted into issues
+	// with explicit ids, to move the id sequence past them (PostgreSQL).
+	AfterExplicitIDs string
 	// LockHead is appended to the SELECT of the audit chain head in the
 	// sealing transaction (" FOR UPDATE" on PostgreSQL).
 	LockHead string

@@ -302,7 +302,7 @@ func (db *DB) issues(ctx context.Context, q string, args ...any) ([]gather.Issue
 }
 
 // countCap bounds how far filtered lists are counted.
-const countCap = 10000
+const countCap = 1000
 
 // ListIssues implements gather.Store.
 func (db *DB) ListIssues(ctx context.Context, q gather.IssueQuery) (gather.IssuePage, error) {

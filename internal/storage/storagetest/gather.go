@@ -543,3 +543,48 @@ func testCheckCounts(t *testing.T, e *env) {
 		t.Fatalf("CheckCounts = %v", problems)
 	}
 }
+
+// testBatchIsolation: supports committed together (group commit) do not
+// share failures: a support for a missing issue fails alone.
+func testBatchIsolation(t *testing.T, e *env) {
+	a := e.user("a@example.org")
+	iss := e.issue(a, "Batched issue")
+	users := make([]people.User, 24)
+	for i := range users {
+		users[i] = e.user(fmt.Sprintf("b%d@example.org", i))
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	good, missing := 0, 0
+	for i, u := range users {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := iss.ID
+			if i%4 == 0 {
+				id = 10_000_000 + int64(i) // no such issue
+			}
+			// Straight to the store, as the service would refuse the missing issue first.
+			added, err := e.s.AddSupport(e.ctx, gather.Support{IssueID: id, UserID: u.ID, Created: e.now}, e.ev("support.add"))
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case id == iss.ID && err == nil && added:
+				good++
+			case id != iss.ID && apperr.Is(err, apperr.NotFound):
+				missing++
+			default:
+				t.Errorf("support of %d by %d: added=%v err=%v", id, u.ID, added, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if good != 18 || missing != 6 {
+		t.Fatalf("%d good, %d missing; want 18 and 6", good, missing)
+	}
+	got, _ := e.s.Issue(e.ctx, iss.ID)
+	if got.Supports != 18 {
+		t.Fatalf("supports %d", got.Supports)
+	}
+	e.countsEqualRows()
+}

@@ -17,6 +17,7 @@ type Store interface {
 	people.Store
 	audit.Store
 	CheckCounts(ctx context.Context) ([]string, error)
+	ImportIssues(ctx context.Context, issues []gather.Issue, supports []gather.Support) error
 	Close() error
 }
 
@@ -50,6 +51,8 @@ func Run(t *testing.T, open Opener) {
 		{"AuditConcurrentSealers", testAuditConcurrentSealers},
 		{"Validation", testValidation},
 		{"CheckCounts", testCheckCounts},
+		{"Import", testImport},
+		{"BatchIsolation", testBatchIsolation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
