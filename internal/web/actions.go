@@ -100,8 +100,9 @@ func (s *Server) followAction(w http.ResponseWriter, r *http.Request, on bool) e
 	return nil
 }
 
-// commentCreate: POST /issues/{id}/comments, signed in; rate-limited with
-// submissions. A reply carries parent.
+// commentCreate: POST /issues/{id}/comments and (a reply)
+// /issues/{id}/comments/{parent}/replies, signed in; rate-limited with
+// submissions.
 func (s *Server) commentCreate(w http.ResponseWriter, r *http.Request) error {
 	u, err := requireUser(r)
 	if err != nil {
@@ -112,6 +113,9 @@ func (s *Server) commentCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d, err := parseCommentForm(id, r.PostForm)
+	if p := r.PathValue("parent"); p != "" && err == nil {
+		d.ParentID, err = parseID(p)
+	}
 	if err == nil {
 		if !s.submitLimit.allow("u:"+strconv.FormatInt(u.ID, 10), s.now()) {
 			return apperr.New(apperr.RateLimited, "You have written several comments in a short time. Wait a minute, then try again.")

@@ -190,12 +190,17 @@ func TestSubmitSupportComment(t *testing.T) {
 	if m == nil || !strings.Contains(r.body, "Same here in Leeds.") {
 		t.Fatalf("comment not shown:\n%s", r.body)
 	}
-	r = h.post(d, path, path+"/comments", url.Values{"body": {"And in York."}, "parent": {m[1]}})
+	r = h.post(d, path, path+"/comments/"+m[1]+"/replies", url.Values{"body": {"And in York."}})
 	if r.code != http.StatusSeeOther {
 		t.Fatalf("reply = %d\n%s", r.code, r.body)
 	}
 	if r := h.get(c, path); !strings.Contains(r.body, "And in York.") {
 		t.Fatal("reply not shown")
+	}
+	// An empty reply is explained next to its own box, which stays open.
+	r = h.post(d, path, path+"/comments/"+m[1]+"/replies", url.Values{"body": {"  "}})
+	if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, `href="#body-`+m[1]+`"`) || !strings.Contains(r.body, `id="body-`+m[1]+`-error"`) || !strings.Contains(r.body, "<details class=\"nhsuk-details\" open>") {
+		t.Fatalf("empty reply = %d\n%s", r.code, r.body)
 	}
 	// Anonymous readers see it all but get a sign-in link, not a button.
 	anon := h.client()
