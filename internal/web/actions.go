@@ -88,7 +88,7 @@ func (s *Server) followAction(w http.ResponseWriter, r *http.Request, on bool) e
 	}
 	if on {
 		_, err = s.gather.Follow(r.Context(), u, id)
-		s.flash(w, "You are following this issue: its updates are in its feed and we will email you about what happens to it.")
+		s.flash(w, "You are following this issue. Its updates are listed in its feed.")
 	} else {
 		_, err = s.gather.Unfollow(r.Context(), u, id)
 		s.flash(w, "You no longer follow this issue.")
