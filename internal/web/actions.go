@@ -122,6 +122,9 @@ func (s *Server) commentCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		cm, err2 := s.gather.AddComment(r.Context(), u, d)
 		if err2 == nil {
+			if iss, err := s.gather.Issue(r.Context(), u, id); err == nil {
+				s.notifyFollowers(iss, u.ID, "A new comment by "+byline(cm.AuthorName, cm.OrgName), cm.Body)
+			}
 			s.flash(w, "Your comment has been added.")
 			http.Redirect(w, r, "/issues/"+strconv.FormatInt(id, 10)+"#comment-"+strconv.FormatInt(cm.ID, 10), http.StatusSeeOther)
 			return nil

@@ -43,10 +43,12 @@ type Gather interface {
 
 // Lookups are read-only queries the services do not wrap; the storage
 // value satisfies it. Optional: without it, pages omit "you support this"
-// on lists and the organisation choice on forms.
+// on lists and the organisation choice on forms, and followers get no email.
 type Lookups interface {
 	SupportedIssues(ctx context.Context, userID int64, ids []int64) (map[int64]bool, error)
 	UserOrganisations(ctx context.Context, userID int64) ([]people.Organisation, error)
+	Followers(ctx context.Context, issueID int64) ([]int64, error)
+	UserByID(ctx context.Context, id int64) (people.User, error)
 }
 
 // Similar finds issues like a draft and proposes groupings. Optional:
