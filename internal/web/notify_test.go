@@ -26,12 +26,21 @@ func TestFollowersAreToldOfComments(t *testing.T) {
 	msgs, _ := h.outbox.List()
 	var notices []string
 	for _, m := range msgs {
-		if strings.HasPrefix(m.Subject, "A new comment") {
+		if strings.HasPrefix(m.Subject, "A new comment") && m.To == "kim@example.org" {
 			notices = append(notices, m.To+": "+m.Body)
 		}
 	}
 	if len(notices) != 1 || !strings.HasPrefix(notices[0], "kim@example.org") || !strings.Contains(notices[0], "Same <b>here</b>.") || !strings.Contains(notices[0], "http://folkmoot.test"+path) {
 		t.Fatalf("notices = %q, want one to the follower about the other person's comment", notices)
+	}
+	authorNotices := 0
+	for _, m := range msgs {
+		if m.To == "jo@example.org" && strings.HasPrefix(m.Subject, "A new comment") {
+			authorNotices++
+		}
+	}
+	if authorNotices != 2 {
+		t.Fatalf("the author got %d notices, want 2 (authors follow their issues)", authorNotices)
 	}
 	// Unfollow stops them.
 	h.post(fan, path, path+"/unfollow", nil)
@@ -41,7 +50,7 @@ func TestFollowersAreToldOfComments(t *testing.T) {
 	msgs, _ = h.outbox.List()
 	n := 0
 	for _, m := range msgs {
-		if strings.HasPrefix(m.Subject, "A new comment") {
+		if strings.HasPrefix(m.Subject, "A new comment") && m.To == "kim@example.org" {
 			n++
 		}
 	}
