@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
@@ -29,7 +30,22 @@ type Service struct {
 	store Store
 	reps  Representatives
 	cfg   Config
+
+	// cycles caches cycles for the hot paths (support, submit): a cycle
+	// changes a few times in its life, and every support checks its gather
+	// window. Entries live cycleTTL, so another server's change to a window
+	// is seen within that time.
+	mu     sync.Mutex
+	cycles map[int64]cachedCycle
 }
+
+type cachedCycle struct {
+	c       Cycle
+	fetched time.Time
+}
+
+// cycleTTL is how long a cached cycle is trusted.
+const cycleTTL = 5 * time.Second
 
 // NewService returns a Service over s; reps answers whether a user acts for
 // an organisation (the storage value or *people.Service both do).
@@ -40,7 +56,35 @@ func NewService(s Store, reps Representatives, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{store: s, reps: reps, cfg: cfg}
+	return &Service{store: s, reps: reps, cfg: cfg, cycles: map[int64]cachedCycle{}}
+}
+
+// cycle returns a cycle, from the cache when fresh.
+func (s *Service) cycle(ctx context.Context, id int64) (Cycle, error) {
+	now := time.Now()
+	s.mu.Lock()
+	cc, ok := s.cycles[id]
+	s.mu.Unlock()
+	if ok && now.Sub(cc.fetched) < cycleTTL {
+		return cc.c, nil
+	}
+	c, err := s.store.Cycle(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	s.mu.Lock()
+	if len(s.cycles) > 1000 {
+		clear(s.cycles)
+	}
+	s.cycles[id] = cachedCycle{c, now}
+	s.mu.Unlock()
+	return c, nil
+}
+
+func (s *Service) forgetCycle(id int64) {
+	s.mu.Lock()
+	delete(s.cycles, id)
+	s.mu.Unlock()
 }
 
 // Store returns the underlying store.
@@ -123,6 +167,7 @@ func (s *Service) UpdateCycle(ctx context.Context, actor people.User, c Cycle) (
 	if err := s.store.UpdateCycle(ctx, c, s.event(actor, "cycle.update", audit.ObjectRef("cycle", c.ID), cycleDetails(c))); err != nil {
 		return Cycle{}, err
 	}
+	s.forgetCycle(c.ID)
 	return s.store.Cycle(ctx, c.ID)
 }
 
@@ -183,7 +228,7 @@ func (s *Service) CanEdit(actor people.User, iss Issue) bool {
 }
 
 func (s *Service) openCycle(ctx context.Context, cycleID int64) (Cycle, error) {
-	c, err := s.store.Cycle(ctx, cycleID)
+	c, err := s.cycle(ctx, cycleID)
 	if err != nil {
 		return Cycle{}, err
 	}

@@ -204,7 +204,7 @@ func (s *Service) createUser(ctx context.Context, actor User, email, name string
 	ev := s.event(actor, "user.create", "", map[string]string{"roles": strings.Join(rs, ",")})
 	if err := s.store.CreateUser(ctx, &u, ev); err != nil {
 		if apperr.Is(err, apperr.Conflict) {
-			return User{}, apperr.Wrap(apperr.Conflict, err, "There is already an account for %s.", email)
+			return User{}, apperr.New(apperr.Conflict, "There is already an account for %s.", email)
 		}
 		return User{}, fmt.Errorf("people: creating user: %w", err)
 	}
@@ -252,7 +252,7 @@ func (s *Service) CreateOrganisation(ctx context.Context, actor User, o Organisa
 	ev := s.event(actor, "organisation.create", "", map[string]string{"name": o.Name})
 	if err := s.store.CreateOrganisation(ctx, &o, ev); err != nil {
 		if apperr.Is(err, apperr.Conflict) {
-			return Organisation{}, apperr.Wrap(apperr.Conflict, err, "There is already an organisation called %q.", o.Name)
+			return Organisation{}, apperr.New(apperr.Conflict, "There is already an organisation called %q.", o.Name)
 		}
 		return Organisation{}, fmt.Errorf("people: creating organisation: %w", err)
 	}

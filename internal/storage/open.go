@@ -4,10 +4,22 @@ import (
 	"context"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/storage/postgres"
 	"github.com/folkmoot/folkmoot/internal/storage/sqlite"
 )
 
-var _ Store = (*sqlite.Store)(nil)
+var (
+	_ Store = (*sqlite.Store)(nil)
+	_ Store = (*postgres.Store)(nil)
+)
+
+func openPostgres(ctx context.Context, dsn string, opt Options) (Store, error) {
+	return postgres.Open(ctx, dsn, postgres.Options{SealEvery: opt.SealEvery, MaxConns: opt.MaxConns})
+}
+
+func migratePostgres(ctx context.Context, dsn string) (int, int, error) {
+	return postgres.Migrate(ctx, dsn)
+}
 
 func open(ctx context.Context, dsn string, opt Options) (Store, error) {
 	if dsn == "" {

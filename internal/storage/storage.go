@@ -23,6 +23,15 @@ type Store interface {
 	// SchemaVersion returns the version of the schema in the database and
 	// the version this build needs.
 	SchemaVersion(ctx context.Context) (have, want int, err error)
+	// CheckCounts compares maintained counters (support and comment counts,
+	// issue totals) with the rows they count and describes each kind of
+	// mismatch; an empty result means consistent. It scans whole tables.
+	CheckCounts(ctx context.Context) ([]string, error)
+	// ImportIssues bulk-loads open issues and their supports (IssueID of a
+	// support is an index into issues) in one transaction, with counters,
+	// tags, search index and audit entries as if made one by one; for demo
+	// seeding and benchmarks, not concurrent with other issue writers.
+	ImportIssues(ctx context.Context, issues []gather.Issue, supports []gather.Support) error
 	// Ping checks the database is reachable (for /healthz).
 	Ping(ctx context.Context) error
 	// Close seals pending audit entries, stops the background sealer and

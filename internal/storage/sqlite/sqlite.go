@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -39,6 +40,10 @@ type Options struct {
 	SealEvery time.Duration
 	// Readers is the size of the read pool; 0 means max(4, 2×CPUs).
 	Readers int
+	// GroupCommit is the number of goroutines committing supports in
+	// groups (see sqlstore's batch.go); 0 means 1, negative turns group
+	// commit off.
+	GroupCommit int
 	// SkipSchemaCheck opens an out-of-date database anyway (migrate uses it).
 	SkipSchemaCheck bool
 }
@@ -173,6 +178,9 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	if every > 0 && !opt.SkipSchemaCheck {
 		s.StartSealer(every)
+	}
+	if !opt.SkipSchemaCheck {
+		s.StartBatching(cmp.Or(opt.GroupCommit, 1))
 	}
 	return s, nil
 }

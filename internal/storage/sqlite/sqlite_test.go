@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,10 +64,59 @@ func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 	}
 	s.Close()
 	// A newer schema than this build knows is refused too.
-	raw, _ := sql.Open("sqlite", "file:"+path)
-	raw.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (999, 'future', 0)`)
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (999, 'future', 0)`); err != nil {
+		t.Fatal(err)
+	}
 	raw.Close()
 	if _, err := sqlite.Open(ctx, path, sqlite.Options{}); !apperr.Is(err, apperr.Unavailable) || !strings.Contains(err.Error(), "newer") {
 		t.Fatalf("Open on a newer schema: %v", err)
 	}
+}
+
+// TestSupportThroughput measures the support path in process (no HTTP) at
+// 50 and 200 concurrent clients. Run: go test -run SupportThroughput -v ./internal/storage/sqlite/
+func TestSupportThroughput(t *testing.T) {
+	if os.Getenv("FOLKMOOT_BENCH") == "" {
+		t.Skip("set FOLKMOOT_BENCH=1 to measure support throughput (make bench does)")
+	}
+	for _, clients := range []int{50, 200} {
+		path := filepath.Join(t.TempDir(), "perf.db")
+		ctx := context.Background()
+		if _, _, err := sqlite.Migrate(ctx, path); err != nil {
+			t.Fatal(err)
+		}
+		s, err := sqlite.Open(ctx, path, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := storagetest.MeasureSupports(t, s, clients, 6000, 50)
+		t.Log(r)
+		storagetest.AppendBenchRows(t, r.BenchRows("SQLite"))
+		s.Close()
+	}
+}
+
+// TestListTiming times the first pages of the issue list with 100,000
+// issues. Run: go test -run ListTiming -v ./internal/storage/sqlite/
+func TestListTiming(t *testing.T) {
+	if os.Getenv("FOLKMOOT_BENCH") == "" {
+		t.Skip("set FOLKMOOT_BENCH=1 to time the list at 100,000 issues (takes a minute or two; make bench does)")
+	}
+	path := filepath.Join(t.TempDir(), "list.db")
+	ctx := context.Background()
+	if _, _, err := sqlite.Migrate(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := storagetest.MeasureList(t, s, 100000)
+	t.Log(r)
+	storagetest.AppendBenchRows(t, r.BenchRows("SQLite"))
 }

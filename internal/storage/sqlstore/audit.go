@@ -45,15 +45,19 @@ func (db *DB) sealOnce(ctx context.Context) (int, error) {
 		if err != nil {
 			return apperr.Wrap(apperr.Internal, err, "sealing audit entries")
 		}
-		stmt, err := tx.PrepareContext(ctx, db.q(`UPDATE audit_log SET pos = ?, prev_hash = ?, hash = ? WHERE id = ?`))
-		if err != nil {
-			return db.translate(err, "prepare seal")
-		}
-		defer stmt.Close()
-		for _, e := range es {
-			if _, err := stmt.ExecContext(ctx, e.Pos, e.PrevHash, e.Hash, e.ID); err != nil {
-				return db.translate(err, "seal entry")
+		// One statement per 500 entries (4 parameters each).
+		for start := 0; start < len(es); start += 500 {
+			part := es[start:min(start+500, len(es))]
+			args := make([]any, 0, 4*len(part))
+			for _, e := range part {
+				args = append(args, e.ID, e.Pos, e.PrevHash, e.Hash)
 			}
+			rows, err := db.execRaw(ctx, tx, `UPDATE audit_log SET pos = v.column2, prev_hash = v.column3, hash = v.column4
+				FROM (VALUES `+castTuples(len(part), "BIGINT", "BIGINT", "TEXT", "TEXT")+`) AS v WHERE audit_log.id = v.column1`, args...)
+			if err != nil {
+				return err
+			}
+			rows.Close()
 		}
 		if _, err := db.exec(ctx, tx, `UPDATE audit_head SET pos = ?, hash = ? WHERE one = 1`, es[len(es)-1].Pos, head); err != nil {
 			return err

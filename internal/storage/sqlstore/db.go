@@ -30,6 +30,9 @@ type Dialect struct {
 	// rank use ? placeholders whose values are whereArgs and rankArgs. ok is
 	// false when q contains no searchable word (nothing matches).
 	Search func(q string) (join, where string, whereArgs []any, rank string, rankArgs []any, ok bool)
+	// AfterExplicitIDs, if set, runs after rows were inserted into issues
+	// with explicit ids, to move the id sequence past them (PostgreSQL).
+	AfterExplicitIDs string
 	// LockHead is appended to the SELECT of the audit chain head in the
 	// sealing transaction (" FOR UPDATE" on PostgreSQL).
 	LockHead string
@@ -45,13 +48,14 @@ type DB struct {
 
 	mu    sync.RWMutex
 	bound map[string]string // query with ? → dialect placeholders
+	stmts map[stmtKey]*sql.Stmt
 
 	lifecycle
 }
 
 // New returns a DB over the given pools.
 func New(w, r *sql.DB, d Dialect) *DB {
-	return &DB{W: w, R: r, d: d, bound: map[string]string{}}
+	return &DB{W: w, R: r, d: d, bound: map[string]string{}, stmts: map[stmtKey]*sql.Stmt{}}
 }
 
 // Dialect returns the database's dialect name.
@@ -121,8 +125,84 @@ func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
+// maxStmts bounds the prepared-statement cache per pool (list queries are
+// built from filters, so their number is bounded but not tiny).
+const maxStmts = 500
+
+// stmt returns the statement for query on x: prepared once per pool and
+// reused (SQL parsing was a quarter of the CPU time of a support), or nil
+// to run it unprepared when the cache is full or preparing fails.
+func (db *DB) stmt(ctx context.Context, x queryer, query string) *sql.Stmt {
+	var pool *sql.DB
+	var tx *sql.Tx
+	switch v := x.(type) {
+	case *sql.DB:
+		pool = v
+	case *sql.Tx:
+		pool, tx = db.W, v
+	default:
+		return nil
+	}
+	key := stmtKey{pool, query}
+	db.mu.RLock()
+	st, ok := db.stmts[key]
+	full := len(db.stmts) >= 2*maxStmts
+	db.mu.RUnlock()
+	if !ok {
+		if full {
+			return nil
+		}
+		if tx != nil {
+			// The transaction holds the connection (SQLite's writer pool has
+			// one): prepare in the background once it is free; run this
+			// one unprepared.
+			go db.prepare(pool, query)
+			return nil
+		}
+		if st = db.prepare(pool, query); st == nil {
+			return nil
+		}
+	}
+	if tx != nil {
+		return tx.StmtContext(ctx, st)
+	}
+	return st
+}
+
+// prepare prepares query on pool and caches it, returning the cached
+// statement (nil if preparing failed; the query then runs unprepared and
+// reports its own error).
+func (db *DB) prepare(pool *sql.DB, query string) *sql.Stmt {
+	key := stmtKey{pool, query}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p, err := pool.PrepareContext(ctx, db.q(query))
+	if err != nil {
+		return nil
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if st, ok := db.stmts[key]; ok {
+		p.Close()
+		return st
+	}
+	db.stmts[key] = p
+	return p
+}
+
+type stmtKey struct {
+	pool  *sql.DB
+	query string
+}
+
 func (db *DB) exec(ctx context.Context, x queryer, query string, args ...any) (sql.Result, error) {
-	r, err := x.ExecContext(ctx, db.q(query), args...)
+	var r sql.Result
+	var err error
+	if st := db.stmt(ctx, x, query); st != nil {
+		r, err = st.ExecContext(ctx, args...)
+	} else {
+		r, err = x.ExecContext(ctx, db.q(query), args...)
+	}
 	if err != nil {
 		return nil, db.translate(err, query)
 	}
@@ -130,17 +210,31 @@ func (db *DB) exec(ctx context.Context, x queryer, query string, args ...any) (s
 }
 
 func (db *DB) query(ctx context.Context, x queryer, query string, args ...any) (*sql.Rows, error) {
-	rows, err := x.QueryContext(ctx, db.q(query), args...)
+	var rows *sql.Rows
+	var err error
+	if st := db.stmt(ctx, x, query); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = x.QueryContext(ctx, db.q(query), args...)
+	}
 	if err != nil {
 		return nil, db.translate(err, query)
 	}
 	return rows, nil
 }
 
+// row runs a query returning one row, through the statement cache.
+func (db *DB) row(ctx context.Context, x queryer, query string, args ...any) *sql.Row {
+	if st := db.stmt(ctx, x, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return x.QueryRowContext(ctx, db.q(query), args...)
+}
+
 // get scans one row into dest; sql.ErrNoRows becomes apperr.NotFound with
 // the message notFound.
 func (db *DB) get(ctx context.Context, x queryer, notFound, query string, args []any, dest ...any) error {
-	err := x.QueryRowContext(ctx, db.q(query), args...).Scan(dest...)
+	err := db.row(ctx, x, query, args...).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return apperr.New(apperr.NotFound, "%s", notFound)
 	}
@@ -150,7 +244,10 @@ func (db *DB) get(ctx context.Context, x queryer, notFound, query string, args [
 	return nil
 }
 
-// translate turns a driver error into an *apperr.Error.
+// translate turns a driver error into an *apperr.Error. Errors the user
+// may see (Conflict, NotFound, Unavailable) carry no driver detail, since
+// apperr.Message shows a non-internal error's whole text; internal errors
+// keep the driver error for the logs.
 func (db *DB) translate(err error, what string) error {
 	var ae *apperr.Error
 	switch {
@@ -159,13 +256,13 @@ func (db *DB) translate(err error, what string) error {
 	case errors.As(err, &ae):
 		return err
 	case errors.Is(err, sql.ErrNoRows):
-		return apperr.Wrap(apperr.NotFound, err, "not found")
+		return apperr.New(apperr.NotFound, "Not found.")
 	case db.d.IsUnique != nil && db.d.IsUnique(err):
-		return apperr.Wrap(apperr.Conflict, err, "already exists")
+		return apperr.New(apperr.Conflict, "This already exists.")
 	case db.d.IsForeignKey != nil && db.d.IsForeignKey(err):
-		return apperr.Wrap(apperr.NotFound, err, "refers to something that does not exist")
+		return apperr.New(apperr.NotFound, "This refers to something that does not exist.")
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return apperr.Wrap(apperr.Unavailable, err, "the request was cancelled or timed out")
+		return apperr.New(apperr.Unavailable, "The request was cancelled or timed out.")
 	}
 	return apperr.Wrap(apperr.Internal, fmt.Errorf("%s: %s: %w", db.d.Name, firstLine(what), err), "database error")
 }
@@ -187,20 +284,28 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, ev audit.Event, kind 
 	if ev.Object == "" {
 		ev.Object = audit.ObjectRef(kind, id)
 	}
-	details := "{}"
-	if len(ev.Details) > 0 {
-		b, err := json.Marshal(ev.Details)
-		if err != nil {
-			return apperr.Wrap(apperr.Internal, err, "encoding audit details")
-		}
-		details = string(b)
+	details, err := encodeDetails(ev.Details)
+	if err != nil {
+		return err
 	}
 	if ev.Time.IsZero() {
 		ev.Time = time.Now()
 	}
-	_, err := db.exec(ctx, tx, `INSERT INTO audit_log(at, actor, action, object, details) VALUES (?, ?, ?, ?, ?)`,
+	_, err = db.exec(ctx, tx, `INSERT INTO audit_log(at, actor, action, object, details) VALUES (?, ?, ?, ?, ?)`,
 		us(ev.Time), ev.Actor, ev.Action, ev.Object, details)
 	return err
+}
+
+// encodeDetails stores audit details as a JSON object ("{}" when empty).
+func encodeDetails(d map[string]string) (string, error) {
+	if len(d) == 0 {
+		return "{}", nil
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return "", apperr.Wrap(apperr.Internal, err, "encoding audit details")
+	}
+	return string(b), nil
 }
 
 // us converts a time to stored microseconds (0 for the zero time).

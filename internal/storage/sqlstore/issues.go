@@ -19,7 +19,7 @@ func (db *DB) CreateProgramme(ctx context.Context, p *gather.Programme, ev audit
 		if err := db.get(ctx, tx, "", `INSERT INTO programmes(slug, name, description, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 			[]any{p.Slug, p.Name, p.Description, us(p.Created)}, &p.ID); err != nil {
 			if apperr.Is(err, apperr.Conflict) {
-				return apperr.Wrap(apperr.Conflict, err, "There is already a programme with the short name %q.", p.Slug)
+				return apperr.New(apperr.Conflict, "There is already a programme with the short name %q.", p.Slug)
 			}
 			return err
 		}
@@ -48,7 +48,7 @@ func (db *DB) ProgrammeBySlug(ctx context.Context, slug string) (gather.Programm
 }
 
 func (db *DB) oneProg(ctx context.Context, q string, arg any) (gather.Programme, error) {
-	p, err := scanProg(db.R.QueryRowContext(ctx, db.q(q), arg))
+	p, err := scanProg(db.row(ctx, db.R, q, arg))
 	if err == sql.ErrNoRows {
 		return p, apperr.New(apperr.NotFound, "There is no such programme.")
 	}
@@ -112,7 +112,7 @@ func scanCycle(s scanner) (gather.Cycle, error) {
 // Cycle implements gather.Store.
 func (db *DB) Cycle(ctx context.Context, id int64) (gather.Cycle, error) {
 	q := `SELECT ` + cycleCols + ` FROM cycles WHERE id = ?`
-	c, err := scanCycle(db.R.QueryRowContext(ctx, db.q(q), id))
+	c, err := scanCycle(db.row(ctx, db.R, q, id))
 	if err == sql.ErrNoRows {
 		return c, apperr.New(apperr.NotFound, "There is no such cycle.")
 	}
@@ -253,7 +253,7 @@ func (db *DB) setIssueStatus(ctx context.Context, tx *sql.Tx, id int64, st gathe
 // Issue implements gather.Store.
 func (db *DB) Issue(ctx context.Context, id int64) (gather.Issue, error) {
 	q := `SELECT ` + issueCols + issueFrom + ` WHERE i.id = ?`
-	i, err := scanIssue(db.R.QueryRowContext(ctx, db.q(q), id))
+	i, err := scanIssue(db.row(ctx, db.R, q, id))
 	if err == sql.ErrNoRows {
 		return i, apperr.New(apperr.NotFound, "There is no such issue.")
 	}
@@ -302,7 +302,7 @@ func (db *DB) issues(ctx context.Context, q string, args ...any) ([]gather.Issue
 }
 
 // countCap bounds how far filtered lists are counted.
-const countCap = 10000
+const countCap = 1000
 
 // ListIssues implements gather.Store.
 func (db *DB) ListIssues(ctx context.Context, q gather.IssueQuery) (gather.IssuePage, error) {
@@ -379,7 +379,7 @@ func (db *DB) countIssues(ctx context.Context, q gather.IssueQuery, join, cond s
 		for _, st := range q.Statuses {
 			sargs = append(sargs, string(st))
 		}
-		sqlq := `SELECT COALESCE(SUM(n), 0) FROM issue_counts WHERE status IN (` + placeholders(len(q.Statuses)) + `)`
+		sqlq := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM issue_counts WHERE status IN (` + placeholders(len(q.Statuses)) + `)`
 		if q.CycleID != 0 {
 			sqlq += ` AND cycle_id = ?`
 			sargs = append(sargs, q.CycleID)

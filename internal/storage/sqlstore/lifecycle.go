@@ -44,6 +44,7 @@ func (db *DB) StartSealer(every time.Duration) {
 func (db *DB) Close() error {
 	var errs []error
 	db.closeOnce.Do(func() {
+		db.stopBatching()
 		if db.sealer != nil {
 			close(db.sealer.stop)
 			<-db.sealer.done
@@ -66,4 +67,10 @@ type lifecycle struct {
 	sealOnceStart sync.Once
 	closeOnce     sync.Once
 	sealer        *sealer
+
+	batch       chan *supportReq // nil when group commit is off
+	batchDone   chan struct{}
+	batchers    int
+	batchMu     sync.RWMutex // guards sending on batch against its closing
+	batchClosed bool
 }

@@ -116,11 +116,8 @@ func (m Migrator) Apply(ctx context.Context, db *sql.DB) (from, to int, err erro
 	if from > m.Want() {
 		return from, from, apperr.New(apperr.Unavailable, "the database schema is at version %d, newer than this folkmoot knows (%d)", from, m.Want())
 	}
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		name       TEXT    NOT NULL,
-		applied_at BIGINT  NOT NULL)`); err != nil {
-		return from, from, apperr.Wrap(apperr.Internal, err, "creating schema_migrations")
+	if err := m.ensureTable(ctx, db); err != nil {
+		return from, from, err
 	}
 	for _, mig := range m.Migrations {
 		if err := m.applyOne(ctx, db, mig); err != nil {
@@ -129,6 +126,31 @@ func (m Migrator) Apply(ctx context.Context, db *sql.DB) (from, to int, err erro
 		}
 	}
 	return from, m.Want(), nil
+}
+
+// ensureTable creates schema_migrations under the migration lock (two
+// concurrent CREATE TABLE IF NOT EXISTS can collide on PostgreSQL).
+func (m Migrator) ensureTable(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, err, "creating schema_migrations: begin")
+	}
+	defer tx.Rollback()
+	if m.Lock != "" {
+		if _, err := tx.ExecContext(ctx, m.Lock); err != nil {
+			return apperr.Wrap(apperr.Internal, err, "creating schema_migrations: lock")
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT    NOT NULL,
+		applied_at BIGINT  NOT NULL)`); err != nil {
+		return apperr.Wrap(apperr.Internal, err, "creating schema_migrations")
+	}
+	if err := tx.Commit(); err != nil {
+		return apperr.Wrap(apperr.Internal, err, "creating schema_migrations: commit")
+	}
+	return nil
 }
 
 func (m Migrator) applyOne(ctx context.Context, db *sql.DB, mig Migration) error {

@@ -80,7 +80,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (people.User, error
 }
 
 func (db *DB) oneUser(ctx context.Context, query string, arg any) (people.User, error) {
-	u, err := scanUser(db.R.QueryRowContext(ctx, db.q(query), arg))
+	u, err := scanUser(db.row(ctx, db.R, query, arg))
 	if err == sql.ErrNoRows {
 		return u, apperr.New(apperr.NotFound, "There is no such user.")
 	}
@@ -303,7 +303,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, o people.Organisation, ev 
 // Organisation implements people.Store.
 func (db *DB) Organisation(ctx context.Context, id int64) (people.Organisation, error) {
 	q := `SELECT ` + orgCols + ` FROM organisations o WHERE o.id = ?`
-	o, err := scanOrg(db.R.QueryRowContext(ctx, db.q(q), id))
+	o, err := scanOrg(db.row(ctx, db.R, q, id))
 	if err == sql.ErrNoRows {
 		return o, apperr.New(apperr.NotFound, "There is no such organisation.")
 	}

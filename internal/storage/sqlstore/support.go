@@ -9,53 +9,70 @@ import (
 	"github.com/folkmoot/folkmoot/internal/gather"
 )
 
-// AddSupport implements gather.Store: one short transaction of three
-// statements. The primary key (issue_id, user_id) settles races: the losing
-// INSERT affects no row and the counter is left alone.
+// AddSupport implements gather.Store: three statements in one short
+// transaction (or one savepoint of a group commit, see batch.go). The
+// primary key (issue_id, user_id) settles races: the losing INSERT affects
+// no row and the counter is left alone.
 func (db *DB) AddSupport(ctx context.Context, s gather.Support, ev audit.Event) (bool, error) {
 	if s.Created.IsZero() {
 		s.Created = ev.Time
 	}
+	if db.batch != nil {
+		return db.submit(ctx, &supportReq{s: s, ev: ev})
+	}
 	added := false
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.exec(ctx, tx, `INSERT INTO supports(issue_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-			s.IssueID, s.UserID, us(s.Created))
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		if err := db.mustAffect(ctx, tx, "There is no such issue.", `UPDATE issues SET supports = supports + 1, trend = trend + ? WHERE id = ?`,
-			gather.TrendWeight(s.Created), s.IssueID); err != nil {
-			return err
-		}
-		added = true
-		return db.appendAudit(ctx, tx, ev, "issue", s.IssueID)
+		var err error
+		added, err = db.addSupport(ctx, tx, s, ev)
+		return err
 	})
 	return added, err
 }
 
+func (db *DB) addSupport(ctx context.Context, tx *sql.Tx, s gather.Support, ev audit.Event) (bool, error) {
+	res, err := db.exec(ctx, tx, `INSERT INTO supports(issue_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		s.IssueID, s.UserID, us(s.Created))
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	if err := db.mustAffect(ctx, tx, "There is no such issue.", `UPDATE issues SET supports = supports + 1, trend = trend + ? WHERE id = ?`,
+		gather.TrendWeight(s.Created), s.IssueID); err != nil {
+		return false, err
+	}
+	return true, db.appendAudit(ctx, tx, ev, "issue", s.IssueID)
+}
+
 // RemoveSupport implements gather.Store.
 func (db *DB) RemoveSupport(ctx context.Context, issueID, userID int64, ev audit.Event) (bool, error) {
+	if db.batch != nil {
+		return db.submit(ctx, &supportReq{s: gather.Support{IssueID: issueID, UserID: userID}, ev: ev, remove: true})
+	}
 	removed := false
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var created int64
-		err := db.get(ctx, tx, "", `DELETE FROM supports WHERE issue_id = ? AND user_id = ? RETURNING created_at`, []any{issueID, userID}, &created)
-		if apperr.Is(err, apperr.NotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := db.exec(ctx, tx, `UPDATE issues SET supports = supports - 1, trend = trend - ? WHERE id = ?`,
-			gather.TrendWeight(tm(created)), issueID); err != nil {
-			return err
-		}
-		removed = true
-		return db.appendAudit(ctx, tx, ev, "issue", issueID)
+		var err error
+		removed, err = db.removeSupport(ctx, tx, issueID, userID, ev)
+		return err
 	})
 	return removed, err
+}
+
+func (db *DB) removeSupport(ctx context.Context, tx *sql.Tx, issueID, userID int64, ev audit.Event) (bool, error) {
+	var created int64
+	err := db.get(ctx, tx, "", `DELETE FROM supports WHERE issue_id = ? AND user_id = ? RETURNING created_at`, []any{issueID, userID}, &created)
+	if apperr.Is(err, apperr.NotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if _, err := db.exec(ctx, tx, `UPDATE issues SET supports = supports - 1, trend = trend - ? WHERE id = ?`,
+		gather.TrendWeight(tm(created)), issueID); err != nil {
+		return false, err
+	}
+	return true, db.appendAudit(ctx, tx, ev, "issue", issueID)
 }
 
 // Viewer implements gather.Store.
@@ -174,7 +191,7 @@ func (db *DB) CreateComment(ctx context.Context, c *gather.Comment, ev audit.Eve
 // Comment implements gather.Store.
 func (db *DB) Comment(ctx context.Context, id int64) (gather.Comment, error) {
 	q := `SELECT ` + commentCols + commentFrom + ` WHERE c.id = ?`
-	c, err := scanComment(db.R.QueryRowContext(ctx, db.q(q), id))
+	c, err := scanComment(db.row(ctx, db.R, q, id))
 	if err == sql.ErrNoRows {
 		return c, apperr.New(apperr.NotFound, "There is no such comment.")
 	}

@@ -13,7 +13,7 @@ import (
 // counts distinct people across the theme's issues.
 const themeCols = `t.id, t.cycle_id, t.name, t.description, t.created_at, t.updated_at,
 	(SELECT COUNT(*) FROM issues i WHERE i.theme_id = t.id AND i.status = 'open'),
-	(SELECT COALESCE(SUM(i.supports), 0) FROM issues i WHERE i.theme_id = t.id AND i.status = 'open'),
+	(SELECT CAST(COALESCE(SUM(i.supports), 0) AS BIGINT) FROM issues i WHERE i.theme_id = t.id AND i.status = 'open'),
 	(SELECT COUNT(DISTINCT s.user_id) FROM supports s JOIN issues i ON i.id = s.issue_id WHERE i.theme_id = t.id AND i.status = 'open') AS supporters`
 
 func scanTheme(s scanner) (gather.Theme, error) {
@@ -137,7 +137,7 @@ func (db *DB) DeleteTheme(ctx context.Context, id int64, ev audit.Event) error {
 // Theme implements gather.Store.
 func (db *DB) Theme(ctx context.Context, id int64) (gather.Theme, error) {
 	q := `SELECT ` + themeCols + ` FROM themes t WHERE t.id = ?`
-	t, err := scanTheme(db.R.QueryRowContext(ctx, db.q(q), id))
+	t, err := scanTheme(db.row(ctx, db.R, q, id))
 	if err == sql.ErrNoRows {
 		return t, apperr.New(apperr.NotFound, "There is no such theme.")
 	}

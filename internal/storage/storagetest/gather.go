@@ -3,6 +3,7 @@ package storagetest
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -524,4 +525,66 @@ func testThemes(t *testing.T, e *env) {
 	if got.ThemeID != 0 {
 		t.Fatalf("issue of deleted theme still in theme %d", got.ThemeID)
 	}
+}
+
+// testCheckCounts: a counter that drifts from its rows is reported.
+func testCheckCounts(t *testing.T, e *env) {
+	a, b := e.user("a@example.org"), e.user("b@example.org")
+	iss := e.issue(a, "Counted issue")
+	_, err := e.gather.Support(e.ctx, b, iss.ID)
+	e.must(err)
+	e.countsEqualRows()
+	if _, err := e.raw.Exec(`UPDATE issues SET supports = 5 WHERE id = ` + itoa(iss.ID)); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := e.s.CheckCounts(e.ctx)
+	e.must(err)
+	if len(problems) != 1 || !strings.Contains(problems[0], "support count") {
+		t.Fatalf("CheckCounts = %v", problems)
+	}
+}
+
+// testBatchIsolation: supports committed together (group commit) do not
+// share failures: a support for a missing issue fails alone.
+func testBatchIsolation(t *testing.T, e *env) {
+	a := e.user("a@example.org")
+	iss := e.issue(a, "Batched issue")
+	users := make([]people.User, 24)
+	for i := range users {
+		users[i] = e.user(fmt.Sprintf("b%d@example.org", i))
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	good, missing := 0, 0
+	for i, u := range users {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := iss.ID
+			if i%4 == 0 {
+				id = 10_000_000 + int64(i) // no such issue
+			}
+			// Straight to the store, as the service would refuse the missing issue first.
+			added, err := e.s.AddSupport(e.ctx, gather.Support{IssueID: id, UserID: u.ID, Created: e.now}, e.ev("support.add"))
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case id == iss.ID && err == nil && added:
+				good++
+			case id != iss.ID && apperr.Is(err, apperr.NotFound):
+				missing++
+			default:
+				t.Errorf("support of %d by %d: added=%v err=%v", id, u.ID, added, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if good != 18 || missing != 6 {
+		t.Fatalf("%d good, %d missing; want 18 and 6", good, missing)
+	}
+	got, _ := e.s.Issue(e.ctx, iss.ID)
+	if got.Supports != 18 {
+		t.Fatalf("supports %d", got.Supports)
+	}
+	e.countsEqualRows()
 }

@@ -16,6 +16,8 @@ type Store interface {
 	gather.Store
 	people.Store
 	audit.Store
+	CheckCounts(ctx context.Context) ([]string, error)
+	ImportIssues(ctx context.Context, issues []gather.Issue, supports []gather.Support) error
 	Close() error
 }
 
@@ -48,6 +50,9 @@ func Run(t *testing.T, open Opener) {
 		{"AuditTamper", testAuditTamper},
 		{"AuditConcurrentSealers", testAuditConcurrentSealers},
 		{"Validation", testValidation},
+		{"CheckCounts", testCheckCounts},
+		{"Import", testImport},
+		{"BatchIsolation", testBatchIsolation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,14 +126,9 @@ func (e *env) count(query string) int {
 // countsEqualRows checks every maintained counter against the rows.
 func (e *env) countsEqualRows() {
 	e.t.Helper()
-	if n := e.count(`SELECT COUNT(*) FROM issues i WHERE i.supports <> (SELECT COUNT(*) FROM supports s WHERE s.issue_id = i.id)`); n != 0 {
-		e.t.Fatalf("%d issues have a support count different from their support rows", n)
-	}
-	if n := e.count(`SELECT COUNT(*) FROM issues i WHERE i.comments <> (SELECT COUNT(*) FROM comments c WHERE c.issue_id = i.id AND c.status = 'visible')`); n != 0 {
-		e.t.Fatalf("%d issues have a comment count different from their visible comments", n)
-	}
-	if n := e.count(`SELECT COUNT(*) FROM (SELECT cycle_id, status, COUNT(*) AS n FROM issues GROUP BY cycle_id, status) g
-		LEFT JOIN issue_counts c ON c.cycle_id = g.cycle_id AND c.status = g.status WHERE COALESCE(c.n, -1) <> g.n`); n != 0 {
-		e.t.Fatalf("%d issue_counts rows differ from the issues", n)
+	problems, err := e.s.CheckCounts(e.ctx)
+	e.must(err)
+	if len(problems) > 0 {
+		e.t.Fatalf("counts differ from rows: %v", problems)
 	}
 }

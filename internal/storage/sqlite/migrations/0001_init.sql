@@ -92,10 +92,11 @@ CREATE TABLE issues (
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL
 );
--- One index per list order, per cycle and across cycles; ties by id.
-CREATE INDEX issues_cycle_supported ON issues(cycle_id, status, supports DESC, id DESC);
+-- One index per list order; ties by id. The support-ordered indexes are
+-- updated by every support, so there is one of each, not one per cycle: a
+-- cycle's list walks the index and skips other cycles' rows (the current
+-- cycle holds most open issues).
 CREATE INDEX issues_cycle_newest    ON issues(cycle_id, status, created_at DESC, id DESC);
-CREATE INDEX issues_cycle_trending  ON issues(cycle_id, status, trend DESC, id DESC);
 CREATE INDEX issues_supported       ON issues(status, supports DESC, id DESC);
 CREATE INDEX issues_newest          ON issues(status, created_at DESC, id DESC);
 CREATE INDEX issues_trending        ON issues(status, trend DESC, id DESC);

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/storage"
+)
+
+func init() {
+	register(&command{
+		name:    "migrate",
+		summary: "create or upgrade the database schema",
+		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return userFacing(runMigrate(ctx, args, stdout, stderr))
+		},
+	})
+}
+
+// dbFlagUsage is the help text of every --db flag.
+const dbFlagUsage = "database: a file path (SQLite) or a postgres:// URL (env FOLKMOOT_DB)"
+
+// newStoreFlags returns a FlagSet for a database subcommand with its --db
+// flag, defaulting to $FOLKMOOT_DB, and a usage text.
+func newStoreFlags(name, synopsis, about string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("folkmoot "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", os.Getenv("FOLKMOOT_DB"), dbFlagUsage)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: folkmoot %s %s\n\n%s\n\nFlags:\n", name, synopsis, strings.TrimSpace(about))
+		fs.PrintDefaults()
+	}
+	return fs, db
+}
+
+// userFacing turns an application error into its user-facing message
+// (driver details stay out of the terminal); internal errors and usage
+// errors pass through unchanged.
+func userFacing(err error) error {
+	if err == nil || errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) || apperr.KindOf(err) == apperr.Internal {
+		return err
+	}
+	return errors.New(apperr.Message(err))
+}
+
+// needDB returns a usage error when no database was given.
+func needDB(db string) error {
+	if db == "" {
+		return fmt.Errorf("no database: give --db or set FOLKMOOT_DB: %w", errUsage)
+	}
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, db := newStoreFlags("migrate", "[--db DB]", `
+Creates the database (a SQLite file is created if missing) or brings its
+schema up to the version this folkmoot needs. Running it again does nothing.
+Several servers may run it at once: PostgreSQL serialises them.`, stderr)
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %w", err, errUsage)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q: %w", fs.Arg(0), errUsage)
+	}
+	if err := needDB(*db); err != nil {
+		return err
+	}
+	from, to, err := storage.Migrate(ctx, *db)
+	if err != nil {
+		return err
+	}
+	if from == to {
+		fmt.Fprintf(stdout, "schema is up to date (version %d)\n", to)
+	} else {
+		fmt.Fprintf(stdout, "schema migrated from version %d to %d\n", from, to)
+	}
+	return nil
+}

@@ -1,0 +1,171 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"io/fs"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/storage/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Store is an open PostgreSQL database. It implements gather.Store,
+// people.Store and audit.Store (through the embedded *sqlstore.DB) and is
+// safe for concurrent use by many goroutines and processes.
+type Store struct {
+	*sqlstore.DB
+	mig sqlstore.Migrator
+}
+
+// Options tune Open.
+type Options struct {
+	// SealEvery is the background audit sealer's interval; 0 means 200ms,
+	// negative disables it.
+	SealEvery time.Duration
+	// MaxConns is the connection pool size; 0 means 40.
+	MaxConns int
+	// GroupCommit is the number of goroutines committing supports in
+	// groups (see sqlstore's batch.go); 0 means 1, negative turns group
+	// commit off.
+	GroupCommit int
+	// SkipSchemaCheck opens an out-of-date database anyway (migrate uses it).
+	SkipSchemaCheck bool
+}
+
+// Dialect is PostgreSQL's sqlstore.Dialect.
+var Dialect = sqlstore.Dialect{
+	Name:             "postgres",
+	Numbered:         true,
+	IsUnique:         func(err error) bool { return sqlState(err) == "23505" },
+	IsForeignKey:     func(err error) bool { return sqlState(err) == "23503" },
+	Search:           search,
+	LockHead:         " FOR UPDATE",
+	AfterExplicitIDs: `SELECT setval(pg_get_serial_sequence('issues', 'id'), (SELECT MAX(id) FROM issues))`,
+}
+
+func sqlState(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+// search turns plain words into a tsquery: every word must match (after
+// English stemming), the last one as a prefix; ts_rank orders.
+func search(q string) (join, where string, whereArgs []any, rank string, rankArgs []any, ok bool) {
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(words) == 0 {
+		return "", "", nil, "", nil, false
+	}
+	if len(words) > 16 {
+		words = words[:16]
+	}
+	words[len(words)-1] += ":*"
+	tsq := strings.Join(words, " & ")
+	return "", `i.search @@ to_tsquery('english', ?)`, []any{tsq}, `ts_rank(i.search, to_tsquery('english', ?)) DESC`, []any{tsq}, true
+}
+
+func migrator() (sqlstore.Migrator, error) {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		return sqlstore.Migrator{}, err
+	}
+	ms, err := sqlstore.LoadMigrations(sub)
+	if err != nil {
+		return sqlstore.Migrator{}, err
+	}
+	return sqlstore.Migrator{
+		D:           Dialect,
+		Migrations:  ms,
+		TableExists: `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
+		Lock:        `SELECT pg_advisory_xact_lock(hashtext('folkmoot-migrate:' || current_schema()))`,
+	}, nil
+}
+
+// Open connects to the database at the postgres:// URL dsn and checks that
+// its schema is current unless opt.SkipSchemaCheck. A search_path
+// parameter in the URL selects a schema.
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Invalid, err, "bad PostgreSQL URL")
+	}
+	conns := opt.MaxConns
+	if conns <= 0 {
+		conns = 40
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, apperr.Wrap(apperr.Unavailable, err, "cannot connect to PostgreSQL at %s", Redact(dsn))
+	}
+	mig, err := migrator()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &Store{DB: sqlstore.New(db, db, Dialect), mig: mig}
+	if !opt.SkipSchemaCheck {
+		if err := mig.Check(ctx, db, Redact(dsn)); err != nil {
+			db.Close()
+			return nil, err
+		}
+		every := opt.SealEvery
+		if every == 0 {
+			every = 200 * time.Millisecond
+		}
+		if every > 0 {
+			s.StartSealer(every)
+		}
+		s.StartBatching(cmp.Or(opt.GroupCommit, 1))
+	}
+	return s, nil
+}
+
+// Migrate applies pending migrations to the database at dsn and returns the
+// versions before and after. Concurrent runs are serialised by an advisory
+// lock.
+func Migrate(ctx context.Context, dsn string) (from, to int, err error) {
+	s, err := Open(ctx, dsn, Options{SkipSchemaCheck: true, MaxConns: 2})
+	if err != nil {
+		return 0, 0, err
+	}
+	defer s.DB.W.Close()
+	return s.mig.Apply(ctx, s.DB.W)
+}
+
+// SchemaVersion returns the schema version in the database and the one
+// this build needs.
+func (s *Store) SchemaVersion(ctx context.Context) (have, want int, err error) {
+	have, err = s.mig.Version(ctx, s.DB.W)
+	return have, s.mig.Want(), err
+}
+
+// Redact returns dsn with any password replaced by "xxxxx", for messages.
+func Redact(dsn string) string {
+	at := strings.LastIndexByte(dsn, '@')
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return dsn
+	}
+	userinfo := dsn[scheme+3 : at]
+	if i := strings.IndexByte(userinfo, ':'); i >= 0 {
+		return dsn[:scheme+3] + userinfo[:i] + ":xxxxx" + dsn[at:]
+	}
+	return dsn
+}

@@ -1,0 +1,40 @@
+package storage_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/storage"
+)
+
+func TestOpenChoosesAdapter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "x.db")
+	if _, err := storage.Open(ctx, path, storage.Options{}); !apperr.Is(err, apperr.Unavailable) {
+		t.Fatalf("Open before migrate: %v", err)
+	}
+	if _, _, err := storage.Migrate(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	s, err := storage.Open(ctx, path, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Dialect() != "sqlite" {
+		t.Fatalf("dialect %q", s.Dialect())
+	}
+	if err := s.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := storage.Open(ctx, "", storage.Options{}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("empty dsn: %v", err)
+	}
+	for dsn, pg := range map[string]bool{"postgres://x/y": true, "postgresql://x": true, "data/folkmoot.db": false, "file:x.db": false} {
+		if storage.IsPostgres(dsn) != pg {
+			t.Errorf("IsPostgres(%q) = %v", dsn, !pg)
+		}
+	}
+}
