@@ -256,6 +256,11 @@ func TestBadInputIsExplainedAndEscaped(t *testing.T) {
 			t.Errorf("%s shows input unescaped", p)
 		}
 	}
+	// An over-long search is explained on the search field.
+	r = h.get(c, "/issues?q="+strings.Repeat("a", 300))
+	if r.code != http.StatusBadRequest || !strings.Contains(r.body, `href="#q"`) || !strings.Contains(r.body, `id="q-error"`) {
+		t.Fatalf("long search = %d\n%s", r.code, r.body)
+	}
 	// Search input is echoed escaped.
 	r = h.get(c, "/issues?q="+url.QueryEscape(`"><script>x</script>`))
 	if strings.Contains(r.body, "<script>x") {
