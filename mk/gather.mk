@@ -28,3 +28,22 @@ gather-assets:
 	@rm -f $(VENDOR_NHS)/assets/images/nhsuk-icon-mask.svg
 	@node -p "require('./node_modules/nhsuk-frontend/package.json').version" > $(VENDOR_NHS)/VERSION
 	@echo "assets: nhsuk-frontend $$(cat $(VENDOR_NHS)/VERSION) -> $(VENDOR_NHS)"
+
+## bench (gather): supports/s and p50/p99 at 50 and 200 clients on SQLite and
+## PostgreSQL, /issues page time at 100,000 issues, similarity query time.
+# Writes docs/bench/gather.md. The Makefile's own bench recipe (which joins
+# docs/bench/*.md into docs/benchmarks.md) runs before this one, so this
+# recipe joins them again afterwards.
+bench::
+	FOLKMOOT_BENCH_OUT=docs/bench/gather.md $(GO) test $(GOFLAGS_) -count=1 -run TestGatherBenchmarks -timeout 30m ./internal/e2e/
+	$(GO) test $(GOFLAGS_) -count=1 -run '^$$' -bench 'Similar100k|Add$$' -benchtime 200x ./internal/similar/ | \
+	  awk 'BEGIN { print "\n### Similar-issue index (internal/similar)\n"; \
+	               print "TF-IDF cosine over an inverted index; `go test -run ^$$ -bench . ./internal/similar/`.\n"; \
+	               print "| benchmark | time per operation |"; print "| --- | ---: |" } \
+	       /^Benchmark/ { sub(/-[0-9]+$$/, "", $$1); printf "| %s | %.3f ms |\n", $$1, $$3 / 1e6 }' >> docs/bench/gather.md
+	@scripts/benchreport.sh > docs/benchmarks.md
+
+.PHONY: gather-screenshots
+## gather-screenshots: run the browser walk-through and save its screenshots in docs/screenshots/.
+gather-screenshots: deps-test assets
+	FOLKMOOT_SCREENSHOTS=docs/screenshots $(GO) test $(GOFLAGS_) -count=1 -run TestGatherWalkThrough ./internal/e2e/

@@ -275,7 +275,14 @@ func (p *Page) ClickAndWait(selector string) {
 	if err := p.Eval(`window.__folkmootOld = true`, nil); err != nil {
 		p.t.Fatalf("browsertest: %v", err)
 	}
-	p.Run(chromedp.Click(selector, chromedp.ByQuery, chromedp.NodeVisible))
+	p.Run(chromedp.WaitVisible(selector, chromedp.ByQuery))
+	// A DOM click rather than a mouse event at the element's coordinates:
+	// NHS.UK components may move focus (and scroll) just after load, so
+	// coordinates computed a moment earlier can miss.
+	var clicked bool
+	if err := p.Eval(fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.click(); return true })()`, selector), &clicked); err != nil || !clicked {
+		p.t.Fatalf("browsertest: clicking %s: found %v, %v", selector, clicked, err)
+	}
 	deadline := time.Now().Add(Timeout)
 	for time.Now().Before(deadline) {
 		var loaded bool
@@ -285,7 +292,9 @@ func (p *Page) ClickAndWait(selector string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	p.t.Fatalf("browsertest: no new page loaded after clicking %s", selector)
+	var state string
+	p.Eval(`location.href + " " + document.readyState + " " + (document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : "")`, &state)
+	p.t.Fatalf("browsertest: no new page loaded after clicking %s (now at %s)", selector, state)
 }
 
 // Has reports whether an element matches the CSS selector now.

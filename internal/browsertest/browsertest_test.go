@@ -81,6 +81,13 @@ func TestAxeFindsViolationsOnlyOnBadPage(t *testing.T) {
 	if bg != "rgb(0, 94, 184)" {
 		t.Errorf("header background %q: CSS not applied", bg)
 	}
+	var fg string
+	if err := p.Eval(`getComputedStyle(document.querySelector('.fm-header-name')).color`, &fg); err != nil {
+		t.Fatal(err)
+	}
+	if fg != "rgb(255, 255, 255)" {
+		t.Errorf("organisation name in the header is %q, want white on the blue header", fg)
+	}
 
 	p.Navigate(srv.URL + "/bad")
 	var ids []string

@@ -102,6 +102,7 @@ func unavailable(t testing.TB, format string, args ...any) {
 
 // fixture is what seed created: signed-in users and open issues.
 type fixture struct {
+	CycleID  int64
 	Sessions []string // raw session ids, one per user
 	UserIDs  []int64
 	Issues   []int64
@@ -134,7 +135,7 @@ func seedWith(t testing.TB, db database, users, issues, workers int) fixture {
 	if err != nil {
 		t.Fatalf("e2e: cycle: %v", err)
 	}
-	var f fixture
+	f := fixture{CycleID: cyc.ID}
 	var authors []people.User
 	for i := range users {
 		u, err := ps.AddUser(ctx, people.System, fmt.Sprintf("load%04d@example.org", i), fmt.Sprintf("Load tester %d", i))
@@ -203,6 +204,36 @@ var topics = []string{
 
 func issueTitle(j int) string {
 	return fmt.Sprintf("Load test issue %d: %s", j, strings.TrimSuffix(topics[j%len(topics)], "."))
+}
+
+// importIssues bulk-loads n open issues into the fixture's cycle, spread
+// over the last 30 days, with up to five supports each from the fixture's
+// users, through the store's import path (one transaction).
+func importIssues(t testing.TB, db database, f fixture, n int) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := storage.Open(ctx, db.DSN, storage.Options{})
+	if err != nil {
+		t.Fatalf("e2e: open: %v", err)
+	}
+	defer st.Close()
+	now := time.Now().UTC()
+	issues := make([]gather.Issue, n)
+	var sups []gather.Support
+	for j := range issues {
+		created := now.Add(-time.Duration(n-j) * 30 * 24 * time.Hour / time.Duration(n))
+		issues[j] = gather.Issue{CycleID: f.CycleID, Title: issueTitle(j),
+			Description: "An issue loaded by the benchmark. " + topics[j%len(topics)],
+			Tags:        []string{"load test"}, AuthorID: f.UserIDs[j%len(f.UserIDs)],
+			Status: gather.StatusOpen, Created: created, Updated: created}
+		for k := range j % 6 {
+			sups = append(sups, gather.Support{IssueID: int64(j), UserID: f.UserIDs[(j+k+1)%len(f.UserIDs)],
+				Created: created.Add(time.Duration(k+1) * time.Minute)})
+		}
+	}
+	if err := st.ImportIssues(ctx, issues, sups); err != nil {
+		t.Fatalf("e2e: importing %d issues: %v", n, err)
+	}
 }
 
 // rawDB opens the database directly (not through folkmoot) for checks.

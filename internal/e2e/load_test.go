@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"os"
+	"os/exec"
 	"slices"
 	"sort"
 	"strings"
@@ -247,8 +249,23 @@ func TestSupportsSurviveSIGKILL(t *testing.T) {
 				t.Errorf("only %d acknowledged supports: the load did not reach the server", res.OK)
 			}
 			checkDatabase(t, db, res)
+			auditVerify(t, db)
 		})
 	}
+}
+
+// auditVerify runs `folkmoot audit verify` on the database: the hash chain
+// must be whole after the kills, and maintained counters equal their rows.
+func auditVerify(t *testing.T, db database) {
+	t.Helper()
+	cmd := exec.Command(binary(t), "audit", "verify", "--db", db.DSN)
+	cmd.Env = append(os.Environ(), "FOLKMOOT_DB=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Errorf("folkmoot audit verify: %v\n%s", err, out)
+		return
+	}
+	t.Logf("folkmoot audit verify: %s", strings.TrimSpace(string(out)))
 }
 
 // Many requests by the same person for the same issue at the same moment

@@ -166,10 +166,11 @@ func TestGatherWalkThrough(t *testing.T) {
 		t.Errorf("after supporting issue %s there is no way to withdraw support", other)
 	}
 	comment := "Same for my family. A named contact would have helped."
-	w.p.Fill("#body", comment)
-	w.p.ClickAndWait(`form[action="/issues/` + other + `/comments"] button[type=submit]`)
+	commentForm := `form[action="/issues/` + other + `/comments"]:not(:has(input[name=parent]))`
+	w.p.Fill(commentForm+" textarea[name=body]", comment)
+	w.p.ClickAndWait(commentForm + " button[type=submit]")
 	if !strings.Contains(w.p.Text("main"), comment) {
-		t.Errorf("comment not shown on issue %s", other)
+		t.Errorf("comment not shown on issue %s: at %s: %q", other, w.p.Location(), w.p.Text("main"))
 	}
 
 	// ...and reports an advert raised by someone else.
