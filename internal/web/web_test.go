@@ -1,8 +1,10 @@
 package web
 
 import (
+	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -416,5 +418,38 @@ func TestPublicPagesAndExports(t *testing.T) {
 	}
 	if r := h.get(anon, "/issues/abc"); r.code != 404 {
 		t.Fatalf("bad id = %d", r.code)
+	}
+}
+
+func TestPagesAreCompressed(t *testing.T) {
+	h := newHarness(t, nil)
+	req, _ := http.NewRequest("GET", h.ts.URL+"/issues", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding = %q", res.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(zr)
+	if !strings.Contains(string(b), "</html>") {
+		t.Fatal("compressed page incomplete")
+	}
+	// Redirects and small answers are left alone.
+	req, _ = http.NewRequest("GET", h.ts.URL+"/issues/new", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res2, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res2.Body.Close()
+	if res2.StatusCode != http.StatusSeeOther || res2.Header.Get("Content-Encoding") == "gzip" && res2.ContentLength == 0 {
+		t.Fatalf("redirect: %d %v", res2.StatusCode, res2.Header)
 	}
 }
