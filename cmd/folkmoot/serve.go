@@ -148,6 +148,7 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 	if err := hs.Shutdown(shutdown); err != nil {
 		return err
 	}
+	srv.Wait()
 	log.Info("stopped")
 	return nil
 }

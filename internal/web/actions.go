@@ -88,7 +88,7 @@ func (s *Server) followAction(w http.ResponseWriter, r *http.Request, on bool) e
 	}
 	if on {
 		_, err = s.gather.Follow(r.Context(), u, id)
-		s.flash(w, "You are following this issue: its updates are in its feed and we will email you about what happens to it.")
+		s.flash(w, "You are following this issue. Its updates are listed in its feed.")
 	} else {
 		_, err = s.gather.Unfollow(r.Context(), u, id)
 		s.flash(w, "You no longer follow this issue.")
@@ -100,8 +100,9 @@ func (s *Server) followAction(w http.ResponseWriter, r *http.Request, on bool) e
 	return nil
 }
 
-// commentCreate: POST /issues/{id}/comments, signed in; rate-limited with
-// submissions. A reply carries parent.
+// commentCreate: POST /issues/{id}/comments and (a reply)
+// /issues/{id}/comments/{parent}/replies, signed in; rate-limited with
+// submissions.
 func (s *Server) commentCreate(w http.ResponseWriter, r *http.Request) error {
 	u, err := requireUser(r)
 	if err != nil {
@@ -112,12 +113,18 @@ func (s *Server) commentCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d, err := parseCommentForm(id, r.PostForm)
+	if p := r.PathValue("parent"); p != "" && err == nil {
+		d.ParentID, err = parseID(p)
+	}
 	if err == nil {
 		if !s.submitLimit.allow("u:"+strconv.FormatInt(u.ID, 10), s.now()) {
 			return apperr.New(apperr.RateLimited, "You have written several comments in a short time. Wait a minute, then try again.")
 		}
 		cm, err2 := s.gather.AddComment(r.Context(), u, d)
 		if err2 == nil {
+			if iss, err := s.gather.Issue(r.Context(), u, id); err == nil {
+				s.notifyFollowers(iss, u.ID, "A new comment by "+byline(cm.AuthorName, cm.OrgName), cm.Body)
+			}
 			s.flash(w, "Your comment has been added.")
 			http.Redirect(w, r, "/issues/"+strconv.FormatInt(id, 10)+"#comment-"+strconv.FormatInt(cm.ID, 10), http.StatusSeeOther)
 			return nil

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"net/url"
 
@@ -98,7 +97,5 @@ func (s *Server) serve(h handlerFunc) http.Handler {
 		}
 	})
 }
-
-func logAttrErr(err error) slog.Attr { return slog.String("err", err.Error()) }
 
 func asAppErr(err error, target **apperr.Error) bool { return errors.As(err, target) }

@@ -54,11 +54,6 @@ func parseIDs(v url.Values, field string) ([]int64, error) {
 	return out, nil
 }
 
-// issueForm is the issue form as typed.
-type issueForm struct {
-	Draft gather.IssueDraft
-}
-
 // parseIssueForm reads title, description, tags (comma-separated) and org
 // from a submitted form. Validation of lengths and characters is the gather
 // package's; this only turns the form into a draft.

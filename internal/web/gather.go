@@ -43,10 +43,12 @@ type Gather interface {
 
 // Lookups are read-only queries the services do not wrap; the storage
 // value satisfies it. Optional: without it, pages omit "you support this"
-// on lists and the organisation choice on forms.
+// on lists and the organisation choice on forms, and followers get no email.
 type Lookups interface {
 	SupportedIssues(ctx context.Context, userID int64, ids []int64) (map[int64]bool, error)
 	UserOrganisations(ctx context.Context, userID int64) ([]people.Organisation, error)
+	Followers(ctx context.Context, issueID int64) ([]int64, error)
+	UserByID(ctx context.Context, id int64) (people.User, error)
 }
 
 // Similar finds issues like a draft and proposes groupings. Optional:
@@ -71,36 +73,37 @@ type Group struct {
 // gatherRoutes registers the Gather pages, exports and actions. Each
 // handler's comment says who may use it; the service enforces the same.
 func (s *Server) gatherRoutes(m *http.ServeMux) {
-	m.Handle("GET /issues", s.serve(s.issueList))                         // public
-	m.Handle("GET /issues/new", s.serve(s.issueNew))                      // signed in
-	m.Handle("POST /issues/new", s.serve(s.issueCreate))                  // signed in
-	m.Handle("GET /issues/similar", s.serve(s.similarJSON))               // public
-	m.Handle("GET /issues/{id}", s.serve(s.issueShow))                    // public (hidden: redacted)
-	m.Handle("GET /issues/{id}/edit", s.serve(s.issueEdit))               // author, within the edit window
-	m.Handle("POST /issues/{id}/edit", s.serve(s.issueUpdate))            // author, within the edit window
-	m.Handle("POST /issues/{id}/withdraw", s.serve(s.issueWithdraw))      // author
-	m.Handle("POST /issues/{id}/support", s.serve(s.support))             // signed in
-	m.Handle("POST /issues/{id}/unsupport", s.serve(s.unsupport))         // signed in
-	m.Handle("POST /issues/{id}/follow", s.serve(s.follow))               // signed in
-	m.Handle("POST /issues/{id}/unfollow", s.serve(s.unfollow))           // signed in
-	m.Handle("POST /issues/{id}/comments", s.serve(s.commentCreate))      // signed in
-	m.Handle("GET /issues/{id}/report", s.serve(s.reportForm))            // signed in
-	m.Handle("POST /issues/{id}/report", s.serve(s.reportCreate))         // signed in
-	m.Handle("GET /issues/{id}/moderate", s.serve(s.moderateForm))        // moderators
-	m.Handle("POST /issues/{id}/moderate", s.serve(s.moderate))           // moderators
-	m.Handle("GET /moderation", s.serve(s.moderationQueue))               // moderators
-	m.Handle("POST /moderation/reports/{id}/dismiss", s.serve(s.dismiss)) // moderators
-	m.Handle("GET /moderation/log", s.serve(s.moderationLog))             // public
-	m.Handle("GET /themes", s.serve(s.themeList))                         // public
-	m.Handle("GET /themes/{id}", s.serve(s.themeShow))                    // public
-	m.Handle("GET /themes/suggestions", s.serve(s.themeSuggestions))      // organisers
-	m.Handle("POST /themes", s.serve(s.themeCreate))                      // organisers
-	m.Handle("POST /themes/{id}/rename", s.serve(s.themeRename))          // organisers
-	m.Handle("POST /themes/{id}/merge", s.serve(s.themeMerge))            // organisers
-	m.Handle("POST /themes/{id}/split", s.serve(s.themeSplit))            // organisers
-	m.Handle("GET /issues.json", s.serve(s.issuesJSON))                   // public
-	m.Handle("GET /issues.csv", s.serve(s.issuesCSV))                     // public
-	m.Handle("GET /themes.json", s.serve(s.themesJSON))                   // public
-	m.Handle("GET /feed.atom", s.serve(s.feed))                           // public
-	m.Handle("GET /issues/{id}/feed.atom", s.serve(s.issueFeed))          // public
+	m.Handle("GET /issues", s.serve(s.issueList))                    // public
+	m.Handle("GET /issues/new", s.serve(s.issueNew))                 // signed in
+	m.Handle("POST /issues/new", s.serve(s.issueCreate))             // signed in
+	m.Handle("GET /issues/similar", s.serve(s.similarJSON))          // public
+	m.Handle("GET /issues/{id}", s.serve(s.issueShow))               // public (hidden: redacted)
+	m.Handle("GET /issues/{id}/edit", s.serve(s.issueEdit))          // author, within the edit window
+	m.Handle("POST /issues/{id}/edit", s.serve(s.issueUpdate))       // author, within the edit window
+	m.Handle("POST /issues/{id}/withdraw", s.serve(s.issueWithdraw)) // author
+	m.Handle("POST /issues/{id}/support", s.serve(s.support))        // signed in
+	m.Handle("POST /issues/{id}/unsupport", s.serve(s.unsupport))    // signed in
+	m.Handle("POST /issues/{id}/follow", s.serve(s.follow))          // signed in
+	m.Handle("POST /issues/{id}/unfollow", s.serve(s.unfollow))      // signed in
+	m.Handle("POST /issues/{id}/comments", s.serve(s.commentCreate))
+	m.Handle("POST /issues/{id}/comments/{parent}/replies", s.serve(s.commentCreate)) // signed in
+	m.Handle("GET /issues/{id}/report", s.serve(s.reportForm))                        // signed in
+	m.Handle("POST /issues/{id}/report", s.serve(s.reportCreate))                     // signed in
+	m.Handle("GET /issues/{id}/moderate", s.serve(s.moderateForm))                    // moderators
+	m.Handle("POST /issues/{id}/moderate", s.serve(s.moderate))                       // moderators
+	m.Handle("GET /moderation", s.serve(s.moderationQueue))                           // moderators
+	m.Handle("POST /moderation/reports/{id}/dismiss", s.serve(s.dismiss))             // moderators
+	m.Handle("GET /moderation/log", s.serve(s.moderationLog))                         // public
+	m.Handle("GET /themes", s.serve(s.themeList))                                     // public
+	m.Handle("GET /themes/{id}", s.serve(s.themeShow))                                // public
+	m.Handle("GET /themes/suggestions", s.serve(s.themeSuggestions))                  // organisers
+	m.Handle("POST /themes", s.serve(s.themeCreate))                                  // organisers
+	m.Handle("POST /themes/{id}/rename", s.serve(s.themeRename))                      // organisers
+	m.Handle("POST /themes/{id}/merge", s.serve(s.themeMerge))                        // organisers
+	m.Handle("POST /themes/{id}/split", s.serve(s.themeSplit))                        // organisers
+	m.Handle("GET /issues.json", s.serve(s.issuesJSON))                               // public
+	m.Handle("GET /issues.csv", s.serve(s.issuesCSV))                                 // public
+	m.Handle("GET /themes.json", s.serve(s.themesJSON))                               // public
+	m.Handle("GET /feed.atom", s.serve(s.feed))                                       // public
+	m.Handle("GET /issues/{id}/feed.atom", s.serve(s.issueFeed))                      // public
 }

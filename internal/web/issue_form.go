@@ -128,6 +128,10 @@ func (s *Server) issueCreate(w http.ResponseWriter, r *http.Request) error {
 		iss, err = s.gather.SubmitIssue(r.Context(), u, draft)
 		if err == nil {
 			s.changed()
+			// Authors follow their own issue, so they are told of comments.
+			if _, err := s.gather.Follow(r.Context(), u, iss.ID); err != nil {
+				s.log.Warn("author follow", "issue", iss.ID, "err", err)
+			}
 			s.flash(w, "Your issue has been raised. You can change it for a short while.")
 			http.Redirect(w, r, "/issues/"+strconv.FormatInt(iss.ID, 10), http.StatusSeeOther)
 			return nil
@@ -211,6 +215,7 @@ func (s *Server) issueWithdraw(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.changed()
+	s.notifyFollowers(iss, u.ID, "Withdrawn by the person who raised it", "It stays readable but can no longer be supported.")
 	s.flash(w, "Your issue has been withdrawn. It stays readable but can no longer be supported.")
 	http.Redirect(w, r, "/issues/"+strconv.FormatInt(iss.ID, 10), http.StatusSeeOther)
 	return nil

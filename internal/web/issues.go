@@ -210,7 +210,7 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, id int64, cod
 	}
 	d.CanEdit = s.gather.CanEdit(u, iss)
 	if d.CanEdit {
-		d.EditableUntil = s.gather.EditableUntil(iss).Format("15:04 on 2 January")
+		d.EditableUntil = s.gather.EditableUntil(iss).UTC().Format("15:04 (UTC) on 2 January")
 	}
 	if iss.ThemeID != 0 {
 		if t, err := s.gather.Theme(ctx, iss.ThemeID); err == nil {

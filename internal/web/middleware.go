@@ -43,10 +43,10 @@ func info(r *http.Request) *reqInfo {
 // userOf returns the signed-in user of r, or people.Anonymous.
 func userOf(r *http.Request) people.User { return info(r).user }
 
-// wrap puts the middleware around the router, outermost first: recover,
-// log, security headers, session, CSRF.
+// wrap puts the middleware around the router, outermost first: log,
+// recover, security headers, compression, session, CSRF.
 func (s *Server) wrap(h http.Handler) http.Handler {
-	return s.recoverer(s.logger(s.headers(s.session(s.csrf(h)))))
+	return s.logger(s.recoverer(s.headers(s.gzipper(s.session(s.csrf(h))))))
 }
 
 func (s *Server) recoverer(h http.Handler) http.Handler {

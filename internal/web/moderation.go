@@ -160,6 +160,13 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	s.changed()
+	if t.CommentID == 0 {
+		what := "Hidden by a moderator"
+		if r.PostFormValue("action") == "unhide" {
+			what = "Shown again by a moderator"
+		}
+		s.notifyFollowers(d.Issue, u.ID, what, "Reason: "+reason)
+	}
 	s.flash(w, "Done. The reason is shown in the public moderation log.")
 	http.Redirect(w, r, "/issues/"+strconv.FormatInt(t.IssueID, 10), http.StatusSeeOther)
 	return nil

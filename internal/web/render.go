@@ -103,12 +103,6 @@ func parseTemplates() (templates, error) {
 		"replyField": replyField,
 		"commentCtx": commentCtx,
 		"orgCtx":     orgCtx,
-		"lastCrumb": func(cs []crumb) *crumb {
-			if len(cs) == 0 {
-				return nil
-			}
-			return &cs[len(cs)-1]
-		},
 	}
 	pages, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {

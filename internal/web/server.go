@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/assets"
@@ -59,6 +60,9 @@ type Server struct {
 
 	handler http.Handler
 	clock   func() time.Time
+
+	notifySem chan struct{}
+	notifyWG  sync.WaitGroup
 }
 
 func (s *Server) now() time.Time { return s.clock() }
@@ -87,6 +91,7 @@ func New(d Deps) (*Server, error) {
 		submitLimit:  newLimiter(d.Config.SubmitPerMinute, d.Config.Burst),
 		supportLimit: newLimiter(d.Config.SupportPerMinute, d.Config.Burst),
 	}
+	s.notifySem = make(chan struct{}, maxNotifiers)
 	s.clock = d.Now
 	if s.clock == nil {
 		s.clock = time.Now

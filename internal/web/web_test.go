@@ -1,8 +1,10 @@
 package web
 
 import (
+	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -190,12 +192,17 @@ func TestSubmitSupportComment(t *testing.T) {
 	if m == nil || !strings.Contains(r.body, "Same here in Leeds.") {
 		t.Fatalf("comment not shown:\n%s", r.body)
 	}
-	r = h.post(d, path, path+"/comments", url.Values{"body": {"And in York."}, "parent": {m[1]}})
+	r = h.post(d, path, path+"/comments/"+m[1]+"/replies", url.Values{"body": {"And in York."}})
 	if r.code != http.StatusSeeOther {
 		t.Fatalf("reply = %d\n%s", r.code, r.body)
 	}
 	if r := h.get(c, path); !strings.Contains(r.body, "And in York.") {
 		t.Fatal("reply not shown")
+	}
+	// An empty reply is explained next to its own box, which stays open.
+	r = h.post(d, path, path+"/comments/"+m[1]+"/replies", url.Values{"body": {"  "}})
+	if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, `href="#body-`+m[1]+`"`) || !strings.Contains(r.body, `id="body-`+m[1]+`-error"`) || !strings.Contains(r.body, "<details class=\"nhsuk-details\" open>") {
+		t.Fatalf("empty reply = %d\n%s", r.code, r.body)
 	}
 	// Anonymous readers see it all but get a sign-in link, not a button.
 	anon := h.client()
@@ -250,6 +257,11 @@ func TestBadInputIsExplainedAndEscaped(t *testing.T) {
 		if r := h.get(c, p); strings.Contains(r.body, "<script>alert") || strings.Contains(r.body, "<img src=x") {
 			t.Errorf("%s shows input unescaped", p)
 		}
+	}
+	// An over-long search is explained on the search field.
+	r = h.get(c, "/issues?q="+strings.Repeat("a", 300))
+	if r.code != http.StatusBadRequest || !strings.Contains(r.body, `href="#q"`) || !strings.Contains(r.body, `id="q-error"`) {
+		t.Fatalf("long search = %d\n%s", r.code, r.body)
 	}
 	// Search input is echoed escaped.
 	r = h.get(c, "/issues?q="+url.QueryEscape(`"><script>x</script>`))
@@ -406,5 +418,38 @@ func TestPublicPagesAndExports(t *testing.T) {
 	}
 	if r := h.get(anon, "/issues/abc"); r.code != 404 {
 		t.Fatalf("bad id = %d", r.code)
+	}
+}
+
+func TestPagesAreCompressed(t *testing.T) {
+	h := newHarness(t, nil)
+	req, _ := http.NewRequest("GET", h.ts.URL+"/issues", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding = %q", res.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(zr)
+	if !strings.Contains(string(b), "</html>") {
+		t.Fatal("compressed page incomplete")
+	}
+	// Redirects and small answers are left alone.
+	req, _ = http.NewRequest("GET", h.ts.URL+"/issues/new", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res2, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res2.Body.Close()
+	if res2.StatusCode != http.StatusSeeOther || res2.Header.Get("Content-Encoding") == "gzip" && res2.ContentLength == 0 {
+		t.Fatalf("redirect: %d %v", res2.StatusCode, res2.Header)
 	}
 }

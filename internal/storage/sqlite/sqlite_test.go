@@ -95,6 +95,7 @@ func TestSupportThroughput(t *testing.T) {
 		}
 		r := storagetest.MeasureSupports(t, s, clients, 6000, 50)
 		t.Log(r)
+		storagetest.AppendBenchRows(t, r.BenchRows("SQLite"))
 		s.Close()
 	}
 }
@@ -115,5 +116,7 @@ func TestListTiming(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	t.Log(storagetest.MeasureList(t, s, 100000))
+	r := storagetest.MeasureList(t, s, 100000)
+	t.Log(r)
+	storagetest.AppendBenchRows(t, r.BenchRows("SQLite"))
 }

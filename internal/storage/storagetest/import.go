@@ -3,6 +3,7 @@ package storagetest
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -104,7 +105,7 @@ func MeasureList(t testing.TB, s Store, n int) ListTiming {
 		issues[i] = gather.Issue{CycleID: c.ID, Title: fmt.Sprintf("Issue %d about %s", i, topic),
 			Description: fmt.Sprintf("People raised %s concerns in area %d of the country.", topic, i%97), Tags: []string{topic},
 			AuthorID: users[i%len(users)].ID, Created: now.Add(-time.Duration(n-i) * time.Second)}
-		for k := range (i * 7919) % 11 {
+		for k := range (i * 7919) % 5 {
 			sups = append(sups, gather.Support{IssueID: int64(i), UserID: users[(i+k)%len(users)].ID, Created: now.Add(-time.Duration(k) * time.Hour)})
 		}
 	}
@@ -132,6 +133,43 @@ func MeasureList(t testing.TB, s Store, n int) ListTiming {
 		res.P50[sort], res.P99[sort] = ds[len(ds)/2], ds[len(ds)*99/100]
 	}
 	return res
+}
+
+// BenchRows returns markdown table rows for the docs/bench report.
+func (r ListTiming) BenchRows(db string) []string {
+	var rows []string
+	for _, sort := range []gather.Sort{gather.SortSupported, gather.SortNewest, gather.SortTrending, gather.SortRelevance} {
+		what := "list page, " + string(sort)
+		if sort == gather.SortRelevance {
+			what = "search \"dementia area\", relevance"
+		}
+		rows = append(rows, fmt.Sprintf("| %s | %s, %d issues | | %s | %s |", db, what, r.Issues, ms(r.P50[sort]), ms(r.P99[sort])))
+	}
+	return rows
+}
+
+// BenchRows returns a markdown table row for the docs/bench report.
+func (r SupportLoad) BenchRows(db string) []string {
+	return []string{fmt.Sprintf("| %s | supports, %d clients (%d supports) | %.0f/s | %s | %s |", db, r.Clients, r.Supports, r.PerSecond, ms(r.P50), ms(r.P99))}
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
+
+// AppendBenchRows appends rows to the file named by $FOLKMOOT_BENCH_OUT,
+// if set (make bench collects them into docs/bench/gather-store.md).
+func AppendBenchRows(t testing.TB, rows []string) {
+	path := os.Getenv("FOLKMOOT_BENCH_OUT")
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, r := range rows {
+		fmt.Fprintln(f, r)
+	}
 }
 
 func (r ListTiming) String() string {
