@@ -2,7 +2,6 @@ package browsertest
 
 import (
 	"fmt"
-	"github.com/chromedp/cdproto/emulation"
 	"os"
 	"path/filepath"
 	"strings"
