@@ -47,4 +47,4 @@ bench::
 .PHONY: gather-screenshots
 ## gather-screenshots: run the browser walk-through and save its screenshots in docs/screenshots/.
 gather-screenshots: deps-test assets
-	FOLKMOOT_SCREENSHOTS=docs/screenshots $(GO) test $(GOFLAGS_) -count=1 -run TestGatherWalkThrough ./internal/e2e/
+	FOLKMOOT_SCREENSHOTS=docs/screenshots $(GO) test $(GOFLAGS_) -count=1 -run 'TestGatherWalkThrough|TestGatherWithoutJavaScriptOnAPhone' ./internal/e2e/
