@@ -359,12 +359,49 @@ func corpus(n int, seed uint64) [][2]string {
 }
 
 func buildIndex(docs [][2]string) *Index {
-	x := New()
+	all := make([]Doc, len(docs))
 	for i, d := range docs {
-		x.add(int64(i+1), d[0], d[1])
+		all[i] = Doc{ID: int64(i + 1), Title: d[0], Text: d[1]}
 	}
-	x.Rebuild()
+	x := New()
+	x.AddAll(all)
 	return x
+}
+
+// AddAll and Add one by one give the same index.
+func TestAddAllMatchesAdd(t *testing.T) {
+	docs := corpus(500, 9)
+	one := New()
+	for i, d := range docs {
+		one.Add(int64(i+1), d[0], d[1])
+	}
+	one.Rebuild()
+	all := buildIndex(docs)
+	if one.Len() != all.Len() {
+		t.Fatalf("Len %d vs %d", one.Len(), all.Len())
+	}
+	for _, q := range []string{"dementia diagnosis", "parking", "talking therapy waiting"} {
+		a, b := one.Similar(q, 10, 0), all.Similar(q, 10, 0)
+		if len(a) != len(b) {
+			t.Fatalf("%q: %d vs %d matches", q, len(a), len(b))
+		}
+		for i := range a {
+			if a[i].ID != b[i].ID || math.Abs(a[i].Score-b[i].Score) > 1e-6 {
+				t.Errorf("%q #%d: %v vs %v", q, i, a[i], b[i])
+			}
+		}
+	}
+}
+
+func BenchmarkLoad100k(b *testing.B) {
+	docs := corpus(100_000, 1)
+	all := make([]Doc, len(docs))
+	for i, d := range docs {
+		all[i] = Doc{ID: int64(i + 1), Title: d[0], Text: d[1]}
+	}
+	for b.Loop() {
+		New().AddAll(all)
+	}
 }
 
 func BenchmarkSimilar100k(b *testing.B) {
