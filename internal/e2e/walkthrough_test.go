@@ -148,6 +148,13 @@ func TestGatherWalkThrough(t *testing.T) {
 		t.Errorf("similar issues are not about dementia: %q", similar)
 	}
 	w.check("issue-new-similar")
+	// Sent without a description, the form comes back with an error summary.
+	w.p.ClickAndWait(`main form[method=post][action="/issues/new"] button[type=submit]`)
+	if !w.p.Has(".nhsuk-error-summary") || !w.p.Has("#description-error") {
+		t.Errorf("an issue without a description gave no error summary: %q", w.p.Text("main"))
+	}
+	w.check("issue-new-errors")
+	w.p.Fill("#title", "My dad got no support after his dementia diagnosis")
 	w.p.Fill("#description", "He was diagnosed in March. Nobody has been in touch since, and my mum is struggling to cope.")
 	w.p.Fill("#tags", "dementia, carers")
 	w.p.ClickAndWait(`main form[method=post][action="/issues/new"] button[type=submit]`)
@@ -156,6 +163,13 @@ func TestGatherWalkThrough(t *testing.T) {
 		t.Fatalf("new issue page does not show it: %q", w.p.Text("main"))
 	}
 	w.check("issue")
+	// The author may still edit it for a while.
+	w.open("/issues/"+mine+"/edit", "issue-edit")
+	w.p.Fill("#title", "My dad got no support at all after his dementia diagnosis")
+	w.p.ClickAndWait(`main form[action="/issues/` + mine + `/edit"] button[type=submit]`)
+	if !strings.Contains(w.p.Text("main"), "no support at all") {
+		t.Errorf("edited title not shown: %q", w.p.Text("main"))
+	}
 
 	// ...supports an existing dementia issue and comments on it.
 	w.open("/issues?q=dementia+diagnosis", "issues-search")
@@ -211,6 +225,7 @@ func TestGatherWalkThrough(t *testing.T) {
 	if !strings.Contains(w.p.Text("main"), name) {
 		t.Errorf("after making a theme the page does not show it: %s %q", w.p.Location(), w.p.Text("main"))
 	}
+	w.check("theme-organiser") // with the rename, merge and split forms
 	w.open("/themes", "themes-after")
 	if !strings.Contains(w.p.Text("main"), name) {
 		t.Errorf("/themes lacks the new theme %q", name)
