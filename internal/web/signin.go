@@ -93,7 +93,7 @@ func (s *Server) signinConfirm(w http.ResponseWriter, r *http.Request) error {
 
 // signinFinish: POST /signin/{token}, anyone holding a valid link.
 func (s *Server) signinFinish(w http.ResponseWriter, r *http.Request) error {
-	if !s.signinLimit.allow("ip:"+clientIP(r, s.cfg.TrustProxy), time.Now()) {
+	if !s.signinLimit.allow("finish:"+clientIP(r, s.cfg.TrustProxy), time.Now()) {
 		return apperr.New(apperr.RateLimited, "Too many sign-in attempts. Wait a minute, then try again.")
 	}
 	u, raw, sess, err := s.people.SignIn(r.Context(), r.PathValue("token"))
