@@ -25,7 +25,7 @@ import (
 // harness is a Server over a real SQLite database in a temporary folder,
 // with a programme whose gather window is open.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	st     storage.Store
 	ps     *people.Service
 	gs     *gather.Service
@@ -35,7 +35,7 @@ type harness struct {
 	cycle  gather.Cycle
 }
 
-func newHarness(t *testing.T, edit func(*config.Config)) *harness {
+func newHarness(t testing.TB, edit func(*config.Config)) *harness {
 	t.Helper()
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "test.db")
