@@ -143,8 +143,9 @@ func TestCSRFRejected(t *testing.T) {
 	}
 }
 
-func TestSubmitSupportComment(t *testing.T) {
-	h := newHarness(t, nil)
+func TestSubmitSupportComment(t *testing.T) { onEachDatabase(t, testSubmitSupportComment) }
+
+func testSubmitSupportComment(t *testing.T, h *harness) {
 	c := h.client()
 	h.signIn(c, "dee@example.org")
 	path := h.submit(c, "Longer waits for hearing aids", "It takes months to get a hearing aid fitted.")
@@ -217,8 +218,9 @@ func TestSubmitSupportComment(t *testing.T) {
 	}
 }
 
-func TestBadInputIsExplainedAndEscaped(t *testing.T) {
-	h := newHarness(t, nil)
+func TestBadInputIsExplainedAndEscaped(t *testing.T) { onEachDatabase(t, testBadInput) }
+
+func testBadInput(t *testing.T, h *harness) {
 	c := h.client()
 	h.signIn(c, "fay@example.org")
 	tests := []struct {
@@ -300,8 +302,9 @@ func TestRateLimits(t *testing.T) {
 	}
 }
 
-func TestAccessControl(t *testing.T) {
-	h := newHarness(t, nil)
+func TestAccessControl(t *testing.T) { onEachDatabase(t, testAccessControl) }
+
+func testAccessControl(t *testing.T, h *harness) {
 	h.user("mod@example.org", people.RoleModerator)
 	h.user("org@example.org", people.RoleOrganiser)
 	cit, mod, org, anon := h.client(), h.client(), h.client(), h.client()
@@ -370,8 +373,9 @@ func TestAccessControl(t *testing.T) {
 	}
 }
 
-func TestPublicPagesAndExports(t *testing.T) {
-	h := newHarness(t, nil)
+func TestPublicPagesAndExports(t *testing.T) { onEachDatabase(t, testPublicPages) }
+
+func testPublicPages(t *testing.T, h *harness) {
 	c := h.client()
 	h.signIn(c, "hal@example.org")
 	h.submit(c, "=HYPERLINK(\"x\") waits", "Formula injection test.")
