@@ -70,6 +70,9 @@ func TestGatherBenchmarks(t *testing.T) {
 		})
 	}
 	md := benchMarkdown(sups, pages, notes)
+	if !filepath.IsAbs(out) { // relative to the repository root, as make runs it
+		out = filepath.Join(moduleRoot(t), out)
+	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		t.Fatal(err)
 	}

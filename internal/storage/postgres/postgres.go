@@ -37,7 +37,7 @@ type Options struct {
 	// MaxConns is the connection pool size; 0 means 40.
 	MaxConns int
 	// GroupCommit is the number of goroutines committing supports in
-	// groups (see sqlstore's batch.go); 0 means 1, negative turns group
+	// groups (see sqlstore's batch.go); 0 means 2, negative turns group
 	// commit off.
 	GroupCommit int
 	// SkipSchemaCheck opens an out-of-date database anyway (migrate uses it).
@@ -132,7 +132,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		if every > 0 {
 			s.StartSealer(every)
 		}
-		s.StartBatching(cmp.Or(opt.GroupCommit, 1))
+		s.StartBatching(cmp.Or(opt.GroupCommit, 2))
 	}
 	return s, nil
 }

@@ -160,3 +160,23 @@ func TestListTiming(t *testing.T) {
 	t.Log(r)
 	storagetest.AppendBenchRows(t, r.BenchRows("PostgreSQL"))
 }
+
+// TestCrash kills a process that is supporting issues with SIGKILL and
+// checks nothing it acknowledged is lost.
+func TestCrash(t *testing.T) {
+	if os.Getenv(storagetest.CrashChildEnv) != "" {
+		storagetest.CrashChild(func() (storagetest.Store, error) {
+			return postgres.Open(context.Background(), os.Getenv("FOLKMOOT_CRASH_DB"), postgres.Options{})
+		})
+	}
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	sdsn := freshSchema(t, testDSN(t))
+	if _, _, err := postgres.Migrate(context.Background(), sdsn); err != nil {
+		t.Fatal(err)
+	}
+	storagetest.CrashTest(t, "TestCrash", []string{"FOLKMOOT_CRASH_DB=" + sdsn}, func() (storagetest.Store, error) {
+		return postgres.Open(context.Background(), sdsn, postgres.Options{SealEvery: -1})
+	})
+}

@@ -120,3 +120,23 @@ func TestListTiming(t *testing.T) {
 	t.Log(r)
 	storagetest.AppendBenchRows(t, r.BenchRows("SQLite"))
 }
+
+// TestCrash kills a process that is supporting issues with SIGKILL and
+// checks nothing it acknowledged is lost.
+func TestCrash(t *testing.T) {
+	if os.Getenv(storagetest.CrashChildEnv) != "" {
+		storagetest.CrashChild(func() (storagetest.Store, error) {
+			return sqlite.Open(context.Background(), os.Getenv("FOLKMOOT_CRASH_DB"), sqlite.Options{})
+		})
+	}
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	path := filepath.Join(t.TempDir(), "crash.db")
+	if _, _, err := sqlite.Migrate(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	storagetest.CrashTest(t, "TestCrash", []string{"FOLKMOOT_CRASH_DB=" + path}, func() (storagetest.Store, error) {
+		return sqlite.Open(context.Background(), path, sqlite.Options{SealEvery: -1})
+	})
+}

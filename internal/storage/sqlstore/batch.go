@@ -173,6 +173,24 @@ func (db *DB) applyBatch(ctx context.Context, tx *sql.Tx, reqs []*supportReq, re
 			nAdd++
 		}
 	}
+	if db.d.LockIssues != "" {
+		// Lock the issue rows first, in id order, so concurrent batchers
+		// (or servers) queue instead of deadlocking. NO KEY UPDATE is the
+		// lock the counter UPDATE takes anyway, and unlike FOR UPDATE it
+		// does not clash with the KEY SHARE locks other transactions'
+		// foreign-key checks hold on the same rows.
+		ids := make([]int64, 0, len(reqs))
+		for _, r := range reqs {
+			if len(ids) == 0 || ids[len(ids)-1] != r.s.IssueID {
+				ids = append(ids, r.s.IssueID) // reqs are sorted by issue
+			}
+		}
+		rows, err := db.execRaw(ctx, tx, `SELECT id FROM issues WHERE id IN (`+placeholders(len(ids))+`) ORDER BY id`+db.d.LockIssues, int64Args(ids)...)
+		if err != nil {
+			return err
+		}
+		rows.Close()
+	}
 	type delta struct {
 		n int
 		w float64
@@ -235,14 +253,6 @@ func (db *DB) applyBatch(ctx context.Context, tx *sql.Tx, reqs []*supportReq, re
 			issues = append(issues, id)
 		}
 		slices.Sort(issues)
-		if db.d.LockHead != "" {
-			// Row locks in issue-id order, so concurrent batchers cannot deadlock.
-			rows, err := db.execRaw(ctx, tx, `SELECT id FROM issues WHERE id IN (`+placeholders(len(issues))+`) ORDER BY id`+db.d.LockHead, int64Args(issues)...)
-			if err != nil {
-				return err
-			}
-			rows.Close()
-		}
 		args := make([]any, 0, 3*len(issues))
 		for _, id := range issues {
 			args = append(args, id, deltas[id].n, deltas[id].w)

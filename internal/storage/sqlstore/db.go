@@ -33,6 +33,10 @@ type Dialect struct {
 	// AfterExplicitIDs, if set, runs after rows were inserted into issues
 	// with explicit ids, to move the id sequence past them (PostgreSQL).
 	AfterExplicitIDs string
+	// LockIssues is appended to the SELECT that locks a group commit's
+	// issue rows in id order (" FOR NO KEY UPDATE" on PostgreSQL; SQLite
+	// has a single writer and needs none).
+	LockIssues string
 	// LockHead is appended to the SELECT of the audit chain head in the
 	// sealing transaction (" FOR UPDATE" on PostgreSQL).
 	LockHead string
