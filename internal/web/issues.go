@@ -148,7 +148,7 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request) error {
 	if q.Sort == gather.SortRelevance && q.Search == "" {
 		cur = string(gather.SortSupported)
 	}
-	for _, o := range []sortOption{{"supported", "Most supported", false}, {"newest", "Newest", false}, {"trending", "Trending this week", false}, {"relevance", "Best match", false}} {
+	for _, o := range []sortOption{{"supported", "Most supported", false}, {"newest", "Newest", false}, {"trending", "Trending now", false}, {"relevance", "Best match", false}} {
 		if o.Value == "relevance" && q.Search == "" {
 			continue
 		}
