@@ -130,7 +130,7 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 	ps := people.NewService(st, people.Config{SessionTTL: cfg.SessionLife, TokenTTL: cfg.SignInExpiry})
 	gs := gather.NewService(st, st, gather.Config{})
 	srv, err := web.New(web.Deps{
-		Config: cfg, People: ps, Gather: gs, Lookups: st, Similar: web.NewSimilar(gs, time.Minute),
+		Config: cfg, People: ps, Gather: gs, Lookups: st, Similar: web.NewSimilar(gs, time.Minute, log),
 		Mail: sender, Outbox: outbox, Log: log,
 	})
 	if err != nil {

@@ -60,8 +60,11 @@ type Similar interface {
 	// Groups proposes groups of near-duplicate issues (ids) not yet in a
 	// theme, each with a proposed name, best first.
 	Groups(ctx context.Context) ([]Group, error)
-	// Changed tells the finder that issues or themes changed.
-	Changed()
+	// Added, Removed and ThemesChanged keep the finder up to date with
+	// changes this process makes.
+	Added(iss gather.Issue)
+	Removed(issueID int64)
+	ThemesChanged(ctx context.Context) error
 }
 
 // Group is a proposed theme: similar issues and a name.

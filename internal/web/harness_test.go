@@ -121,7 +121,7 @@ func newHarnessOn(t testing.TB, db string, edit func(*config.Config)) *harness {
 	if edit != nil {
 		edit(&cfg)
 	}
-	h.srv, err = New(Deps{Config: cfg, People: h.ps, Gather: h.gs, Lookups: st, Similar: NewSimilar(h.gs, time.Minute), Mail: h.outbox, Outbox: h.outbox})
+	h.srv, err = New(Deps{Config: cfg, People: h.ps, Gather: h.gs, Lookups: st, Similar: NewSimilar(h.gs, time.Minute, nil), Mail: h.outbox, Outbox: h.outbox})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/assets"
 	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
@@ -151,9 +152,30 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// changed tells the similarity finder that issues or themes changed.
-func (s *Server) changed() {
+// issueChanged tells the similarity finder about an issue's new state.
+func (s *Server) issueChanged(iss gather.Issue) {
+	if s.similar == nil {
+		return
+	}
+	if iss.Status == gather.StatusOpen {
+		s.similar.Added(iss)
+	} else {
+		s.similar.Removed(iss.ID)
+	}
+}
+
+// themesChanged tells the similarity finder that themes changed.
+func (s *Server) themesChanged(r *http.Request) {
 	if s.similar != nil {
-		s.similar.Changed()
+		if err := s.similar.ThemesChanged(r.Context()); err != nil {
+			s.log.Error("similar: themes", "err", err)
+		}
+	}
+}
+
+// similarRemoved drops an issue from the similarity finder.
+func (s *Server) similarRemoved(id int64) {
+	if s.similar != nil {
+		s.similar.Removed(id)
 	}
 }
