@@ -129,8 +129,17 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 	}
 	ps := people.NewService(st, people.Config{SessionTTL: cfg.SessionLife, TokenTTL: cfg.SignInExpiry})
 	gs := gather.NewService(st, st, gather.Config{})
+	sim := web.NewSimilar(gs, time.Minute, log)
+	go func() {
+		start := time.Now()
+		if err := sim.Warm(ctx); err != nil {
+			log.Error("building the similar-issue index", "err", err)
+			return
+		}
+		log.Debug("similar-issue index built", "took", time.Since(start))
+	}()
 	srv, err := web.New(web.Deps{
-		Config: cfg, People: ps, Gather: gs, Lookups: st, Similar: web.NewSimilar(gs, time.Minute, log),
+		Config: cfg, People: ps, Gather: gs, Lookups: st, Similar: sim,
 		Mail: sender, Outbox: outbox, Log: log,
 	})
 	if err != nil {

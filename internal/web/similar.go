@@ -160,3 +160,10 @@ func (x *SimilarIndex) Groups(ctx context.Context) ([]Group, error) {
 	}
 	return out, nil
 }
+
+// Warm builds the index now (call it in the background at start-up, so the
+// first person raising an issue does not wait for it).
+func (x *SimilarIndex) Warm(ctx context.Context) error {
+	_, _, err := x.current(ctx)
+	return err
+}
