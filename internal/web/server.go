@@ -23,6 +23,7 @@ type People interface {
 	SignIn(ctx context.Context, token string) (people.User, string, people.Session, error)
 	Authenticate(ctx context.Context, rawSession string) (people.User, people.Session, error)
 	SignOut(ctx context.Context, u people.User, rawSession string) error
+	SetDisplayName(ctx context.Context, actor people.User, name string) error
 }
 
 // Deps are the services a Server uses. Config, People, Gather and Mail are
@@ -129,7 +130,9 @@ func (s *Server) routes() *http.ServeMux {
 	m.Handle("POST /signin/{token}", s.serve(s.signinFinish))
 	m.Handle("GET /signout", s.serve(s.signoutForm))
 	m.Handle("POST /signout", s.serve(s.signout))
-	if s.outbox != nil { // demo only
+	m.Handle("GET /account", s.serve(s.account))        // signed in
+	m.Handle("POST /account", s.serve(s.accountUpdate)) // signed in
+	if s.outbox != nil {                                // demo only
 		m.Handle("GET /outbox", s.serve(s.outboxList))
 		m.Handle("GET /outbox/{id}", s.serve(s.outboxMessage))
 	}

@@ -105,7 +105,7 @@ func (s *Server) signinFinish(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setSessionCookie(w, raw, sess.Expires)
-	s.flash(w, "You are signed in as "+u.DisplayName+".")
+	s.flash(w, "You are signed in as "+u.DisplayName+". This name is shown next to what you write; you can change it in your account.")
 	http.Redirect(w, r, localPath(r.PostFormValue("next"), "/"), http.StatusSeeOther)
 	return nil
 }

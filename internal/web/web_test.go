@@ -42,6 +42,16 @@ func TestSignInFlow(t *testing.T) {
 	if r.code != http.StatusUnauthorized || !strings.Contains(r.body, "already been used") {
 		t.Fatalf("reused link = %d\n%s", r.code, r.body)
 	}
+	// The name others see can be changed; bad names are explained.
+	if r := h.post(c, "/account", "/account", url.Values{"display_name": {""}}); r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, `href="#display_name"`) {
+		t.Fatalf("empty name = %d", r.code)
+	}
+	if r := h.post(c, "/account", "/account", url.Values{"display_name": {"Ada L"}}); r.code != http.StatusSeeOther {
+		t.Fatalf("rename = %d", r.code)
+	}
+	if r := h.get(c, "/account"); !strings.Contains(r.body, "Signed in as Ada L") || !strings.Contains(r.body, "ada@example.org") {
+		t.Fatalf("account after rename:\n%s", r.body)
+	}
 	// Sign out ends the session.
 	r = h.post(c, "/signout", "/signout", nil)
 	if r.code != http.StatusSeeOther {
