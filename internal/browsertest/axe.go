@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
 )
 
 // Violation is one axe-core rule broken on a page.
@@ -80,6 +82,13 @@ func (p *Page) Axe() []Violation {
 	js, err := loadAxe()
 	if err != nil {
 		unavailable(p.t, "%v", err)
+	}
+	if p.noJS {
+		// axe needs timers, which do not run while scripts are disabled.
+		// Enabling them now does not run the page's own scripts, which
+		// were skipped when it loaded.
+		p.Run(emulation.SetScriptExecutionDisabled(false))
+		defer p.Run(emulation.SetScriptExecutionDisabled(true))
 	}
 	if err := p.Eval(js+"\n;true", nil); err != nil {
 		p.t.Fatalf("browsertest: injecting axe-core: %v", err)

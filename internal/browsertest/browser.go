@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -124,6 +125,7 @@ type Page struct {
 	mu     sync.Mutex
 	reqs   []string // every URL requested, in order
 	failed []string // requests that failed, with the reason
+	noJS   bool     // DisableJavaScript was called
 }
 
 // NewPage opens a new tab that records the requests it makes, with the given
@@ -261,6 +263,15 @@ func (p *Page) Eval(expr string, out any) error {
 
 // errNoAxe reports that axe-core is not installed.
 var errNoAxe = errors.New("browsertest: node_modules/axe-core/axe.min.js not found; run npm ci at the module root")
+
+// DisableJavaScript stops the page's own scripts from running (from the
+// next navigation on), to show that pages work without JavaScript. The
+// test's Eval calls still work.
+func (p *Page) DisableJavaScript() {
+	p.t.Helper()
+	p.Run(emulation.SetScriptExecutionDisabled(true))
+	p.noJS = true
+}
 
 // Fill sets the value of the form field matching a CSS selector.
 func (p *Page) Fill(selector, value string) {

@@ -141,3 +141,21 @@ func TestScreenshot(t *testing.T) {
 		t.Errorf("screenshot is %d bytes, not a PNG", len(png))
 	}
 }
+
+func TestDisableJavaScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	srv := server(t)
+	b := Start(t)
+	p := b.NewPage(t, 0, 0)
+	p.DisableJavaScript()
+	p.Navigate(srv.URL + "/good")
+	var classes string
+	if err := p.Eval(`document.body.className`, &classes); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(classes, "js-enabled") {
+		t.Errorf("body classes %q: the page's script ran", classes)
+	}
+}

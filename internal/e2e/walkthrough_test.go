@@ -216,3 +216,47 @@ func TestGatherWalkThrough(t *testing.T) {
 		t.Errorf("/themes lacks the new theme %q", name)
 	}
 }
+
+// TestGatherWithoutJavaScriptOnAPhone repeats the core of the walk-through
+// on a phone-sized screen with JavaScript switched off: sign in from the
+// outbox link, check for similar issues, support one of them. axe-core
+// checks the pages at that size.
+func TestGatherWithoutJavaScriptOnAPhone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser walk-through: skipped under -short")
+	}
+	browsertest.RequireAxe(t)
+	demo := startDemo(t)
+	b := browsertest.Start(t)
+	p := b.NewPage(t, 390, 844)
+	p.DisableJavaScript()
+	w := &walker{t: t, p: p, base: demo.URL, dir: filepath.Join(shots(t), "phone-nojs"), seen: map[string]bool{}}
+	if os.Getenv("FOLKMOOT_SCREENSHOTS") == "" {
+		w.dir = t.TempDir()
+	}
+
+	w.open("/", "home")
+	w.open("/issues", "issues")
+	w.open("/themes", "themes")
+	w.signIn("bea.nojs@example.org")
+	w.open("/issues/new", "issue-new")
+	w.p.Fill("#title", "No help for my mum after her dementia diagnosis")
+	w.p.ClickAndWait(`main form[method=get] button[type=submit]`)
+	if !w.p.Has("#similar") {
+		t.Fatalf("no similar issues without JavaScript: %q", w.p.Text("main"))
+	}
+	w.check("issue-new-similar")
+	w.p.ClickAndWait(`ul.fm-issue-list form[action$="/support"] button[type=submit]`)
+	id := issueID(t, w.p.Location())
+	if !w.p.Has(`form[action="/issues/` + id + `/unsupport"]`) {
+		t.Errorf("supporting issue %s from the similar list without JavaScript did not record it: at %s", id, w.p.Location())
+	}
+	w.check("issue")
+	var classes string
+	if err := w.p.Eval(`document.body.className`, &classes); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(classes, "js-enabled") {
+		t.Fatalf("JavaScript ran (body classes %q): the test proves nothing", classes)
+	}
+}
