@@ -49,6 +49,7 @@ type Lookups interface {
 	UserOrganisations(ctx context.Context, userID int64) ([]people.Organisation, error)
 	Followers(ctx context.Context, issueID int64) ([]int64, error)
 	UserByID(ctx context.Context, id int64) (people.User, error)
+	Tags(ctx context.Context, cycleID int64, limit int) ([]gather.TagCount, error)
 }
 
 // Similar finds issues like a draft and proposes groupings. Optional:

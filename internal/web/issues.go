@@ -106,7 +106,7 @@ type issueListData struct {
 	NextURL  string
 	Pages    int
 	Form     *form
-	ThemeURL string
+	Tags     []gather.TagCount // the most used topics, to filter by
 }
 
 // parseListQuery reads sort, q, tag and page from a list URL.
@@ -144,6 +144,11 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Page, d.Form, d.Pages = p, &form{Values: v}, p.Pages()
+	if s.lookups != nil {
+		if d.Tags, err = s.lookups.Tags(r.Context(), 0, 15); err != nil {
+			return err
+		}
+	}
 	cur := string(q.Sort)
 	if q.Sort == gather.SortRelevance && q.Search == "" {
 		cur = string(gather.SortSupported)

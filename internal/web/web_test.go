@@ -413,6 +413,12 @@ func testPublicPages(t *testing.T, h *harness) {
 			}
 		}
 	}
+	if r := h.get(anon, "/issues"); !strings.Contains(r.body, "Filter by topic") || !strings.Contains(r.body, `href="/issues?tag=testing"`) {
+		t.Error("/issues lacks the topic filter")
+	}
+	if r := h.get(anon, "/issues?tag=testing"); !strings.Contains(r.body, "waits") {
+		t.Error("tag filter does not show the issue")
+	}
 	var issues []publicIssue
 	if err := json.Unmarshal([]byte(h.get(anon, "/issues.json").body), &issues); err != nil || len(issues) != 1 {
 		t.Fatalf("issues.json: %v, %d issues", err, len(issues))
