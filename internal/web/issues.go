@@ -96,17 +96,17 @@ type sortOption struct {
 }
 
 type issueListData struct {
-	Items    []listItem
-	Page     gather.IssuePage
-	Query    url.Values
-	Search   string
-	Tag      string
-	Sorts    []sortOption
-	PrevURL  string
-	NextURL  string
-	Pages    int
-	Form     *form
-	Tags     []gather.TagCount // the most used topics, to filter by
+	Items   []listItem
+	Page    gather.IssuePage
+	Query   url.Values
+	Search  string
+	Tag     string
+	Sorts   []sortOption
+	PrevURL string
+	NextURL string
+	Pages   int
+	Form    *form
+	Tags    []gather.TagCount // the most used topics, to filter by
 }
 
 // parseListQuery reads sort, q, tag and page from a list URL.
