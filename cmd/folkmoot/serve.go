@@ -113,19 +113,13 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 // if set, is called with the bound address once the listener is open.
 func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender mail.Sender, outbox *mail.Outbox, log *slog.Logger, stdout io.Writer, ready func(addr string)) error {
 	if cfg.SecretKey == "" {
-		// Every process serving one database must sign CSRF tokens with the
-		// same key: use the database's own secret when the store keeps one.
-		if ss, ok := st.(interface {
-			ServerSecret(context.Context) ([]byte, error)
-		}); ok {
-			key, err := ss.ServerSecret(ctx)
-			if err != nil {
-				return fmt.Errorf("reading the server secret: %w", err)
-			}
-			cfg.SecretKey = hex.EncodeToString(key)
-		} else if st.Dialect() == "postgres" {
-			log.Warn("no --secret-key: this process signs forms with its own random key, so with several servers behind one address set FOLKMOOT_SECRET_KEY to the same value on each")
+		// Every process serving one database must sign forms with the same
+		// key: use the database's own secret.
+		key, err := st.ServerSecret(ctx)
+		if err != nil {
+			return fmt.Errorf("reading the server secret: %w", err)
 		}
+		cfg.SecretKey = hex.EncodeToString(key)
 	}
 	ps := people.NewService(st, people.Config{SessionTTL: cfg.SessionLife, TokenTTL: cfg.SignInExpiry})
 	gs := gather.NewService(st, st, gather.Config{})
