@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -471,5 +472,37 @@ func TestPagesAreCompressed(t *testing.T) {
 	res2.Body.Close()
 	if res2.StatusCode != http.StatusSeeOther || res2.Header.Get("Content-Encoding") == "gzip" && res2.ContentLength == 0 {
 		t.Fatalf("redirect: %d %v", res2.StatusCode, res2.Header)
+	}
+}
+
+// Two servers on one database (as behind a load balancer) accept each
+// other's sessions and form tokens when they share the key.
+func TestTwoServersShareSessionsAndTokens(t *testing.T) {
+	h := newHarness(t, nil)
+	second, err := New(Deps{Config: h.srv.cfg, People: h.ps, Gather: h.gs, Lookups: h.st, Mail: h.outbox})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts2 := httptest.NewServer(second)
+	defer ts2.Close()
+	c := h.client()
+	h.signIn(c, "max@example.org")
+	tok := h.token(c, "/issues/new?title=Something+long")
+	u1, _ := url.Parse(h.ts.URL)
+	u2, _ := url.Parse(ts2.URL)
+	c.Jar.SetCookies(u2, c.Jar.Cookies(u1))
+	body := url.Values{"csrf": {tok}, "title": {"Raised on the second server"}, "description": {"x"}}
+	req, _ := http.NewRequest("POST", ts2.URL+"/issues/new", strings.NewReader(body.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second server refused the first one's session or token: %d", res.StatusCode)
+	}
+	if r := h.get(c, res.Header.Get("Location")); !strings.Contains(r.body, "Raised on the second server") {
+		t.Fatal("the first server does not show what the second stored")
 	}
 }
