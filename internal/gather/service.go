@@ -35,8 +35,9 @@ type Service struct {
 	// changes a few times in its life, and every support checks its gather
 	// window. Entries live cycleTTL, so another server's change to a window
 	// is seen within that time.
-	mu     sync.Mutex
-	cycles map[int64]cachedCycle
+	mu          sync.Mutex
+	cycles      map[int64]cachedCycle
+	issueCycles map[int64]int64 // issue id → cycle id (immutable)
 }
 
 type cachedCycle struct {
@@ -56,7 +57,7 @@ func NewService(s Store, reps Representatives, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{store: s, reps: reps, cfg: cfg, cycles: map[int64]cachedCycle{}}
+	return &Service{store: s, reps: reps, cfg: cfg, cycles: map[int64]cachedCycle{}, issueCycles: map[int64]int64{}}
 }
 
 // cycle returns a cycle, from the cache when fresh.
@@ -417,17 +418,35 @@ func (s *Service) Digests(ctx context.Context, cycleID int64) ([]Digest, error) 
 // Support records the actor's support for an open issue in a cycle whose
 // gather window is open. Supporting twice is not an error: added reports
 // whether this call added it.
+//
+// This is the hottest path of the application: in the common case it reads
+// nothing from the database (the issue's cycle and the cycle's window come
+// from caches; whether the issue is open is checked inside the store's
+// transaction) and reads the issue only to explain a refusal.
 func (s *Service) Support(ctx context.Context, actor people.User, issueID int64) (added bool, err error) {
 	if !actor.SignedIn() {
 		return false, apperr.New(apperr.Unauthenticated, "Sign in to support an issue.")
 	}
-	iss, err := s.supportable(ctx, issueID)
+	cycleID, err := s.issueCycle(ctx, issueID)
 	if err != nil {
 		return false, err
 	}
-	now := s.now()
-	ev := s.event(actor, "support.add", audit.ObjectRef("issue", iss.ID), nil)
-	return s.store.AddSupport(ctx, Support{IssueID: iss.ID, UserID: actor.ID, Created: now}, ev)
+	if _, err := s.openCycle(ctx, cycleID); err != nil {
+		return false, err
+	}
+	ev := s.event(actor, "support.add", audit.ObjectRef("issue", issueID), nil)
+	added, err = s.store.AddSupport(ctx, Support{IssueID: issueID, UserID: actor.ID, Created: s.now()}, ev)
+	if err != nil || added {
+		return added, err
+	}
+	iss, err := s.store.Issue(ctx, issueID)
+	if err != nil {
+		return false, err
+	}
+	if iss.Status != StatusOpen {
+		return false, apperr.New(apperr.Conflict, "This issue is %s and cannot be supported.", iss.Status)
+	}
+	return false, nil // already supported
 }
 
 // Unsupport withdraws the actor's support while the gather window is open;
@@ -436,29 +455,40 @@ func (s *Service) Unsupport(ctx context.Context, actor people.User, issueID int6
 	if !actor.SignedIn() {
 		return false, apperr.New(apperr.Unauthenticated, "Sign in to withdraw your support.")
 	}
-	iss, err := s.store.Issue(ctx, issueID)
+	cycleID, err := s.issueCycle(ctx, issueID)
 	if err != nil {
 		return false, err
 	}
-	if _, err := s.openCycle(ctx, iss.CycleID); err != nil {
+	if _, err := s.openCycle(ctx, cycleID); err != nil {
 		return false, err
 	}
 	return s.store.RemoveSupport(ctx, issueID, actor.ID, s.event(actor, "support.remove", audit.ObjectRef("issue", issueID), nil))
 }
 
-func (s *Service) supportable(ctx context.Context, issueID int64) (Issue, error) {
+// issueCycle returns the cycle an issue belongs to (which never changes)
+// from a bounded cache.
+func (s *Service) issueCycle(ctx context.Context, issueID int64) (int64, error) {
+	s.mu.Lock()
+	c, ok := s.issueCycles[issueID]
+	s.mu.Unlock()
+	if ok {
+		return c, nil
+	}
 	iss, err := s.store.Issue(ctx, issueID)
 	if err != nil {
-		return Issue{}, err
+		return 0, err
 	}
-	if iss.Status != StatusOpen {
-		return Issue{}, apperr.New(apperr.Conflict, "This issue is %s and cannot be supported.", iss.Status)
+	s.mu.Lock()
+	if len(s.issueCycles) >= maxIssueCycles {
+		clear(s.issueCycles)
 	}
-	if _, err := s.openCycle(ctx, iss.CycleID); err != nil {
-		return Issue{}, err
-	}
-	return iss, nil
+	s.issueCycles[issueID] = iss.CycleID
+	s.mu.Unlock()
+	return iss.CycleID, nil
 }
+
+// maxIssueCycles bounds the issue → cycle cache (a few MB when full).
+const maxIssueCycles = 200_000
 
 // Follow subscribes the actor to an issue's updates (idempotent).
 func (s *Service) Follow(ctx context.Context, actor people.User, issueID int64) (bool, error) {

@@ -63,9 +63,11 @@ type Store interface {
 
 	// AddSupport records that s.UserID supports s.IssueID, increments the
 	// issue's support count and trend score and writes ev, in one short
-	// transaction. If the support already exists it changes nothing and
-	// returns added=false (even when two calls race). The issue must exist
-	// (NotFound otherwise); whether it may be supported is Service's rule.
+	// transaction, if the issue exists and is open (checked inside the
+	// transaction). Otherwise — the support already exists (even when two
+	// calls race), or the issue is missing or not open — it changes nothing
+	// and returns added=false; Service tells these cases apart. Whether the
+	// gather window is open is Service's rule.
 	AddSupport(ctx context.Context, s Support, ev audit.Event) (added bool, err error)
 	// RemoveSupport deletes the support and decrements the counters;
 	// removed=false if there was none.

@@ -32,6 +32,9 @@ type Store interface {
 	// tags, search index and audit entries as if made one by one; for demo
 	// seeding and benchmarks, not concurrent with other issue writers.
 	ImportIssues(ctx context.Context, issues []gather.Issue, supports []gather.Support) error
+	// ServerSecret returns 32 random bytes made once per database, the same
+	// for every process using it (to sign forms across several servers).
+	ServerSecret(ctx context.Context) ([]byte, error)
 	// Ping checks the database is reachable (for /healthz).
 	Ping(ctx context.Context) error
 	// Close seals pending audit entries, stops the background sealer and

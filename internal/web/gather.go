@@ -49,6 +49,7 @@ type Lookups interface {
 	UserOrganisations(ctx context.Context, userID int64) ([]people.Organisation, error)
 	Followers(ctx context.Context, issueID int64) ([]int64, error)
 	UserByID(ctx context.Context, id int64) (people.User, error)
+	Tags(ctx context.Context, cycleID int64, limit int) ([]gather.TagCount, error)
 }
 
 // Similar finds issues like a draft and proposes groupings. Optional:
@@ -60,8 +61,11 @@ type Similar interface {
 	// Groups proposes groups of near-duplicate issues (ids) not yet in a
 	// theme, each with a proposed name, best first.
 	Groups(ctx context.Context) ([]Group, error)
-	// Changed tells the finder that issues or themes changed.
-	Changed()
+	// Added, Removed and ThemesChanged keep the finder up to date with
+	// changes this process makes.
+	Added(iss gather.Issue)
+	Removed(issueID int64)
+	ThemesChanged(ctx context.Context) error
 }
 
 // Group is a proposed theme: similar issues and a name.

@@ -2,6 +2,9 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -25,7 +28,7 @@ import (
 // harness is a Server over a real SQLite database in a temporary folder,
 // with a programme whose gather window is open.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	st     storage.Store
 	ps     *people.Service
 	gs     *gather.Service
@@ -35,10 +38,58 @@ type harness struct {
 	cycle  gather.Cycle
 }
 
-func newHarness(t *testing.T, edit func(*config.Config)) *harness {
+func newHarness(t testing.TB, edit func(*config.Config)) *harness {
+	t.Helper()
+	return newHarnessOn(t, filepath.Join(t.TempDir(), "test.db"), edit)
+}
+
+// onEachDatabase runs f on SQLite, then on PostgreSQL when it is reachable
+// (FOLKMOOT_TEST_POSTGRES; required when CI=true), each in a fresh database.
+func onEachDatabase(t *testing.T, f func(t *testing.T, h *harness)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, newHarness(t, nil)) })
+	t.Run("postgres", func(t *testing.T) { f(t, newHarnessOn(t, postgresSchema(t), nil)) })
+}
+
+// postgresSchema returns a DSN for a fresh schema, dropped after the test.
+func postgresSchema(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv("FOLKMOOT_TEST_POSTGRES")
+	if dsn == "" {
+		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err == nil {
+		err = admin.PingContext(context.Background())
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL is required when CI=true: %v", err)
+		}
+		t.Skipf("PostgreSQL not reachable (set FOLKMOOT_TEST_POSTGRES): %v", err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "folkmoot_webtest_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func newHarnessOn(t testing.TB, db string, edit func(*config.Config)) *harness {
 	t.Helper()
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "test.db")
 	if _, _, err := storage.Migrate(ctx, db); err != nil {
 		if apperr.Is(err, apperr.Unavailable) && os.Getenv("CI") != "true" {
 			t.Skipf("storage adapter not available: %v", err)
@@ -70,7 +121,7 @@ func newHarness(t *testing.T, edit func(*config.Config)) *harness {
 	if edit != nil {
 		edit(&cfg)
 	}
-	h.srv, err = New(Deps{Config: cfg, People: h.ps, Gather: h.gs, Lookups: st, Similar: NewSimilar(h.gs, time.Minute), Mail: h.outbox, Outbox: h.outbox})
+	h.srv, err = New(Deps{Config: cfg, People: h.ps, Gather: h.gs, Lookups: st, Similar: NewSimilar(h.gs, time.Minute, nil), Mail: h.outbox, Outbox: h.outbox})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,7 +127,7 @@ func (s *Server) issueCreate(w http.ResponseWriter, r *http.Request) error {
 		var iss gather.Issue
 		iss, err = s.gather.SubmitIssue(r.Context(), u, draft)
 		if err == nil {
-			s.changed()
+			s.issueChanged(iss)
 			// Authors follow their own issue, so they are told of comments.
 			if _, err := s.gather.Follow(r.Context(), u, iss.ID); err != nil {
 				s.log.Warn("author follow", "issue", iss.ID, "err", err)
@@ -188,9 +188,10 @@ func (s *Server) issueUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	draft, err := parseIssueForm(r.PostForm)
 	if err == nil {
-		_, err = s.gather.EditIssue(r.Context(), u, iss.ID, draft)
+		var edited gather.Issue
+		edited, err = s.gather.EditIssue(r.Context(), u, iss.ID, draft)
 		if err == nil {
-			s.changed()
+			s.issueChanged(edited)
 			s.flash(w, "Your changes have been saved.")
 			http.Redirect(w, r, "/issues/"+strconv.FormatInt(iss.ID, 10), http.StatusSeeOther)
 			return nil
@@ -214,7 +215,7 @@ func (s *Server) issueWithdraw(w http.ResponseWriter, r *http.Request) error {
 	if err := s.gather.WithdrawIssue(r.Context(), u, iss.ID); err != nil {
 		return err
 	}
-	s.changed()
+	s.similarRemoved(iss.ID)
 	s.notifyFollowers(iss, u.ID, "Withdrawn by the person who raised it", "It stays readable but can no longer be supported.")
 	s.flash(w, "Your issue has been withdrawn. It stays readable but can no longer be supported.")
 	http.Redirect(w, r, "/issues/"+strconv.FormatInt(iss.ID, 10), http.StatusSeeOther)

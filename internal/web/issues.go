@@ -96,17 +96,17 @@ type sortOption struct {
 }
 
 type issueListData struct {
-	Items    []listItem
-	Page     gather.IssuePage
-	Query    url.Values
-	Search   string
-	Tag      string
-	Sorts    []sortOption
-	PrevURL  string
-	NextURL  string
-	Pages    int
-	Form     *form
-	ThemeURL string
+	Items   []listItem
+	Page    gather.IssuePage
+	Query   url.Values
+	Search  string
+	Tag     string
+	Sorts   []sortOption
+	PrevURL string
+	NextURL string
+	Pages   int
+	Form    *form
+	Tags    []gather.TagCount // the most used topics, to filter by
 }
 
 // parseListQuery reads sort, q, tag and page from a list URL.
@@ -144,11 +144,16 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Page, d.Form, d.Pages = p, &form{Values: v}, p.Pages()
+	if s.lookups != nil {
+		if d.Tags, err = s.lookups.Tags(r.Context(), 0, 15); err != nil {
+			return err
+		}
+	}
 	cur := string(q.Sort)
 	if q.Sort == gather.SortRelevance && q.Search == "" {
 		cur = string(gather.SortSupported)
 	}
-	for _, o := range []sortOption{{"supported", "Most supported", false}, {"newest", "Newest", false}, {"trending", "Trending this week", false}, {"relevance", "Best match", false}} {
+	for _, o := range []sortOption{{"supported", "Most supported", false}, {"newest", "Newest", false}, {"trending", "Trending now", false}, {"relevance", "Best match", false}} {
 		if o.Value == "relevance" && q.Search == "" {
 			continue
 		}

@@ -159,8 +159,10 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request) error {
 		s.renderPage(w, r, http.StatusUnprocessableEntity, "moderate", &page{Title: moderateTitle(d), Errors: f.Errs, Data: d, Breadcrumbs: issueCrumbs(d.Issue)})
 		return nil
 	}
-	s.changed()
 	if t.CommentID == 0 {
+		if iss, err := s.gather.Issue(r.Context(), u, t.IssueID); err == nil {
+			s.issueChanged(iss)
+		}
 		what := "Hidden by a moderator"
 		if r.PostFormValue("action") == "unhide" {
 			what = "Shown again by a moderator"

@@ -12,6 +12,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/assets"
 	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
@@ -22,6 +23,7 @@ type People interface {
 	SignIn(ctx context.Context, token string) (people.User, string, people.Session, error)
 	Authenticate(ctx context.Context, rawSession string) (people.User, people.Session, error)
 	SignOut(ctx context.Context, u people.User, rawSession string) error
+	SetDisplayName(ctx context.Context, actor people.User, name string) error
 }
 
 // Deps are the services a Server uses. Config, People, Gather and Mail are
@@ -128,7 +130,9 @@ func (s *Server) routes() *http.ServeMux {
 	m.Handle("POST /signin/{token}", s.serve(s.signinFinish))
 	m.Handle("GET /signout", s.serve(s.signoutForm))
 	m.Handle("POST /signout", s.serve(s.signout))
-	if s.outbox != nil { // demo only
+	m.Handle("GET /account", s.serve(s.account))        // signed in
+	m.Handle("POST /account", s.serve(s.accountUpdate)) // signed in
+	if s.outbox != nil {                                // demo only
 		m.Handle("GET /outbox", s.serve(s.outboxList))
 		m.Handle("GET /outbox/{id}", s.serve(s.outboxMessage))
 	}
@@ -151,9 +155,30 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// changed tells the similarity finder that issues or themes changed.
-func (s *Server) changed() {
+// issueChanged tells the similarity finder about an issue's new state.
+func (s *Server) issueChanged(iss gather.Issue) {
+	if s.similar == nil {
+		return
+	}
+	if iss.Status == gather.StatusOpen {
+		s.similar.Added(iss)
+	} else {
+		s.similar.Removed(iss.ID)
+	}
+}
+
+// themesChanged tells the similarity finder that themes changed.
+func (s *Server) themesChanged(r *http.Request) {
 	if s.similar != nil {
-		s.similar.Changed()
+		if err := s.similar.ThemesChanged(r.Context()); err != nil {
+			s.log.Error("similar: themes", "err", err)
+		}
+	}
+}
+
+// similarRemoved drops an issue from the similarity finder.
+func (s *Server) similarRemoved(id int64) {
+	if s.similar != nil {
+		s.similar.Removed(id)
 	}
 }

@@ -93,7 +93,7 @@ func (s *Server) signinConfirm(w http.ResponseWriter, r *http.Request) error {
 
 // signinFinish: POST /signin/{token}, anyone holding a valid link.
 func (s *Server) signinFinish(w http.ResponseWriter, r *http.Request) error {
-	if !s.signinLimit.allow("ip:"+clientIP(r, s.cfg.TrustProxy), time.Now()) {
+	if !s.signinLimit.allow("finish:"+clientIP(r, s.cfg.TrustProxy), time.Now()) {
 		return apperr.New(apperr.RateLimited, "Too many sign-in attempts. Wait a minute, then try again.")
 	}
 	u, raw, sess, err := s.people.SignIn(r.Context(), r.PathValue("token"))
@@ -105,7 +105,7 @@ func (s *Server) signinFinish(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setSessionCookie(w, raw, sess.Expires)
-	s.flash(w, "You are signed in as "+u.DisplayName+".")
+	s.flash(w, "You are signed in as "+u.DisplayName+". This name is shown next to what you write; you can change it in your account.")
 	http.Redirect(w, r, localPath(r.PostFormValue("next"), "/"), http.StatusSeeOther)
 	return nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -15,39 +16,35 @@ type Digester interface {
 }
 
 // SimilarIndex is the Similar used by the server: an internal/similar index
-// over every open issue, rebuilt from the database when it is older than
-// maxAge or after Changed is called. It is safe for concurrent use.
+// over every open issue. It is built from the database on first use, kept
+// up to date incrementally as this process changes issues, and rebuilt in
+// the background when older than maxAge (to pick up changes made by other
+// processes), so no request waits for a rebuild after the first. It is
+// safe for concurrent use.
 type SimilarIndex struct {
 	src    Digester
 	maxAge time.Duration
+	log    *slog.Logger
 
-	mu      sync.Mutex // serialises rebuilds
-	idx     *similar.Index
-	themed  map[int64]bool
-	built   time.Time
-	changed bool
+	mu         sync.Mutex
+	idx        *similar.Index // itself safe for concurrent use
+	themed     map[int64]bool
+	built      time.Time
+	rebuilding bool
 }
 
-// NewSimilar returns a SimilarIndex over src's open issues, rebuilt at most
-// every maxAge (or after Changed).
-func NewSimilar(src Digester, maxAge time.Duration) *SimilarIndex {
-	return &SimilarIndex{src: src, maxAge: maxAge}
-}
-
-// Changed marks the index stale (an issue or theme changed).
-func (x *SimilarIndex) Changed() {
-	x.mu.Lock()
-	x.changed = true
-	x.mu.Unlock()
-}
-
-// current returns an up-to-date index and the set of themed issues.
-func (x *SimilarIndex) current(ctx context.Context) (*similar.Index, map[int64]bool, error) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.idx != nil && !x.changed && time.Since(x.built) < x.maxAge {
-		return x.idx, x.themed, nil
+// NewSimilar returns a SimilarIndex over src's open issues, refreshed from
+// src at least every maxAge; failed background refreshes go to log (if
+// not nil).
+func NewSimilar(src Digester, maxAge time.Duration, log *slog.Logger) *SimilarIndex {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
+	return &SimilarIndex{src: src, maxAge: maxAge, log: log}
+}
+
+// load reads every open issue and builds a fresh index.
+func (x *SimilarIndex) load(ctx context.Context) (*similar.Index, map[int64]bool, error) {
 	ds, err := x.src.Digests(ctx, 0)
 	if err != nil {
 		return nil, nil, err
@@ -61,8 +58,79 @@ func (x *SimilarIndex) current(ctx context.Context) (*similar.Index, map[int64]b
 		}
 	}
 	idx.Rebuild()
-	x.idx, x.themed, x.built, x.changed = idx, themed, time.Now(), false
 	return idx, themed, nil
+}
+
+// current returns the index, building it on first use and starting a
+// background refresh when it is old.
+func (x *SimilarIndex) current(ctx context.Context) (*similar.Index, map[int64]bool, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.idx == nil {
+		idx, themed, err := x.load(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		x.idx, x.themed, x.built = idx, themed, time.Now()
+	} else if time.Since(x.built) > x.maxAge && !x.rebuilding {
+		x.rebuilding = true
+		go x.refresh()
+	}
+	return x.idx, x.themed, nil
+}
+
+func (x *SimilarIndex) refresh() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	idx, themed, err := x.load(ctx)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.rebuilding = false
+	if err != nil {
+		x.log.Error("similar: rebuilding the index", "err", err)
+		x.built = time.Now() // try again after maxAge, not at once
+		return
+	}
+	x.idx, x.themed, x.built = idx, themed, time.Now()
+}
+
+// Added indexes a new or edited open issue.
+func (x *SimilarIndex) Added(iss gather.Issue) {
+	x.mu.Lock()
+	idx := x.idx
+	x.mu.Unlock()
+	if idx != nil && iss.Status == gather.StatusOpen {
+		idx.Add(iss.ID, iss.Title, iss.Description)
+	}
+}
+
+// Removed drops an issue that is no longer open (withdrawn, hidden).
+func (x *SimilarIndex) Removed(id int64) {
+	x.mu.Lock()
+	idx := x.idx
+	x.mu.Unlock()
+	if idx != nil {
+		idx.Remove(id)
+	}
+}
+
+// ThemesChanged re-reads which issues are in a theme (cheap next to
+// rebuilding the index), so suggestions leave out newly themed issues.
+func (x *SimilarIndex) ThemesChanged(ctx context.Context) error {
+	ds, err := x.src.Digests(ctx, 0)
+	if err != nil {
+		return err
+	}
+	themed := map[int64]bool{}
+	for _, d := range ds {
+		if d.ThemeID != 0 {
+			themed[d.ID] = true
+		}
+	}
+	x.mu.Lock()
+	x.themed = themed
+	x.mu.Unlock()
+	return nil
 }
 
 // Like returns the ids of up to n open issues most like text.
@@ -91,4 +159,11 @@ func (x *SimilarIndex) Groups(ctx context.Context) ([]Group, error) {
 		out[i] = Group{Name: g.Name, IssueIDs: g.IDs}
 	}
 	return out, nil
+}
+
+// Warm builds the index now (call it in the background at start-up, so the
+// first person raising an issue does not wait for it).
+func (x *SimilarIndex) Warm(ctx context.Context) error {
+	_, _, err := x.current(ctx)
+	return err
 }

@@ -46,6 +46,16 @@ func TestSimilarStepAndSuggestions(t *testing.T) {
 		t.Fatalf("similar JSON: %s", r.body)
 	}
 
+	// Once built, the index follows this process's changes at once.
+	hearing := h.submit(c, "Hearing aid batteries by post", "Send hearing aid batteries by post instead of making people queue at the audiology clinic.")
+	if r := h.get(c, "/issues/similar?text="+url.QueryEscape("hearing aid batteries audiology")); !strings.Contains(r.body, "Hearing aid batteries by post") {
+		t.Fatalf("new issue not found at once: %s", r.body)
+	}
+	h.post(c, hearing, hearing+"/withdraw", nil)
+	if r := h.get(c, "/issues/similar?text="+url.QueryEscape("hearing aid batteries audiology")); strings.Contains(r.body, "Hearing aid batteries by post") {
+		t.Fatalf("withdrawn issue still suggested: %s", r.body)
+	}
+
 	// An organiser sees the grouping and confirms it into a theme.
 	r = h.get(org, "/themes/suggestions")
 	if !strings.Contains(r.body, "Make this a theme") {

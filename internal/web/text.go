@@ -96,6 +96,9 @@ func isWordByte(c byte) bool {
 
 // excerpt returns text cut to about n runes at a word boundary, with "…".
 func excerpt(text string, n int) string {
+	if len(text) > 8*n { // only the start matters; keep whole runes
+		text = strings.ToValidUTF8(text[:8*n], "")
+	}
 	text = strings.Join(strings.Fields(text), " ")
 	if utf8.RuneCountInString(text) <= n {
 		return text

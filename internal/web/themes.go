@@ -138,7 +138,7 @@ func (s *Server) themeCreate(w http.ResponseWriter, r *http.Request) error {
 		// first form's name field.
 		return s.showSuggestions(w, r, http.StatusUnprocessableEntity, []fieldError{{Field: "name-" + r.PostFormValue("index"), Message: apperr.Message(err)}})
 	}
-	s.changed()
+	s.themesChanged(r)
 	s.flash(w, "The theme “"+t.Name+"” has been made.")
 	http.Redirect(w, r, "/themes/"+strconv.FormatInt(t.ID, 10), http.StatusSeeOther)
 	return nil
@@ -163,7 +163,7 @@ func (s *Server) themeTool(w http.ResponseWriter, r *http.Request, what string, 
 		}
 		return s.showTheme(w, r, id, http.StatusUnprocessableEntity, f, f.Errs)
 	}
-	s.changed()
+	s.themesChanged(r)
 	s.flash(w, msg)
 	http.Redirect(w, r, "/themes/"+strconv.FormatInt(t.ID, 10), http.StatusSeeOther)
 	return nil

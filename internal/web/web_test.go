@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -41,6 +42,16 @@ func TestSignInFlow(t *testing.T) {
 	r = h.post(other, link, link, nil)
 	if r.code != http.StatusUnauthorized || !strings.Contains(r.body, "already been used") {
 		t.Fatalf("reused link = %d\n%s", r.code, r.body)
+	}
+	// The name others see can be changed; bad names are explained.
+	if r := h.post(c, "/account", "/account", url.Values{"display_name": {""}}); r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, `href="#display_name"`) {
+		t.Fatalf("empty name = %d", r.code)
+	}
+	if r := h.post(c, "/account", "/account", url.Values{"display_name": {"Ada L"}}); r.code != http.StatusSeeOther {
+		t.Fatalf("rename = %d", r.code)
+	}
+	if r := h.get(c, "/account"); !strings.Contains(r.body, "Signed in as Ada L") || !strings.Contains(r.body, "ada@example.org") {
+		t.Fatalf("account after rename:\n%s", r.body)
 	}
 	// Sign out ends the session.
 	r = h.post(c, "/signout", "/signout", nil)
@@ -143,8 +154,9 @@ func TestCSRFRejected(t *testing.T) {
 	}
 }
 
-func TestSubmitSupportComment(t *testing.T) {
-	h := newHarness(t, nil)
+func TestSubmitSupportComment(t *testing.T) { onEachDatabase(t, testSubmitSupportComment) }
+
+func testSubmitSupportComment(t *testing.T, h *harness) {
 	c := h.client()
 	h.signIn(c, "dee@example.org")
 	path := h.submit(c, "Longer waits for hearing aids", "It takes months to get a hearing aid fitted.")
@@ -217,8 +229,9 @@ func TestSubmitSupportComment(t *testing.T) {
 	}
 }
 
-func TestBadInputIsExplainedAndEscaped(t *testing.T) {
-	h := newHarness(t, nil)
+func TestBadInputIsExplainedAndEscaped(t *testing.T) { onEachDatabase(t, testBadInput) }
+
+func testBadInput(t *testing.T, h *harness) {
 	c := h.client()
 	h.signIn(c, "fay@example.org")
 	tests := []struct {
@@ -300,8 +313,9 @@ func TestRateLimits(t *testing.T) {
 	}
 }
 
-func TestAccessControl(t *testing.T) {
-	h := newHarness(t, nil)
+func TestAccessControl(t *testing.T) { onEachDatabase(t, testAccessControl) }
+
+func testAccessControl(t *testing.T, h *harness) {
 	h.user("mod@example.org", people.RoleModerator)
 	h.user("org@example.org", people.RoleOrganiser)
 	cit, mod, org, anon := h.client(), h.client(), h.client(), h.client()
@@ -370,8 +384,9 @@ func TestAccessControl(t *testing.T) {
 	}
 }
 
-func TestPublicPagesAndExports(t *testing.T) {
-	h := newHarness(t, nil)
+func TestPublicPagesAndExports(t *testing.T) { onEachDatabase(t, testPublicPages) }
+
+func testPublicPages(t *testing.T, h *harness) {
 	c := h.client()
 	h.signIn(c, "hal@example.org")
 	h.submit(c, "=HYPERLINK(\"x\") waits", "Formula injection test.")
@@ -398,6 +413,12 @@ func TestPublicPagesAndExports(t *testing.T) {
 				t.Errorf("GET %s has inline style or script (blocked by the CSP)", p)
 			}
 		}
+	}
+	if r := h.get(anon, "/issues"); !strings.Contains(r.body, "Filter by topic") || !strings.Contains(r.body, `href="/issues?tag=testing"`) {
+		t.Error("/issues lacks the topic filter")
+	}
+	if r := h.get(anon, "/issues?tag=testing"); !strings.Contains(r.body, "waits") {
+		t.Error("tag filter does not show the issue")
 	}
 	var issues []publicIssue
 	if err := json.Unmarshal([]byte(h.get(anon, "/issues.json").body), &issues); err != nil || len(issues) != 1 {
@@ -451,5 +472,37 @@ func TestPagesAreCompressed(t *testing.T) {
 	res2.Body.Close()
 	if res2.StatusCode != http.StatusSeeOther || res2.Header.Get("Content-Encoding") == "gzip" && res2.ContentLength == 0 {
 		t.Fatalf("redirect: %d %v", res2.StatusCode, res2.Header)
+	}
+}
+
+// Two servers on one database (as behind a load balancer) accept each
+// other's sessions and form tokens when they share the key.
+func TestTwoServersShareSessionsAndTokens(t *testing.T) {
+	h := newHarness(t, nil)
+	second, err := New(Deps{Config: h.srv.cfg, People: h.ps, Gather: h.gs, Lookups: h.st, Mail: h.outbox})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts2 := httptest.NewServer(second)
+	defer ts2.Close()
+	c := h.client()
+	h.signIn(c, "max@example.org")
+	tok := h.token(c, "/issues/new?title=Something+long")
+	u1, _ := url.Parse(h.ts.URL)
+	u2, _ := url.Parse(ts2.URL)
+	c.Jar.SetCookies(u2, c.Jar.Cookies(u1))
+	body := url.Values{"csrf": {tok}, "title": {"Raised on the second server"}, "description": {"x"}}
+	req, _ := http.NewRequest("POST", ts2.URL+"/issues/new", strings.NewReader(body.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second server refused the first one's session or token: %d", res.StatusCode)
+	}
+	if r := h.get(c, res.Header.Get("Location")); !strings.Contains(r.body, "Raised on the second server") {
+		t.Fatal("the first server does not show what the second stored")
 	}
 }

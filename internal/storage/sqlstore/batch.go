@@ -206,8 +206,10 @@ func (db *DB) applyBatch(ctx context.Context, tx *sql.Tx, reqs []*supportReq, re
 		d.w += w
 	}
 	if nAdd > 0 {
-		rows, err := db.execRaw(ctx, tx, `INSERT INTO supports(issue_id, user_id, created_at) VALUES `+tuples(nAdd, 3)+
-			` ON CONFLICT DO NOTHING RETURNING issue_id, user_id`, adds...)
+		rows, err := db.execRaw(ctx, tx, `INSERT INTO supports(issue_id, user_id, created_at)
+			SELECT v.column1, v.column2, v.column3 FROM (VALUES `+castTuples(nAdd, "BIGINT", "BIGINT", "BIGINT")+`) AS v
+			JOIN issues i ON i.id = v.column1 WHERE i.status = 'open'
+			ON CONFLICT DO NOTHING RETURNING issue_id, user_id`, adds...)
 		if err != nil {
 			return err
 		}

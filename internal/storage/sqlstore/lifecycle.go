@@ -14,8 +14,13 @@ type sealer struct {
 	done chan struct{}
 }
 
-// StartSealer seals committed audit entries every interval until Close.
-// Errors are logged and retried at the next tick.
+// sweepEvery is how often the background goroutine deletes expired
+// sessions and sign-in tokens.
+const sweepEvery = 10 * time.Minute
+
+// StartSealer seals committed audit entries every interval until Close,
+// and deletes expired sessions and sign-in tokens every sweepEvery. Errors
+// are logged and retried at the next tick.
 func (db *DB) StartSealer(every time.Duration) {
 	db.sealOnceStart.Do(func() {
 		s := &sealer{stop: make(chan struct{}), done: make(chan struct{})}
@@ -24,6 +29,7 @@ func (db *DB) StartSealer(every time.Duration) {
 			defer close(s.done)
 			t := time.NewTicker(every)
 			defer t.Stop()
+			lastSweep := time.Now()
 			for {
 				select {
 				case <-s.stop:
@@ -32,6 +38,12 @@ func (db *DB) StartSealer(every time.Duration) {
 					ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 					if _, err := db.SealAudit(ctx); err != nil {
 						slog.Warn("audit sealer", "err", err)
+					}
+					if time.Since(lastSweep) > sweepEvery {
+						lastSweep = time.Now()
+						if _, err := db.DeleteExpired(ctx, lastSweep); err != nil {
+							slog.Warn("deleting expired sessions", "err", err)
+						}
 					}
 					cancel()
 				}

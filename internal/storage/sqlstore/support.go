@@ -10,7 +10,8 @@ import (
 )
 
 // AddSupport implements gather.Store: three statements in one short
-// transaction (or one savepoint of a group commit, see batch.go). The
+// transaction (or part of a group commit, see batch.go). The insert only
+// takes rows whose issue is open, checked inside the transaction; the
 // primary key (issue_id, user_id) settles races: the losing INSERT affects
 // no row and the counter is left alone.
 func (db *DB) AddSupport(ctx context.Context, s gather.Support, ev audit.Event) (bool, error) {
@@ -30,8 +31,9 @@ func (db *DB) AddSupport(ctx context.Context, s gather.Support, ev audit.Event) 
 }
 
 func (db *DB) addSupport(ctx context.Context, tx *sql.Tx, s gather.Support, ev audit.Event) (bool, error) {
-	res, err := db.exec(ctx, tx, `INSERT INTO supports(issue_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-		s.IssueID, s.UserID, us(s.Created))
+	res, err := db.exec(ctx, tx, `INSERT INTO supports(issue_id, user_id, created_at)
+		SELECT id, ?, ? FROM issues WHERE id = ? AND status = 'open' ON CONFLICT DO NOTHING`,
+		s.UserID, us(s.Created), s.IssueID)
 	if err != nil {
 		return false, err
 	}

@@ -189,3 +189,29 @@ func testOrganisations(t *testing.T, e *env) {
 		t.Fatal("orgrep role kept after removal from the only organisation")
 	}
 }
+
+// testServerSecret: made once, 32 bytes, the same for concurrent callers.
+func testServerSecret(t *testing.T, e *env) {
+	var wg sync.WaitGroup
+	got := make([][]byte, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, err := e.s.ServerSecret(e.ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = b
+		}()
+	}
+	wg.Wait()
+	for _, b := range got {
+		if len(b) != 32 || string(b) != string(got[0]) {
+			t.Fatalf("secrets differ or are short: %x vs %x", b, got[0])
+		}
+	}
+	if n := e.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'server.secret'`); n != 1 {
+		t.Fatalf("%d audit entries for the secret", n)
+	}
+}

@@ -18,6 +18,7 @@ type Store interface {
 	audit.Store
 	CheckCounts(ctx context.Context) ([]string, error)
 	ImportIssues(ctx context.Context, issues []gather.Issue, supports []gather.Support) error
+	ServerSecret(ctx context.Context) ([]byte, error)
 	Close() error
 }
 
@@ -53,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		{"CheckCounts", testCheckCounts},
 		{"Import", testImport},
 		{"BatchIsolation", testBatchIsolation},
+		{"ServerSecret", testServerSecret},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
