@@ -1,8 +1,14 @@
 package gather
 
 import (
+	"encoding/base64"
+	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
 )
 
 // Programme is a public-participation programme ("NHS Citizen") that runs
@@ -59,8 +65,9 @@ type Issue struct {
 	HiddenReason string // the moderator's public reason when Status is StatusHidden
 	ThemeID      int64  // the theme it is grouped into, 0 if none
 
-	Supports int // current number of supports (one per person)
-	Comments int // number of visible comments and replies
+	Supports int     // current number of supports (one per person)
+	Comments int     // number of visible comments and replies
+	Trend    float64 // stored trending score, Σ TrendWeight(support time); only its order matters
 
 	Created time.Time
 	Updated time.Time // last edit or status change
@@ -191,6 +198,12 @@ type IssueQuery struct {
 	AuthorID int64 // only issues by this user; 0 for any
 	Page     int   // 1-based; 0 means 1
 	PerPage  int   // 0 means DefaultPerPage; capped at MaxPerPage
+	// After, when set, is IssuePage.Next of the previous page: the list
+	// continues after the last issue of that page, whatever Page says.
+	// This "keyset" paging costs the same on page 5,000 as on page 1
+	// (numbered pages skip rows and get slower the deeper they go); use it
+	// for exports and "next page" links. Not available with SortRelevance.
+	After string
 }
 
 // Paging defaults.
@@ -205,10 +218,65 @@ type IssuePage struct {
 	Page    int
 	PerPage int
 	HasMore bool // there is at least one more page
+	// Next is the cursor for the page after this one (put it in
+	// IssueQuery.After), or "" when there is none or the order is
+	// SortRelevance.
+	Next string
 	// Total is the number of matching issues. Without Search and Tag it
 	// comes from maintained counters (no scan); with them it is counted up
 	// to a cap and is -1 beyond it.
 	Total int
+}
+
+// Cursor is a decoded IssueQuery.After: the sort it belongs to and the
+// sort key and id of the last issue shown.
+type Cursor struct {
+	Sort Sort
+	Key  int64 // supports, created time in microseconds, or the trend score's float64 bits
+	ID   int64
+}
+
+// EncodeCursor returns the opaque After value for the issue last shown in
+// sort order s, or "" for SortRelevance.
+func EncodeCursor(s Sort, last Issue) string {
+	var key int64
+	switch s {
+	case SortSupported:
+		key = int64(last.Supports)
+	case SortNewest:
+		key = last.Created.UnixMicro()
+	case SortTrending:
+		key = int64(math.Float64bits(last.Trend))
+	default:
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("1|%s|%d|%d", s, key, last.ID)))
+}
+
+// DecodeCursor parses an After value; an invalid one is apperr.Invalid on
+// field "after".
+func DecodeCursor(after string) (Cursor, error) {
+	bad := apperr.Field("after", "That page link is not valid; go back to the first page")
+	b, err := base64.RawURLEncoding.DecodeString(after)
+	if err != nil || len(b) > 100 {
+		return Cursor{}, bad
+	}
+	parts := strings.Split(string(b), "|")
+	if len(parts) != 4 || parts[0] != "1" {
+		return Cursor{}, bad
+	}
+	var c Cursor
+	c.Sort = Sort(parts[1])
+	if c.Sort != SortSupported && c.Sort != SortNewest && c.Sort != SortTrending {
+		return Cursor{}, bad
+	}
+	if c.Key, err = strconv.ParseInt(parts[2], 10, 64); err != nil {
+		return Cursor{}, bad
+	}
+	if c.ID, err = strconv.ParseInt(parts[3], 10, 64); err != nil || c.ID <= 0 {
+		return Cursor{}, bad
+	}
+	return c, nil
 }
 
 // Pages returns the number of pages, or -1 when Total is unknown.

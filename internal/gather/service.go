@@ -405,6 +405,15 @@ func NormaliseQuery(q *IssueQuery) error {
 	if len(q.Statuses) == 0 {
 		q.Statuses = []Status{StatusOpen}
 	}
+	if q.After != "" {
+		c, err := DecodeCursor(q.After)
+		if err != nil {
+			return err
+		}
+		if c.Sort != q.Sort {
+			return apperr.Field("after", "That page link belongs to another order; go back to the first page")
+		}
+	}
 	return nil
 }
 

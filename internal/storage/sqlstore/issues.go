@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"math"
 	"strings"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
@@ -142,7 +143,7 @@ func (db *DB) Cycles(ctx context.Context, programmeID int64) ([]gather.Cycle, er
 
 const issueCols = `i.id, i.cycle_id, i.title, i.description, i.tags, i.author_id, COALESCE(u.display_name, ''),
 	COALESCE(i.org_id, 0), COALESCE(o.name, ''), i.status, i.hidden_reason, COALESCE(i.theme_id, 0),
-	i.supports, i.comments, i.created_at, i.updated_at`
+	i.supports, i.comments, i.trend, i.created_at, i.updated_at`
 
 const issueFrom = ` FROM issues i LEFT JOIN users u ON u.id = i.author_id LEFT JOIN organisations o ON o.id = i.org_id`
 
@@ -151,7 +152,7 @@ func scanIssue(s scanner) (gather.Issue, error) {
 	var tags, status string
 	var c, u int64
 	err := s.Scan(&i.ID, &i.CycleID, &i.Title, &i.Description, &tags, &i.AuthorID, &i.AuthorName,
-		&i.OrgID, &i.OrgName, &status, &i.HiddenReason, &i.ThemeID, &i.Supports, &i.Comments, &c, &u)
+		&i.OrgID, &i.OrgName, &status, &i.HiddenReason, &i.ThemeID, &i.Supports, &i.Comments, &i.Trend, &c, &u)
 	i.Tags, i.Status, i.Created, i.Updated = splitTags(tags), gather.Status(status), tm(c), tm(u)
 	return i, err
 }
@@ -336,6 +337,21 @@ func (db *DB) ListIssues(ctx context.Context, q gather.IssueQuery) (gather.Issue
 		join, rank, rankArgs = j, r, ra
 		where, args = append(where, w), append(args, wa...)
 	}
+	if q.After != "" {
+		c, err := gather.DecodeCursor(q.After)
+		if err != nil {
+			return page, err
+		}
+		// Row-value comparisons: an index range scan from the cursor on.
+		switch c.Sort {
+		case gather.SortSupported:
+			where, args = append(where, `(i.supports, i.id) < (?, ?)`), append(args, c.Key, c.ID)
+		case gather.SortNewest:
+			where, args = append(where, `(i.created_at, i.id) < (?, ?)`), append(args, c.Key, c.ID)
+		case gather.SortTrending:
+			where, args = append(where, `(i.trend, i.id) < (?, ?)`), append(args, math.Float64frombits(uint64(c.Key)), c.ID)
+		}
+	}
 	var order string
 	switch q.Sort {
 	case gather.SortNewest:
@@ -350,7 +366,11 @@ func (db *DB) ListIssues(ctx context.Context, q gather.IssueQuery) (gather.Issue
 	cond := strings.Join(where, " AND ")
 	sqlq := `SELECT ` + issueCols + issueFrom + join + ` WHERE ` + cond + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
 	all := append(append([]any{}, args...), db.orderArgs(q.Sort, rankArgs)...)
-	all = append(all, q.PerPage+1, (q.Page-1)*q.PerPage)
+	offset := (q.Page - 1) * q.PerPage
+	if q.After != "" {
+		offset = 0
+	}
+	all = append(all, q.PerPage+1, offset)
 	is, err := db.issues(ctx, sqlq, all...)
 	if err != nil {
 		return page, err
@@ -359,8 +379,24 @@ func (db *DB) ListIssues(ctx context.Context, q gather.IssueQuery) (gather.Issue
 		page.HasMore, is = true, is[:q.PerPage]
 	}
 	page.Issues = is
+	if page.HasMore {
+		page.Next = gather.EncodeCursor(q.Sort, is[len(is)-1])
+	}
+	if q.After != "" {
+		// Totals describe the whole list, not what is left after the cursor.
+		q.After = ""
+		return page, db.fillTotal(ctx, &page, q)
+	}
 	page.Total, err = db.countIssues(ctx, q, join, cond, args)
 	return page, err
+}
+
+// fillTotal sets page.Total for q without its cursor condition.
+func (db *DB) fillTotal(ctx context.Context, page *gather.IssuePage, q gather.IssueQuery) error {
+	q.PerPage, q.Page = 1, 1
+	p, err := db.ListIssues(ctx, q)
+	page.Total = p.Total
+	return err
 }
 
 func (db *DB) orderArgs(s gather.Sort, rankArgs []any) []any {

@@ -127,6 +127,40 @@ func testListAndPaging(t *testing.T, e *env) {
 	if got := idsOf(list(gather.IssueQuery{Sort: gather.SortTrending, PerPage: 3})); !slices.Equal(got, []int64{ids[5], ids[2], ids[0]}) {
 		t.Fatalf("trending: %v", got)
 	}
+	// Keyset paging walks the same order as numbered pages.
+	for _, sort := range []gather.Sort{gather.SortSupported, gather.SortNewest, gather.SortTrending} {
+		var byOffset, byCursor []int64
+		for pg := 1; pg <= 4; pg++ {
+			byOffset = append(byOffset, idsOf(list(gather.IssueQuery{Sort: sort, PerPage: 2, Page: pg}))...)
+		}
+		after := ""
+		for range 10 {
+			q := gather.IssueQuery{Sort: sort, PerPage: 2, After: after}
+			if after != "" {
+				q.Page = 99 // ignored with a cursor
+			}
+			p := list(q)
+			byCursor = append(byCursor, idsOf(p)...)
+			if p.Total != 7 {
+				t.Fatalf("%s: total with cursor %d", sort, p.Total)
+			}
+			if p.Next == "" {
+				if p.HasMore {
+					t.Fatalf("%s: more pages but no cursor", sort)
+				}
+				break
+			}
+			after = p.Next
+		}
+		if !slices.Equal(byOffset, byCursor) {
+			t.Fatalf("%s: offset pages %v, cursor pages %v", sort, byOffset, byCursor)
+		}
+	}
+	first := list(gather.IssueQuery{Sort: gather.SortNewest, PerPage: 2})
+	_, err := e.gather.ListIssues(e.ctx, people.Anonymous, gather.IssueQuery{Sort: gather.SortSupported, After: first.Next})
+	wantKind(t, err, apperr.Invalid)
+	_, err = e.gather.ListIssues(e.ctx, people.Anonymous, gather.IssueQuery{After: "not-a-cursor!"})
+	wantKind(t, err, apperr.Invalid)
 	tagged := list(gather.IssueQuery{Tag: "Topic1"})
 	if len(tagged.Issues) != 3 || tagged.Total != 3 {
 		t.Fatalf("tag topic1: %v total %d", idsOf(tagged), tagged.Total)
@@ -143,6 +177,11 @@ func testListAndPaging(t *testing.T, e *env) {
 	}
 	_, err = e.gather.ListIssues(e.ctx, people.Anonymous, gather.IssueQuery{Sort: "loudest"})
 	wantKind(t, err, apperr.Invalid)
+	rel, err := e.gather.ListIssues(e.ctx, people.Anonymous, gather.IssueQuery{Search: "issue", PerPage: 2})
+	e.must(err)
+	if rel.Next != "" || !rel.HasMore {
+		t.Fatalf("relevance page: next %q more %v", rel.Next, rel.HasMore)
+	}
 	e.countsEqualRows()
 }
 

@@ -68,6 +68,7 @@ type ListTiming struct {
 	Issues   int
 	Import   time.Duration
 	P50, P99 map[gather.Sort]time.Duration
+	Deep     []DeepPage
 }
 
 // MeasureList imports n issues with supports spread over them, then times
@@ -132,7 +133,36 @@ func MeasureList(t testing.TB, s Store, n int) ListTiming {
 		slices.Sort(ds)
 		res.P50[sort], res.P99[sort] = ds[len(ds)/2], ds[len(ds)*99/100]
 	}
+	// Deep pages: numbered page 2,500 (OFFSET 49,980) against the same page
+	// reached with a keyset cursor.
+	for _, sort := range []gather.Sort{gather.SortNewest, gather.SortSupported} {
+		prev, err := gs.ListIssues(ctx, people.Anonymous, gather.IssueQuery{Sort: sort, Page: 2499})
+		if err != nil || prev.Next == "" {
+			t.Fatalf("page 2499: %v", err)
+		}
+		var off, cur []time.Duration
+		for range 15 {
+			t1 := time.Now()
+			a, err := gs.ListIssues(ctx, people.Anonymous, gather.IssueQuery{Sort: sort, Page: 2500})
+			off = append(off, time.Since(t1))
+			t2 := time.Now()
+			b, err2 := gs.ListIssues(ctx, people.Anonymous, gather.IssueQuery{Sort: sort, After: prev.Next})
+			cur = append(cur, time.Since(t2))
+			if err != nil || err2 != nil || len(a.Issues) == 0 || len(b.Issues) == 0 || a.Issues[0].ID != b.Issues[0].ID {
+				t.Fatalf("deep page %s: offset and cursor disagree (%v, %v)", sort, err, err2)
+			}
+		}
+		slices.Sort(off)
+		slices.Sort(cur)
+		res.Deep = append(res.Deep, DeepPage{sort, off[len(off)/2], cur[len(cur)/2]})
+	}
 	return res
+}
+
+// DeepPage compares page 2,500 by OFFSET and by cursor (p50 times).
+type DeepPage struct {
+	Sort           gather.Sort
+	Offset, Cursor time.Duration
 }
 
 // BenchRows returns markdown table rows for the docs/bench report.
@@ -144,6 +174,10 @@ func (r ListTiming) BenchRows(db string) []string {
 			what = "search \"dementia area\", relevance"
 		}
 		rows = append(rows, fmt.Sprintf("| %s | %s, %d issues | | %s | %s |", db, what, r.Issues, ms(r.P50[sort]), ms(r.P99[sort])))
+	}
+	for _, d := range r.Deep {
+		rows = append(rows, fmt.Sprintf("| %s | page 2,500, %s, numbered (OFFSET) | | %s | |", db, d.Sort, ms(d.Offset)),
+			fmt.Sprintf("| %s | page 2,500, %s, cursor (IssueQuery.After) | | %s | |", db, d.Sort, ms(d.Cursor)))
 	}
 	return rows
 }
@@ -176,6 +210,9 @@ func (r ListTiming) String() string {
 	s := fmt.Sprintf("%d issues imported in %v;", r.Issues, r.Import.Round(time.Millisecond))
 	for _, sort := range []gather.Sort{gather.SortSupported, gather.SortNewest, gather.SortTrending, gather.SortRelevance} {
 		s += fmt.Sprintf(" %s p50 %v p99 %v;", sort, r.P50[sort].Round(10*time.Microsecond), r.P99[sort].Round(10*time.Microsecond))
+	}
+	for _, d := range r.Deep {
+		s += fmt.Sprintf(" page 2500 %s: offset %v, cursor %v;", d.Sort, d.Offset.Round(10*time.Microsecond), d.Cursor.Round(10*time.Microsecond))
 	}
 	return s
 }
