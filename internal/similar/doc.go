@@ -23,7 +23,10 @@
 //
 // Groupings ([Index.Groups]) link each document to its nearest neighbours
 // above a similarity threshold and take connected components; a component
-// too large to be one theme is split again at a higher threshold. Each
+// too large to be one theme is split again at a higher threshold, and each
+// component is split by average linkage (UPGMA) so that chains of links
+// across topics fall apart. Neighbours are found through each document's
+// most weighty terms, then compared in full. Each
 // group proposes a name (the title of its most central issue) and its top
 // terms.
 //

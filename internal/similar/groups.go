@@ -84,12 +84,8 @@ func (x *Index) Groups(opt GroupOptions) []Group {
 	}
 	var edges []edge
 	for _, i := range nodes {
-		d := &x.docs[i]
-		for _, m := range x.top(d.terms, float64(d.norm), opt.Neighbours+1, opt.Threshold, i) {
-			j := x.byID[m.ID]
-			if !skip[j] {
-				edges = append(edges, edge{min(i, j), max(i, j), m.Score})
-			}
+		for _, nb := range x.neighbours(i, opt.Neighbours, opt.Threshold, skip) {
+			edges = append(edges, edge{min(i, nb.doc), max(i, nb.doc), nb.score})
 		}
 	}
 	edges = dedupe(edges)
@@ -117,6 +113,45 @@ func (x *Index) Groups(opt GroupOptions) []Group {
 			cmp.Compare(slices.Min(a.IDs), slices.Min(b.IDs)))
 	})
 	return groups
+}
+
+// Candidate search for groupings: a document's candidates are found through
+// its keyTerms most weighty terms only (rare words say most about what an
+// issue is about, and have short posting lists), the candidatesPerDoc best
+// by that partial score are then compared in full.
+const (
+	keyTerms         = 12
+	candidatesPerDoc = 40
+)
+
+type neighbour struct {
+	doc   int32
+	score float64
+}
+
+// neighbours returns up to k documents (not skipped) whose full cosine with
+// document i is at least thr, among the candidates its key terms find.
+func (x *Index) neighbours(i int32, k int, thr float64, skip []bool) []neighbour {
+	d := &x.docs[i]
+	key := slices.Clone(d.terms)
+	if len(key) > keyTerms {
+		slices.SortFunc(key, func(a, b termFreq) int {
+			return cmp.Or(cmp.Compare(b.tf*x.idfOf(b.term), a.tf*x.idfOf(a.term)), cmp.Compare(a.term, b.term))
+		})
+		key = key[:keyTerms]
+	}
+	var out []neighbour
+	for _, m := range x.top(key, float64(d.norm), candidatesPerDoc+1, 0, i) {
+		j := x.byID[m.ID]
+		if skip[j] {
+			continue
+		}
+		if c := x.cosine(d, &x.docs[j]); c >= thr {
+			out = append(out, neighbour{j, c})
+		}
+	}
+	slices.SortFunc(out, func(a, b neighbour) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.doc, b.doc)) })
+	return out[:min(k, len(out))]
 }
 
 func (o GroupOptions) withDefaults() GroupOptions {

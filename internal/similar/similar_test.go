@@ -429,8 +429,8 @@ func BenchmarkAdd(b *testing.B) {
 	}
 }
 
-func BenchmarkGroups2k(b *testing.B) {
-	x := buildIndex(corpus(2000, 1))
+func BenchmarkGroups10k(b *testing.B) {
+	x := buildIndex(corpus(10_000, 1))
 	for b.Loop() {
 		x.Groups(GroupOptions{})
 	}
