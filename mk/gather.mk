@@ -36,12 +36,13 @@ gather-assets:
 # recipe joins them again afterwards.
 bench::
 	FOLKMOOT_BENCH_OUT=docs/bench/gather.md $(GO) test $(GOFLAGS_) -count=1 -run TestGatherBenchmarks -timeout 30m ./internal/e2e/
-	$(GO) test $(GOFLAGS_) -count=1 -run '^$$' -bench 'Similar100k|Add$$' -benchtime 200x ./internal/similar/ | \
+	$(GO) test $(GOFLAGS_) -count=1 -run '^$$' -bench 'Similar100k|Add$$|Groups10k' -benchtime 20x ./internal/similar/ | \
 	  awk 'BEGIN { print "\n### Similar-issue index (internal/similar)\n"; \
 	               print "TF-IDF cosine over an inverted index; `go test -run ^$$ -bench . ./internal/similar/`.\n"; \
 	               print "| benchmark | time per operation |"; print "| --- | ---: |" } \
 	       /^BenchmarkSimilar100k/ { printf "| issues similar to a draft, 100,000 issues indexed | %.3f ms |\n", $$3 / 1e6 } \
-	       /^BenchmarkAdd/ { printf "| add one issue to an index of 10,000 | %.3f ms |\n", $$3 / 1e6 }' >> docs/bench/gather.md
+	       /^BenchmarkAdd/ { printf "| add one issue to an index of 10,000 | %.3f ms |\n", $$3 / 1e6 } \
+	       /^BenchmarkGroups10k/ { printf "| suggest groupings among 10,000 issues | %.0f ms |\n", $$3 / 1e6 }' >> docs/bench/gather.md
 	@scripts/benchreport.sh > docs/benchmarks.md
 
 .PHONY: gather-screenshots
