@@ -96,7 +96,7 @@ func benchSupports(t *testing.T, dialect string) []supportBench {
 	f := seedWith(t, db, users, issues, 4)
 	p := serve(t, db.DSN)
 	p.Start()
-	clients := newClients(t, p.URL, f, users)
+	clients := newClients(t, p, f, users)
 	var rows []supportBench
 	for i, n := range []int{50, 200} {
 		runLoad(context.Background(), clients[:n], f.Issues, time.Second, uint64(100+i)) // warm up

@@ -34,7 +34,8 @@ func transport() *http.Transport {
 
 // newClients makes n clients from the fixture's sessions and fetches each
 // one's CSRF token from a page.
-func newClients(t testing.TB, base string, f fixture, n int) []*client {
+func newClients(t testing.TB, srv *process, f fixture, n int) []*client {
+	base := srv.URL
 	t.Helper()
 	if n > len(f.Sessions) {
 		t.Fatalf("e2e: %d clients but %d sessions", n, len(f.Sessions))
@@ -60,7 +61,7 @@ func newClients(t testing.TB, base string, f fixture, n int) []*client {
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		t.Fatalf("e2e: %v", err)
+		t.Fatalf("e2e: %v\nserver log:\n%s", err, lastLines(srv.Output(), 20))
 	}
 	return cs
 }
@@ -124,7 +125,7 @@ func (c *client) support(ctx context.Context, issue int64) (supportReply, error)
 		return supportReply{}, err
 	}
 	if res.StatusCode != http.StatusOK {
-		return supportReply{}, fmt.Errorf("status %d", res.StatusCode)
+		return supportReply{}, &statusError{code: res.StatusCode, body: string(b[:min(len(b), 300)])}
 	}
 	var r supportReply
 	if err := json.Unmarshal(b, &r); err != nil {
@@ -135,3 +136,11 @@ func (c *client) support(ctx context.Context, issue int64) (supportReply, error)
 	}
 	return r, nil
 }
+
+// statusError is a reply other than 200, with the start of its body.
+type statusError struct {
+	code int
+	body string
+}
+
+func (e *statusError) Error() string { return fmt.Sprintf("status %d: %s", e.code, e.body) }

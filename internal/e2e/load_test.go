@@ -95,8 +95,10 @@ func errorKind(err error) string {
 		return "connection refused"
 	case strings.Contains(err.Error(), "reset") || strings.Contains(err.Error(), "EOF"):
 		return "connection reset"
-	case strings.HasPrefix(err.Error(), "status "):
-		return err.Error()
+	case errors.As(err, new(*statusError)):
+		var se *statusError
+		errors.As(err, &se)
+		return fmt.Sprintf("status %d", se.code)
 	}
 	return "other: " + err.Error()
 }
@@ -221,7 +223,7 @@ func TestSupportsSurviveSIGKILL(t *testing.T) {
 			f := seed(t, db, users, issues)
 			p := serve(t, db.DSN)
 			p.Start()
-			clients := newClients(t, p.URL, f, users)
+			clients := newClients(t, p, f, users)
 
 			ctx := context.Background()
 			kctx, stopKiller := context.WithCancel(ctx)
@@ -281,7 +283,7 @@ func TestNoDoubleSupportWhenRacing(t *testing.T) {
 			f := seed(t, db, users, 1)
 			p := serve(t, db.DSN)
 			p.Start()
-			clients := newClients(t, p.URL, f, users)
+			clients := newClients(t, p, f, users)
 			issue := f.Issues[0]
 			var mu sync.Mutex
 			changed := map[int64]int{}

@@ -3,8 +3,10 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -50,15 +52,21 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	a, b := serve(t, db.DSN), serve(t, db.DSN)
 	a.Start()
 	b.Start()
-	ca := newClients(t, a.URL, f, users)
-	cb := newClients(t, b.URL, f, users)
+	ca := newClients(t, a, f, users)
+	cb := newClients(t, b, f, users)
 
 	// Every user supports every issue, half through each server, racing
 	// the same (user, issue) through both servers for the first issue.
+	// At most inFlight requests per server at once: each folkmoot process
+	// pools up to 40 PostgreSQL connections, and two of them at full tilt
+	// plus the storage suites running in parallel under make test exceed
+	// PostgreSQL's default max_connections (100).
+	const inFlight = 16
+	slots := [2]chan struct{}{make(chan struct{}, inFlight), make(chan struct{}, inFlight)}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	newly := map[pair]int{}
-	fail := 0
+	var fails []string
 	for u := range users {
 		for side, cs := range [][]*client{ca, cb} {
 			wg.Add(1)
@@ -69,10 +77,12 @@ func TestTwoServersOnePostgres(t *testing.T) {
 					if i > 0 && (i+u)%2 != side { // issue 0 goes to both servers
 						continue
 					}
+					slots[side] <- struct{}{}
 					r, err := c.support(context.Background(), issue)
+					<-slots[side]
 					mu.Lock()
 					if err != nil {
-						fail++
+						fails = append(fails, fmt.Sprintf("user %d, issue %d via server %c: %v", c.user, issue, 'A'+side, err))
 					} else if r.Changed {
 						newly[pair{c.user, issue}]++
 					}
@@ -82,8 +92,10 @@ func TestTwoServersOnePostgres(t *testing.T) {
 		}
 	}
 	wg.Wait()
-	if fail > 0 {
-		t.Fatalf("%d support requests failed", fail)
+	if len(fails) > 0 {
+		t.Errorf("%d support requests failed; the first: %s", len(fails), fails[0])
+		t.Logf("server A log:\n%s\nserver B log:\n%s", lastLines(a.Output(), 20), lastLines(b.Output(), 20))
+		t.FailNow()
 	}
 	for _, issue := range f.Issues {
 		for _, u := range f.UserIDs {
@@ -122,4 +134,10 @@ func TestTwoServersOnePostgres(t *testing.T) {
 		}
 	}
 	auditVerify(t, db)
+}
+
+// lastLines returns the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
