@@ -118,7 +118,7 @@ func seed(t testing.TB, db database, users, issues int) fixture {
 func seedWith(t testing.TB, db database, users, issues, workers int) fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := storage.Open(ctx, db.DSN, storage.Options{})
+	st, err := storage.Open(ctx, db.DSN, storage.Options{MaxConns: 4}) // few: PostgreSQL allows 100 in all
 	if err != nil {
 		t.Fatalf("e2e: open: %v", err)
 	}
@@ -212,7 +212,7 @@ func issueTitle(j int) string {
 func importIssues(t testing.TB, db database, f fixture, n int) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := storage.Open(ctx, db.DSN, storage.Options{})
+	st, err := storage.Open(ctx, db.DSN, storage.Options{MaxConns: 4}) // few: PostgreSQL allows 100 in all
 	if err != nil {
 		t.Fatalf("e2e: open: %v", err)
 	}
