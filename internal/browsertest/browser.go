@@ -279,6 +279,19 @@ func (p *Page) Fill(selector, value string) {
 	p.Run(chromedp.SetValue(selector, value, chromedp.ByQuery))
 }
 
+// Type types text into the element matching a CSS selector, key by key, as
+// a person would (so the page sees input events).
+func (p *Page) Type(selector, text string) {
+	p.t.Helper()
+	p.Run(chromedp.SendKeys(selector, text, chromedp.ByQuery))
+}
+
+// WaitFor waits until an element matches the CSS selector (Timeout at most).
+func (p *Page) WaitFor(selector string) {
+	p.t.Helper()
+	p.Run(chromedp.WaitReady(selector, chromedp.ByQuery))
+}
+
 // ClickAndWait clicks the element matching a CSS selector (a link or a
 // submit button) and waits until the next page has loaded.
 func (p *Page) ClickAndWait(selector string) {

@@ -137,8 +137,15 @@ func TestGatherWalkThrough(t *testing.T) {
 
 	// A citizen raises an issue and is shown similar ones first.
 	w.signIn("ada.walker@example.org")
+	w.open("/account", "account")
 	w.open("/issues/new", "issue-new")
-	w.p.Fill("#title", "My dad got no support after his dementia diagnosis")
+	// With JavaScript, similar issues appear while the title is typed.
+	w.p.Type("#title", "My dad got no support after his dementia diagnosis")
+	w.p.WaitFor(".fm-similar-live li a")
+	if live := w.p.Text(".fm-similar-live"); !strings.Contains(strings.ToLower(live), "dementia") {
+		t.Errorf("similar issues shown while typing are not about dementia: %q", live)
+	}
+	w.check("issue-new-typing")
 	w.p.ClickAndWait(`main form[method=get] button[type=submit]`)
 	if !w.p.Has("#similar") {
 		t.Fatalf("no similar issues suggested for a dementia draft: %q", w.p.Text("main"))
