@@ -325,3 +325,36 @@ func TestNoDoubleSupportWhenRacing(t *testing.T) {
 func fmtRate(n int, d time.Duration) string {
 	return fmt.Sprintf("%.0f/s", float64(n)/d.Seconds())
 }
+
+func TestPercentile(t *testing.T) {
+	ms := func(ns ...int) []time.Duration {
+		var out []time.Duration
+		for _, n := range ns {
+			out = append(out, time.Duration(n)*time.Millisecond)
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		in   []time.Duration
+		q    float64
+		want time.Duration
+	}{
+		{"empty", nil, 0.5, 0},
+		{"one", ms(7), 0.99, 7 * time.Millisecond},
+		{"median of odd", ms(5, 1, 3), 0.5, 3 * time.Millisecond},
+		{"p99 of 100 is the 99th", ms(func() []int {
+			v := make([]int, 100)
+			for i := range v {
+				v[i] = 100 - i
+			}
+			return v
+		}()...), 0.99, 99 * time.Millisecond},
+		{"max", ms(1, 2, 3), 1, 3 * time.Millisecond},
+	}
+	for _, tc := range tests {
+		if got := percentile(tc.in, tc.q); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
