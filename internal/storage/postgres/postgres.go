@@ -34,7 +34,10 @@ type Options struct {
 	// SealEvery is the background audit sealer's interval; 0 means 200ms,
 	// negative disables it.
 	SealEvery time.Duration
-	// MaxConns is the connection pool size; 0 means 40.
+	// MaxConns is the connection pool size; 0 means 12. Keep it small:
+	// PostgreSQL allows 100 connections by default across every server
+	// process, and group commit needs few (requests wait for a free
+	// connection rather than fail).
 	MaxConns int
 	// GroupCommit is the number of goroutines committing supports in
 	// groups (see sqlstore's batch.go); 0 means 2, negative turns group
@@ -105,7 +108,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	}
 	conns := opt.MaxConns
 	if conns <= 0 {
-		conns = 40
+		conns = 12
 	}
 	db.SetMaxOpenConns(conns)
 	db.SetMaxIdleConns(conns)

@@ -33,6 +33,14 @@ type Dialect struct {
 	// AfterExplicitIDs, if set, runs after rows were inserted into issues
 	// with explicit ids, to move the id sequence past them (PostgreSQL).
 	AfterExplicitIDs string
+	// IsRetryable reports a transaction the database aborted and that may
+	// simply be run again (deadlock, serialization failure).
+	IsRetryable func(error) bool
+	// IsUnavailable reports errors meaning the database cannot serve now
+	// (too many connections, shutting down): apperr.Unavailable.
+	IsUnavailable func(error) bool
+	// Code returns the driver's error code for messages ("53300"), or "".
+	Code func(error) string
 	// LockIssues is appended to the SELECT that locks a group commit's
 	// issue rows in id order (" FOR NO KEY UPDATE" on PostgreSQL; SQLite
 	// has a single writer and needs none).
@@ -113,8 +121,36 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// tx runs fn in a write transaction, committing if it returns nil.
+// txAttempts is how often a transaction is tried when the database aborts
+// it for a deadlock or serialization failure (PostgreSQL).
+const txAttempts = 4
+
+// tx runs fn in a write transaction, committing if it returns nil. A
+// transaction the database aborted to break a deadlock or a serialization
+// conflict is run again (fn must only set its results, not accumulate).
 func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	var err error
+	for attempt := 1; attempt <= txAttempts; attempt++ {
+		err = db.tx1(ctx, fn)
+		if err == nil || db.d.IsRetryable == nil || !db.d.IsRetryable(err) {
+			return db.translateRetryable(err)
+		}
+		time.Sleep(time.Duration(attempt*attempt) * 5 * time.Millisecond)
+	}
+	return db.translateRetryable(err)
+}
+
+// translateRetryable turns a raw retryable driver error that survived
+// every attempt into an apperr.
+func (db *DB) translateRetryable(err error) error {
+	var ae *apperr.Error
+	if err == nil || errors.As(err, &ae) {
+		return err
+	}
+	return db.translate(err, "transaction")
+}
+
+func (db *DB) tx1(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return db.translate(err, "begin")
@@ -265,6 +301,9 @@ func (db *DB) translate(err error, what string) error {
 		return apperr.New(apperr.Conflict, "This already exists.")
 	case db.d.IsForeignKey != nil && db.d.IsForeignKey(err):
 		return apperr.New(apperr.NotFound, "This refers to something that does not exist.")
+	case db.d.IsUnavailable != nil && db.d.IsUnavailable(err):
+		// No driver text: apperr.Message shows a non-internal error whole.
+		return apperr.New(apperr.Unavailable, "The database is busy or unavailable (%s). Please try again in a moment.", db.d.Code(err))
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return apperr.New(apperr.Unavailable, "The request was cancelled or timed out.")
 	}

@@ -31,6 +31,9 @@ func (db *DB) AddSupport(ctx context.Context, s gather.Support, ev audit.Event) 
 }
 
 func (db *DB) addSupport(ctx context.Context, tx *sql.Tx, s gather.Support, ev audit.Event) (bool, error) {
+	if err := db.lockIssue(ctx, tx, s.IssueID); err != nil {
+		return false, err
+	}
 	res, err := db.exec(ctx, tx, `INSERT INTO supports(issue_id, user_id, created_at)
 		SELECT id, ?, ? FROM issues WHERE id = ? AND status = 'open' ON CONFLICT DO NOTHING`,
 		s.UserID, us(s.Created), s.IssueID)
@@ -45,6 +48,21 @@ func (db *DB) addSupport(ctx context.Context, tx *sql.Tx, s gather.Support, ev a
 		return false, err
 	}
 	return true, db.appendAudit(ctx, tx, ev, "issue", s.IssueID)
+}
+
+// lockIssue takes the issue row's lock before touching its supports, as
+// group commits do: every transaction that changes supports then queues on
+// the issue row first, so none can hold a new support row another is
+// waiting for while waiting for the issue row itself (PostgreSQL).
+func (db *DB) lockIssue(ctx context.Context, tx *sql.Tx, issueID int64) error {
+	if db.d.LockIssues == "" {
+		return nil
+	}
+	rows, err := db.query(ctx, tx, `SELECT id FROM issues WHERE id = ?`+db.d.LockIssues, issueID)
+	if err != nil {
+		return err
+	}
+	return rows.Close()
 }
 
 // RemoveSupport implements gather.Store.
@@ -62,6 +80,9 @@ func (db *DB) RemoveSupport(ctx context.Context, issueID, userID int64, ev audit
 }
 
 func (db *DB) removeSupport(ctx context.Context, tx *sql.Tx, issueID, userID int64, ev audit.Event) (bool, error) {
+	if err := db.lockIssue(ctx, tx, issueID); err != nil {
+		return false, err
+	}
 	var created int64
 	err := db.get(ctx, tx, "", `DELETE FROM supports WHERE issue_id = ? AND user_id = ? RETURNING created_at`, []any{issueID, userID}, &created)
 	if apperr.Is(err, apperr.NotFound) {
