@@ -128,7 +128,7 @@ func benchPages(t *testing.T, dialect string, n int) []pageBench {
 		fmt.Sprintf("/issues?sort=newest&page=%d", max(1, n/20/2)), "/issues?q=dementia+diagnosis"} {
 		var lat []time.Duration
 		size := 0
-		for i := range 220 {
+		for i := range 110 {
 			t0 := time.Now()
 			res, err := hc.Get(p.URL + path)
 			if err != nil {
@@ -139,7 +139,7 @@ func benchPages(t *testing.T, dialect string, n int) []pageBench {
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("GET %s: %s", path, res.Status)
 			}
-			if i >= 20 { // the first 20 warm caches
+			if i >= 10 { // the first 10 warm caches
 				lat = append(lat, time.Since(t0))
 			}
 			size = len(b)
@@ -169,7 +169,7 @@ func benchMarkdown(sups []supportBench, pages []pageBench, notes map[string]stri
 		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %d | %d | %d |\n", r.dialect, r.clients, r.rate, ms(r.p50), ms(r.p99), r.ok, r.newlyRecorded, r.failed)
 	}
 	fmt.Fprintf(&b, "\n### Issue list page time\n\n")
-	fmt.Fprintf(&b, "One client, 200 sequential GETs per page after 20 warm-up requests, not signed in. The issues "+
+	fmt.Fprintf(&b, "One client, 100 sequential GETs per page after 10 warm-up requests, not signed in. The issues "+
 		"(spread over 30 days, 0 to 5 supports each) were bulk-loaded with the store's ImportIssues, "+
 		"which keeps counters, tags, the search index and audit entries as the normal path does.\n\n")
 	fmt.Fprintf(&b, "| database | issues | page | p50 | p99 | bytes |\n| --- | ---: | --- | ---: | ---: | ---: |\n")
@@ -180,6 +180,9 @@ func benchMarkdown(sups []supportBench, pages []pageBench, notes map[string]stri
 		if n := notes[d]; n != "" {
 			fmt.Fprintf(&b, "\n%s: %s.\n", d, n)
 		}
+	}
+	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Fprintf(&b, "\nLoad average at the end of the run: %s (the machine is shared).\n", strings.Join(strings.Fields(string(la))[:3], " "))
 	}
 	fmt.Fprintf(&b, "\nReproduce: `make bench`, or just this section: `FOLKMOOT_BENCH_OUT=docs/bench/gather.md "+
 		"go test -tags coin -count=1 -run TestGatherBenchmarks -timeout 30m ./internal/e2e/` "+
