@@ -32,6 +32,7 @@ type Break struct {
 	Reason string // what is wrong, e.g. "hash mismatch", "position gap"
 }
 
+// Error describes the break for people: position, entry id and reason.
 func (b *Break) Error() string {
 	return fmt.Sprintf("audit chain broken at position %d (entry %d): %s", b.Pos, b.ID, b.Reason)
 }

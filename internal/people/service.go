@@ -106,7 +106,8 @@ func (s *Service) RequestSignIn(ctx context.Context, email string) (token string
 }
 
 // SignIn redeems a raw sign-in token: it marks the token used, creates the
-// user on first sign-in (a citizen named after the address's local part),
+// user on first sign-in (a citizen called "Participant" and a code derived
+// from the address, until they choose a name),
 // and starts a session. It returns the user, the raw session id for the
 // cookie, and the session. An unknown, used or expired token is
 // apperr.Unauthenticated.
@@ -174,7 +175,8 @@ func (s *Service) SignOut(ctx context.Context, u User, rawSession string) error 
 }
 
 // AddUser creates a user with extra roles (folkmoot user add, demo
-// seeding). Only admins (or System) may add users with roles other than
+// seeding). An empty displayName gives the same neutral default name as
+// SignIn. Only admins (or System) may add users with roles other than
 // citizen.
 func (s *Service) AddUser(ctx context.Context, actor User, email, displayName string, roles ...Role) (User, error) {
 	email, err := NormaliseEmail(email)
@@ -327,10 +329,10 @@ func normaliseRoles(rs []Role) []Role {
 	return out
 }
 
+// defaultName is the public name of a user who has not chosen one:
+// "Participant" and six characters derived from the address, so that
+// nothing of the address itself is shown next to what they write.
 func defaultName(email string) string {
-	local, _, _ := strings.Cut(email, "@")
-	if len([]rune(local)) > MaxDisplayName {
-		local = string([]rune(local)[:MaxDisplayName])
-	}
-	return local
+	h := sha256.Sum256([]byte("folkmoot display name:" + email))
+	return "Participant " + strings.ToUpper(hex.EncodeToString(h[:3]))
 }

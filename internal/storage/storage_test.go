@@ -2,6 +2,11 @@ package storage_test
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -36,5 +41,53 @@ func TestOpenChoosesAdapter(t *testing.T) {
 		if storage.IsPostgres(dsn) != pg {
 			t.Errorf("IsPostgres(%q) = %v", dsn, !pg)
 		}
+	}
+}
+
+func TestOpenPostgres(t *testing.T) {
+	dsn := os.Getenv("FOLKMOOT_TEST_POSTGRES")
+	if dsn == "" {
+		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", dsn)
+	if err == nil {
+		err = admin.PingContext(ctx)
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL is required when CI=true: %v", err)
+		}
+		t.Skipf("PostgreSQL not reachable (set FOLKMOOT_TEST_POSTGRES): %v", err)
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "storage_test_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+	u, _ := url.Parse(dsn)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	if _, err := storage.Open(ctx, u.String(), storage.Options{}); !apperr.Is(err, apperr.Unavailable) {
+		t.Fatalf("Open before migrate: %v", err)
+	}
+	if _, _, err := storage.Migrate(ctx, u.String()); err != nil {
+		t.Fatal(err)
+	}
+	s, err := storage.Open(ctx, u.String(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Dialect() != "postgres" {
+		t.Fatalf("dialect %q", s.Dialect())
+	}
+	have, want, err := s.SchemaVersion(ctx)
+	if err != nil || have != want {
+		t.Fatalf("schema %d/%d %v", have, want, err)
 	}
 }

@@ -49,11 +49,21 @@ type Options struct {
 
 // Dialect is PostgreSQL's sqlstore.Dialect.
 var Dialect = sqlstore.Dialect{
-	Name:             "postgres",
-	Numbered:         true,
-	IsUnique:         func(err error) bool { return sqlState(err) == "23505" },
-	IsForeignKey:     func(err error) bool { return sqlState(err) == "23503" },
+	Name:         "postgres",
+	Numbered:     true,
+	IsUnique:     func(err error) bool { return sqlState(err) == "23505" },
+	IsForeignKey: func(err error) bool { return sqlState(err) == "23503" },
+	IsRetryable:  func(err error) bool { s := sqlState(err); return s == "40P01" || s == "40001" },
+	// Class 08 (connection exception), 53 (insufficient resources, e.g.
+	// 53300 too many connections), 57P01-57P03 (shutting down, cannot
+	// connect now): the database is unavailable, not the request wrong.
+	IsUnavailable: func(err error) bool {
+		s := sqlState(err)
+		return strings.HasPrefix(s, "08") || strings.HasPrefix(s, "53") || strings.HasPrefix(s, "57P")
+	},
+	Code:             sqlState,
 	Search:           search,
+	LockIssues:       " FOR NO KEY UPDATE",
 	LockHead:         " FOR UPDATE",
 	AfterExplicitIDs: `SELECT setval(pg_get_serial_sequence('issues', 'id'), (SELECT MAX(id) FROM issues))`,
 }

@@ -5,12 +5,19 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/storage/postgres"
 	"github.com/folkmoot/folkmoot/internal/storage/storagetest"
 )
@@ -179,4 +186,114 @@ func TestCrash(t *testing.T) {
 	storagetest.CrashTest(t, "TestCrash", []string{"FOLKMOOT_CRASH_DB=" + sdsn}, func() (storagetest.Store, error) {
 		return postgres.Open(context.Background(), sdsn, postgres.Options{SealEvery: -1})
 	})
+}
+
+// TestDialect guards the PostgreSQL-specific settings the shared code
+// relies on for correctness under concurrency.
+func TestDialect(t *testing.T) {
+	d := postgres.Dialect
+	if d.LockIssues == "" || d.LockHead == "" || d.IsRetryable == nil || d.IsUnavailable == nil || d.Code == nil || !d.Numbered {
+		t.Fatalf("incomplete dialect: %+v", d)
+	}
+	for code, want := range map[string][3]bool{ // retryable, unavailable, unique
+		"40P01": {true, false, false},
+		"40001": {true, false, false},
+		"53300": {false, true, false},
+		"08006": {false, true, false},
+		"57P03": {false, true, false},
+		"23505": {false, false, true},
+	} {
+		err := fmt.Errorf("wrapped: %w", &pgconn.PgError{Code: code})
+		got := [3]bool{d.IsRetryable(err), d.IsUnavailable(err), d.IsUnique(err)}
+		if got != want {
+			t.Errorf("%s: got %v, want %v", code, got, want)
+		}
+	}
+}
+
+// TestTwoStores: two stores (as two server processes) on one schema, 100
+// people supporting 10 issues, the first issue through both at once. Every
+// support counts once, counts equal rows, and no request fails (group
+// commits in both lock issue rows in one order, so they queue rather than
+// deadlock).
+func TestTwoStores(t *testing.T) {
+	sdsn := freshSchema(t, testDSN(t))
+	ctx := context.Background()
+	if _, _, err := postgres.Migrate(ctx, sdsn); err != nil {
+		t.Fatal(err)
+	}
+	var stores []*postgres.Store
+	for range 2 {
+		s, err := postgres.Open(ctx, sdsn, postgres.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores = append(stores, s)
+	}
+	ps := people.NewService(stores[0], people.Config{})
+	gs := []*gather.Service{gather.NewService(stores[0], stores[0], gather.Config{}), gather.NewService(stores[1], stores[1], gather.Config{})}
+	org, err := ps.AddUser(ctx, people.System, "o@example.org", "", people.RoleOrganiser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := gs[0].CreateProgramme(ctx, org, gather.Programme{Slug: "p", Name: "P"})
+	now := time.Now()
+	c, err := gs[0].CreateCycle(ctx, org, gather.Cycle{ProgrammeID: p.ID, Name: "C", GatherOpens: now.Add(-time.Hour), GatherCloses: now.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var issues []int64
+	for i := range 10 {
+		iss, err := gs[0].SubmitIssue(ctx, org, gather.IssueDraft{CycleID: c.ID, Title: fmt.Sprintf("Issue number %d", i), Description: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		issues = append(issues, iss.ID)
+	}
+	var users []people.User
+	for i := range 100 {
+		u, err := ps.AddUser(ctx, people.System, fmt.Sprintf("u%d@example.org", i), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		users = append(users, u)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	added := map[[2]int64]int{}
+	for ui, u := range users {
+		for side, g := range gs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i, id := range issues {
+					if i > 0 && (i+ui)%2 != side {
+						continue
+					}
+					ok, err := g.Support(ctx, u, id)
+					mu.Lock()
+					if err != nil {
+						t.Errorf("support: %v", err)
+					} else if ok {
+						added[[2]int64{u.ID, id}]++
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if len(added) != len(users)*len(issues) {
+		t.Fatalf("%d supports added, want %d", len(added), len(users)*len(issues))
+	}
+	for k, n := range added {
+		if n != 1 {
+			t.Fatalf("%v added %d times", k, n)
+		}
+	}
+	problems, err := stores[1].CheckCounts(ctx)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("CheckCounts: %v %v", problems, err)
+	}
 }

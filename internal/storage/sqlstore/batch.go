@@ -159,6 +159,7 @@ func (db *DB) execRaw(ctx context.Context, tx *sql.Tx, query string, args ...any
 }
 
 func (db *DB) applyBatch(ctx context.Context, tx *sql.Tx, reqs []*supportReq, res []supportRes) error {
+	clear(res) // a retried transaction starts again from nothing
 	type pair struct{ issue, user int64 }
 	index := make(map[pair]int, len(reqs))
 	var adds, removes []any

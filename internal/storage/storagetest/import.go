@@ -206,6 +206,7 @@ func AppendBenchRows(t testing.TB, rows []string) {
 	}
 }
 
+// String summarises the timings on one line for test logs.
 func (r ListTiming) String() string {
 	s := fmt.Sprintf("%d issues imported in %v;", r.Issues, r.Import.Round(time.Millisecond))
 	for _, sort := range []gather.Sort{gather.SortSupported, gather.SortNewest, gather.SortTrending, gather.SortRelevance} {

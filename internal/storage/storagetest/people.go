@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -73,6 +74,10 @@ func testSignInTokens(t *testing.T, e *env) {
 	e.must(err)
 	if u.Email != "new.person@example.org" || sess == "" {
 		t.Fatalf("signed in as %+v", u)
+	}
+	// The public default name shows nothing of the address.
+	if !strings.HasPrefix(u.DisplayName, "Participant ") || strings.Contains(strings.ToLower(u.DisplayName), "person") {
+		t.Fatalf("default display name %q", u.DisplayName)
 	}
 	_, _, _, err = e.people.SignIn(e.ctx, tok)
 	wantKind(t, err, apperr.Unauthenticated) // single use

@@ -24,6 +24,7 @@ type SupportLoad struct {
 	P50, P99  time.Duration
 }
 
+// String summarises the measurement on one line for test logs.
 func (r SupportLoad) String() string {
 	return fmt.Sprintf("%d clients: %d supports in %v = %.0f/s, p50 %v, p99 %v",
 		r.Clients, r.Supports, r.Elapsed.Round(time.Millisecond), r.PerSecond, r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond))

@@ -3,6 +3,7 @@ package storagetest
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,7 +103,8 @@ func (e *env) tick(d time.Duration) { e.now = e.now.Add(d) }
 
 func (e *env) user(email string, roles ...people.Role) people.User {
 	e.t.Helper()
-	u, err := e.people.AddUser(e.ctx, people.System, email, "", roles...)
+	name, _, _ := strings.Cut(strings.TrimSpace(strings.ToLower(email)), "@")
+	u, err := e.people.AddUser(e.ctx, people.System, email, name, roles...)
 	e.must(err)
 	return u
 }
