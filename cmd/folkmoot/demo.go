@@ -55,7 +55,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, _, err := storage.Migrate(ctx, cfg.DB); err != nil {
 		return fmt.Errorf("preparing %s: %w", cfg.DB, err)
 	}
-	st, err := storage.Open(ctx, cfg.DB, storage.Options{})
+	st, err := storage.Open(ctx, cfg.DB, storage.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", cfg.DB, err)
 	}

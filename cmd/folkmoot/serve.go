@@ -33,7 +33,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := newLogger(stderr, logLevel)
-	st, err := storage.Open(ctx, cfg.DB, storage.Options{})
+	st, err := storage.Open(ctx, cfg.DB, storage.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", cfg.DB, err)
 	}

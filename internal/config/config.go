@@ -15,10 +15,11 @@ import (
 // Config is everything the web server and its commands can be told.
 // The zero value is not useful; start from Default.
 type Config struct {
-	DB      string // SQLite file path or postgres:// URL (FOLKMOOT_DB)
-	Addr    string // listen address, host:port (FOLKMOOT_ADDR)
-	BaseURL string // public URL used in emails and feeds, no trailing slash (FOLKMOOT_BASE_URL)
-	DataDir string // folder for the demo database and outbox (FOLKMOOT_DATA)
+	DB         string // SQLite file path or postgres:// URL (FOLKMOOT_DB)
+	DBMaxConns int    // cap on open database connections per process; 0 = the storage default (FOLKMOOT_DB_MAX_CONNS)
+	Addr       string // listen address, host:port (FOLKMOOT_ADDR)
+	BaseURL    string // public URL used in emails and feeds, no trailing slash (FOLKMOOT_BASE_URL)
+	DataDir    string // folder for the demo database and outbox (FOLKMOOT_DATA)
 
 	// Look: the organisation running the programme.
 	OrgName     string // shown in the header and titles (FOLKMOOT_ORG_NAME)
@@ -72,6 +73,7 @@ func Default() Config {
 // flags override environment variables.
 func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.DB, "db", c.DB, "database: SQLite file path or postgres:// URL (env FOLKMOOT_DB)")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "most database connections this process opens; 0 = default (env FOLKMOOT_DB_MAX_CONNS)")
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address host:port (env FOLKMOOT_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL for links in emails and feeds, e.g. https://gather.example.org (env FOLKMOOT_BASE_URL; default http://ADDR)")
 	fs.StringVar(&c.OrgName, "org-name", c.OrgName, "name of the organisation shown in the header (env FOLKMOOT_ORG_NAME)")
@@ -145,6 +147,7 @@ func FromEnv(c Config, getenv func(string) string) (Config, error) {
 		}
 	}
 	str("FOLKMOOT_DB", &c.DB)
+	integer("FOLKMOOT_DB_MAX_CONNS", &c.DBMaxConns)
 	str("FOLKMOOT_ADDR", &c.Addr)
 	str("FOLKMOOT_BASE_URL", &c.BaseURL)
 	str("FOLKMOOT_DATA", &c.DataDir)
@@ -201,6 +204,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SignInExpiry <= 0 || c.SessionLife <= 0 {
 		errs = append(errs, errors.New("signin-expiry and session-life must be positive"))
+	}
+	if c.DBMaxConns < 0 {
+		errs = append(errs, errors.New("db-max-conns must not be negative"))
 	}
 	if c.SignInPerMinute < 0 || c.SubmitPerMinute < 0 || c.SupportPerMinute < 0 || c.Burst < 0 {
 		errs = append(errs, errors.New("rate limits must not be negative"))

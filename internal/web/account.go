@@ -10,6 +10,7 @@ import (
 type accountData struct {
 	Form *form
 	Orgs []people.Organisation
+	Next string // where to go after saving (after a first sign-in)
 }
 
 // account: GET /account, signed in. Shows the name others see and lets the
@@ -23,7 +24,10 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "account", "Your account", accountData{Form: &form{Values: url.Values{"display_name": {u.DisplayName}}}, Orgs: orgs})
+	s.render(w, r, http.StatusOK, "account", "Your account", accountData{
+		Form: &form{Values: url.Values{"display_name": {u.DisplayName}}}, Orgs: orgs,
+		Next: localPath(r.URL.Query().Get("next"), ""),
+	})
 	return nil
 }
 
@@ -38,11 +42,11 @@ func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
-		s.renderPage(w, r, http.StatusUnprocessableEntity, "account", &page{Title: "Your account", Errors: f.Errs, Data: accountData{Form: f}})
+		s.renderPage(w, r, http.StatusUnprocessableEntity, "account", &page{Title: "Your account", Errors: f.Errs, Data: accountData{Form: f, Next: localPath(r.PostFormValue("next"), "")}})
 		return nil
 	}
 	s.sessions.forget(info(r).sessionID)
-	s.flash(w, "Your name has been changed.")
-	http.Redirect(w, r, "/account", http.StatusSeeOther)
+	s.flash(w, "Your name has been saved.")
+	http.Redirect(w, r, localPath(r.PostFormValue("next"), "/account"), http.StatusSeeOther)
 	return nil
 }

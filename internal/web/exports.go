@@ -46,12 +46,14 @@ func (s *Server) public(iss gather.Issue) publicIssue {
 }
 
 // eachPublicIssue calls fn for every open or withdrawn issue, newest first,
-// a page at a time, so exports stream in constant memory.
+// a page at a time (keyset paging), so exports stream in constant memory
+// and time per row.
 func (s *Server) eachPublicIssue(r *http.Request, fn func(gather.Issue) error) error {
 	q := gather.IssueQuery{Sort: gather.SortNewest, PerPage: gather.MaxPerPage, Statuses: []gather.Status{gather.StatusOpen, gather.StatusWithdrawn}}
 	for page := 1; ; page++ {
 		q.Page = page
 		p, err := s.gather.ListIssues(r.Context(), people.Anonymous, q)
+		q.After = p.Next
 		if err != nil {
 			return err
 		}

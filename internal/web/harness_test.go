@@ -36,6 +36,8 @@ type harness struct {
 	srv    *Server
 	ts     *httptest.Server
 	cycle  gather.Cycle
+
+	landing string // where the last sign-in sent the browser
 }
 
 func newHarness(t testing.TB, edit func(*config.Config)) *harness {
@@ -225,6 +227,7 @@ func (h *harness) signIn(c *http.Client, email string) {
 	if r.code != http.StatusSeeOther {
 		h.t.Fatalf("POST %s = %d\n%s", m[1], r.code, r.body)
 	}
+	h.landing = r.hdr.Get("Location")
 }
 
 // submit raises an issue through the form and returns its path.

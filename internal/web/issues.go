@@ -119,6 +119,7 @@ func parseListQuery(v url.Values) gather.IssueQuery {
 	if p, err := strconv.Atoi(v.Get("page")); err == nil && p > 0 && p < 1_000_000 {
 		q.Page = p
 	}
+	q.After = v.Get("after") // keyset cursor of the "Next" link; page is then for display
 	return q
 }
 
@@ -127,6 +128,12 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	q := parseListQuery(v)
 	p, err := s.gather.ListIssues(r.Context(), userOf(r), q)
+	var ae *apperr.Error
+	if q.After != "" && asAppErr(err, &ae) && ae.Field == "after" {
+		// A stale or edited cursor: start the list again.
+		q.After, q.Page = "", 1
+		p, err = s.gather.ListIssues(r.Context(), userOf(r), q)
+	}
 	d := issueListData{Query: v, Search: q.Search, Tag: q.Tag}
 	if apperr.Is(err, apperr.Invalid) {
 		f, _ := formFromError(v, err, map[string]string{"search": "q", "tag": "q"})
@@ -161,10 +168,13 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request) error {
 		d.Sorts = append(d.Sorts, o)
 	}
 	if p.Page > 1 {
-		d.PrevURL = "/issues" + withParam(v, "page", strconv.Itoa(p.Page-1))
+		d.PrevURL = "/issues" + withParam(without(v, "after"), "page", strconv.Itoa(p.Page-1))
 	}
-	if p.HasMore {
-		d.NextURL = "/issues" + withParam(v, "page", strconv.Itoa(p.Page+1))
+	switch {
+	case p.Next != "": // keyset: as fast on page 5,000 as on page 1
+		d.NextURL = "/issues" + withParam(with(v, "after", p.Next), "page", strconv.Itoa(p.Page+1))
+	case p.HasMore:
+		d.NextURL = "/issues" + withParam(without(v, "after"), "page", strconv.Itoa(p.Page+1))
 	}
 	title := "Issues"
 	if q.Search != "" {

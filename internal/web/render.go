@@ -142,11 +142,33 @@ func withParam(q url.Values, key, value string) string {
 	}
 	if key != "page" {
 		c.Del("page")
+		c.Del("after") // a cursor belongs to one sort and filter
 	}
 	if len(c) == 0 {
 		return "?"
 	}
 	return "?" + c.Encode()
+}
+
+// with returns a copy of q with key set to value.
+func with(q url.Values, key, value string) url.Values {
+	c := url.Values{}
+	for k, v := range q {
+		c[k] = v
+	}
+	c.Set(key, value)
+	return c
+}
+
+// without returns a copy of q without key.
+func without(q url.Values, key string) url.Values {
+	c := url.Values{}
+	for k, v := range q {
+		if k != key {
+			c[k] = v
+		}
+	}
+	return c
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -105,8 +105,15 @@ func (s *Server) signinFinish(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setSessionCookie(w, raw, sess.Expires)
-	s.flash(w, "You are signed in as "+u.DisplayName+". This name is shown next to what you write; you can change it in your account.")
-	http.Redirect(w, r, localPath(r.PostFormValue("next"), "/"), http.StatusSeeOther)
+	next := localPath(r.PostFormValue("next"), "/")
+	if s.now().Sub(u.Created) < 10*time.Minute {
+		// A new account: ask for the name others will see first.
+		s.flash(w, "Welcome. Choose the name shown next to what you write, then carry on.")
+		http.Redirect(w, r, "/account?next="+url.QueryEscape(next), http.StatusSeeOther)
+		return nil
+	}
+	s.flash(w, "You are signed in as "+u.DisplayName+".")
+	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
 

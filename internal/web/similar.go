@@ -51,13 +51,14 @@ func (x *SimilarIndex) load(ctx context.Context) (*similar.Index, map[int64]bool
 	}
 	idx := similar.New()
 	themed := map[int64]bool{}
-	for _, d := range ds {
-		idx.Add(d.ID, d.Title, d.Description)
+	docs := make([]similar.Doc, len(ds))
+	for i, d := range ds {
+		docs[i] = similar.Doc{ID: d.ID, Title: d.Title, Text: d.Description}
 		if d.ThemeID != 0 {
 			themed[d.ID] = true
 		}
 	}
-	idx.Rebuild()
+	idx.AddAll(docs)
 	return idx, themed, nil
 }
 

@@ -21,8 +21,19 @@ func TestSignInFlow(t *testing.T) {
 	h := newHarness(t, nil)
 	c := h.client()
 	h.signIn(c, "Ada@Example.org")
-	r := h.get(c, "/")
-	if !strings.Contains(r.body, "Signed in as ada") || !strings.Contains(r.body, "You are signed in") {
+	// A new account is first asked for the name others will see.
+	if h.landing != "/account?next=%2F" {
+		t.Fatalf("first sign-in went to %q, want the account page", h.landing)
+	}
+	r := h.get(c, h.landing)
+	if !strings.Contains(r.body, "Welcome. Choose the name") || !strings.Contains(r.body, "Save and continue") || !strings.Contains(r.body, `name="next" value="/"`) {
+		t.Fatalf("welcome page:\n%s", r.body)
+	}
+	r = h.post(c, h.landing, "/account", url.Values{"display_name": {"Ada"}, "next": {"/"}})
+	if r.code != http.StatusSeeOther || r.hdr.Get("Location") != "/" {
+		t.Fatalf("saving the name = %d → %q", r.code, r.hdr.Get("Location"))
+	}
+	if r := h.get(c, "/"); !strings.Contains(r.body, "Signed in as Ada") {
 		t.Fatalf("home after sign-in lacks the signed-in notice:\n%s", r.body)
 	}
 	u, _ := url.Parse(h.ts.URL)
