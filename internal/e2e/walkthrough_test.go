@@ -87,6 +87,16 @@ func (w *walker) signIn(email string) {
 	if !w.p.Has(`a[href="/signout"]`) {
 		w.t.Fatalf("not signed in as %s after following the link; at %s", email, w.p.Location())
 	}
+	// A new account is asked for the name others will see, then carries on.
+	if strings.Contains(w.p.Location(), "/account") && w.p.Has(`form[action="/account"] input[name=next]`) {
+		w.check("account-first-sign-in")
+		name := strings.Split(email, "@")[0]
+		w.p.Fill("#display_name", name)
+		w.p.ClickAndWait(`form[action="/account"] button[type=submit]`)
+		if strings.Contains(w.p.Location(), "/account") {
+			w.t.Fatalf("choosing a display name did not carry on: %q", w.p.Text("main"))
+		}
+	}
 }
 
 func (w *walker) signOut() {
