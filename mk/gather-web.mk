@@ -15,7 +15,7 @@ bench-gather-web:
 	  echo "In-process (no network, no client on the cores): the handler with every middleware over SQLite in a temporary folder."; echo; \
 	  echo "| measure | value |"; echo "| --- | --- |"; \
 	  echo "| support POST, 200 people, parallel on all cores | $$sup supports/s ($$supns ns/op) |"; \
-	  echo "| GET /issues, signed in, 20 of 1,000 issues | $$(awk "BEGIN {printf \"%.2f\", $$page/1e6}") ms/op |"; echo; \
+	  echo "| GET /issues, signed in, first 20 of 100,000 issues | $$(awk "BEGIN {printf \"%.2f\", $$page/1e6}") ms/op |"; echo; \
 	  echo "Reproduce: \`go test -tags coin -run '^\$$' -bench 'BenchmarkSupport|BenchmarkIssuesPage' -benchtime 3s ./internal/web\` ($$(date -u +%F), $$(nproc) cores)."; \
 	} > docs/bench/gather-web.md
 	@echo "wrote docs/bench/gather-web.md"

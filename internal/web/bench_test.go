@@ -59,15 +59,15 @@ func BenchmarkSupport(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "supports/s")
 }
 
-// BenchmarkIssuesPage measures rendering /issues (20 of 1,000 issues) for a
-// signed-in reader, middleware included.
+// BenchmarkIssuesPage measures /issues (the first 20 of 100,000 issues,
+// with the topic filter) for a signed-in reader, middleware included.
 func BenchmarkIssuesPage(b *testing.B) {
 	h := newHarness(b, nil)
 	ctx := context.Background()
 	author := h.user("author@example.org")
 	var drafts []gather.Issue
-	for i := range 1000 {
-		drafts = append(drafts, gather.Issue{CycleID: h.cycle.ID, Title: fmt.Sprintf("Issue number %d about waiting", i), Description: strings.Repeat("Some words about the issue. ", 10), AuthorID: author.ID})
+	for i := range 100_000 {
+		drafts = append(drafts, gather.Issue{CycleID: h.cycle.ID, Title: fmt.Sprintf("Issue number %d about waiting", i), Description: strings.Repeat("Some words about the issue. ", 10), Tags: []string{fmt.Sprintf("topic %d", i%40)}, AuthorID: author.ID})
 	}
 	if err := h.st.ImportIssues(ctx, drafts, nil); err != nil {
 		b.Fatal(err)

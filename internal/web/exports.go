@@ -45,27 +45,31 @@ func (s *Server) public(iss gather.Issue) publicIssue {
 	}
 }
 
-// eachPublicIssue calls fn for every open or withdrawn issue, newest first,
-// a page at a time (keyset paging), so exports stream in constant memory
-// and time per row.
+// eachPublicIssue calls fn for every open issue, then every withdrawn one,
+// newest first within each, a page at a time (keyset paging), so exports
+// stream in constant memory and time per row. (One status per pass: the
+// stores list a single status from an index.)
 func (s *Server) eachPublicIssue(r *http.Request, fn func(gather.Issue) error) error {
-	q := gather.IssueQuery{Sort: gather.SortNewest, PerPage: gather.MaxPerPage, Statuses: []gather.Status{gather.StatusOpen, gather.StatusWithdrawn}}
-	for page := 1; ; page++ {
-		q.Page = page
-		p, err := s.gather.ListIssues(r.Context(), people.Anonymous, q)
-		q.After = p.Next
-		if err != nil {
-			return err
-		}
-		for _, iss := range p.Issues {
-			if err := fn(iss); err != nil {
+	for _, st := range []gather.Status{gather.StatusOpen, gather.StatusWithdrawn} {
+		q := gather.IssueQuery{Sort: gather.SortNewest, PerPage: gather.MaxPerPage, Statuses: []gather.Status{st}}
+		for page := 1; ; page++ {
+			q.Page = page
+			p, err := s.gather.ListIssues(r.Context(), people.Anonymous, q)
+			if err != nil {
 				return err
 			}
-		}
-		if !p.HasMore {
-			return nil
+			for _, iss := range p.Issues {
+				if err := fn(iss); err != nil {
+					return err
+				}
+			}
+			if !p.HasMore {
+				break
+			}
+			q.After = p.Next
 		}
 	}
+	return nil
 }
 
 // issuesJSON: GET /issues.json, public. A JSON array of every public issue.

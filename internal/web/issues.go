@@ -151,10 +151,8 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Page, d.Form, d.Pages = p, &form{Values: v}, p.Pages()
-	if s.lookups != nil {
-		if d.Tags, err = s.lookups.Tags(r.Context(), 0, 15); err != nil {
-			return err
-		}
+	if d.Tags, err = s.topTags(r.Context()); err != nil {
+		return err
 	}
 	cur := string(q.Sort)
 	if q.Sort == gather.SortRelevance && q.Search == "" {

@@ -63,6 +63,7 @@ type Server struct {
 	handler http.Handler
 	clock   func() time.Time
 
+	tagCache  tagCache
 	notifySem chan struct{}
 	notifyWG  sync.WaitGroup
 }
