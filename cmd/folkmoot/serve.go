@@ -139,6 +139,11 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 	if err != nil {
 		return err
 	}
+	go func() {
+		if err := srv.Warm(ctx); err != nil {
+			log.Error("warming caches", "err", err)
+		}
+	}()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)

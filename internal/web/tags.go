@@ -60,3 +60,10 @@ func (s *Server) topTags(ctx context.Context) ([]gather.TagCount, error) {
 	c.mu.Unlock()
 	return tags, nil
 }
+
+// Warm fills the caches that make the first page views slow (the topic
+// list); call it in the background at start-up.
+func (s *Server) Warm(ctx context.Context) error {
+	_, err := s.topTags(ctx)
+	return err
+}
