@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/mail"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/storage"
+	"github.com/folkmoot/folkmoot/internal/web"
+)
+
+func init() {
+	register(&command{name: "serve", summary: "serve the web app on a migrated database", run: runServe})
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, logLevel, err := parseServerFlags("serve", args, stderr, config.Default(), "Serves Folkmoot over HTTP. The database must have been prepared with 'folkmoot migrate'.\nWithout --smtp-host, mail is kept in an outbox (shown at /outbox only with --outbox).")
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, logLevel)
+	st, err := storage.Open(ctx, cfg.DB, storage.Options{MaxConns: cfg.DBMaxConns})
+	if err != nil {
+		return fmt.Errorf("opening %s: %w", cfg.DB, err)
+	}
+	defer st.Close()
+	var sender mail.Sender
+	var outbox *mail.Outbox
+	if cfg.SMTPHost != "" {
+		sender = &mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUser, Password: cfg.SMTPPassword, From: cfg.MailFrom}
+	} else {
+		dir := ""
+		if cfg.DataDir != "" {
+			dir = filepath.Join(cfg.DataDir, "outbox")
+		}
+		ob, err := mail.NewOutbox(dir)
+		if err != nil {
+			return err
+		}
+		sender = ob
+		if cfg.Outbox {
+			outbox = ob
+		} else {
+			log.Warn("no --smtp-host: mail is kept in an outbox and not delivered; add --outbox to read it at /outbox (demos only)")
+		}
+	}
+	return serveStore(ctx, cfg, st, sender, outbox, log, stdout, nil)
+}
+
+// parseServerFlags parses the configuration flags shared by serve and demo:
+// defaults, then FOLKMOOT_* variables, then flags.
+func parseServerFlags(name string, args []string, stderr io.Writer, def config.Config, about string, extra ...func(*flag.FlagSet)) (config.Config, string, error) {
+	cfg, err := config.FromEnv(def, os.Getenv)
+	if err != nil {
+		return cfg, "", fmt.Errorf("%v: %w", err, errUsage)
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.Register(fs)
+	logLevel := fs.String("log-level", envOr("FOLKMOOT_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env FOLKMOOT_LOG_LEVEL)")
+	for _, e := range extra {
+		e(fs)
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: folkmoot %s [flags]\n\n%s\n\nFlags:\n", name, about)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, "", err
+		}
+		return cfg, "", fmt.Errorf("%v: %w", err, errUsage)
+	}
+	if fs.NArg() > 0 {
+		return cfg, "", fmt.Errorf("unexpected argument %q: %w", fs.Arg(0), errUsage)
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, "", fmt.Errorf("%v: %w", err, errUsage)
+	}
+	return cfg, *logLevel, nil
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// serveStore wires the services over st and serves until ctx ends. ready,
+// if set, is called with the bound address once the listener is open.
+func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender mail.Sender, outbox *mail.Outbox, log *slog.Logger, stdout io.Writer, ready func(addr string)) error {
+	if cfg.SecretKey == "" {
+		// Every process serving one database must sign forms with the same
+		// key: use the database's own secret.
+		key, err := st.ServerSecret(ctx)
+		if err != nil {
+			return fmt.Errorf("reading the server secret: %w", err)
+		}
+		cfg.SecretKey = hex.EncodeToString(key)
+	}
+	ps := people.NewService(st, people.Config{SessionTTL: cfg.SessionLife, TokenTTL: cfg.SignInExpiry})
+	gs := gather.NewService(st, st, gather.Config{})
+	sim := web.NewSimilar(gs, time.Minute, log)
+	go func() {
+		start := time.Now()
+		if err := sim.Warm(ctx); err != nil {
+			log.Error("building the similar-issue index", "err", err)
+			return
+		}
+		log.Debug("similar-issue index built", "took", time.Since(start))
+	}()
+	srv, err := web.New(web.Deps{
+		Config: cfg, People: ps, Gather: gs, Lookups: st, Similar: sim,
+		Mail: sender, Outbox: outbox, Log: log,
+	})
+	if err != nil {
+		return err
+	}
+	go func() {
+		if err := srv.Warm(ctx); err != nil {
+			log.Error("warming caches", "err", err)
+		}
+	}()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "db", st.Dialect())
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return err
+	}
+	srv.Wait()
+	log.Info("stopped")
+	return nil
+}

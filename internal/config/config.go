@@ -1,0 +1,221 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything the web server and its commands can be told.
+// The zero value is not useful; start from Default.
+type Config struct {
+	DB         string // SQLite file path or postgres:// URL (FOLKMOOT_DB)
+	DBMaxConns int    // cap on open database connections per process; 0 = the storage default (FOLKMOOT_DB_MAX_CONNS)
+	Addr       string // listen address, host:port (FOLKMOOT_ADDR)
+	BaseURL    string // public URL used in emails and feeds, no trailing slash (FOLKMOOT_BASE_URL)
+	DataDir    string // folder for the demo database and outbox (FOLKMOOT_DATA)
+
+	// Look: the organisation running the programme.
+	OrgName     string // shown in the header and titles (FOLKMOOT_ORG_NAME)
+	ServiceName string // e.g. "Gather" (FOLKMOOT_SERVICE_NAME)
+	Colour      string // header colour, #rrggbb (FOLKMOOT_COLOUR)
+	LogoURL     string // optional local path of a logo image, e.g. /static/logo.svg; empty means no logo (FOLKMOOT_LOGO_URL)
+
+	// Mail.
+	SMTPHost     string // empty means mail goes to the outbox (FOLKMOOT_SMTP_HOST)
+	SMTPPort     int    // FOLKMOOT_SMTP_PORT
+	SMTPUser     string // FOLKMOOT_SMTP_USER
+	SMTPPassword string // FOLKMOOT_SMTP_PASSWORD (prefer the env var to the flag)
+	MailFrom     string // From address (FOLKMOOT_MAIL_FROM)
+	Outbox       bool   // show /outbox with every message sent (demo only) (FOLKMOOT_OUTBOX)
+
+	// Security.
+	SecretKey    string        // signs CSRF tokens; random per start if empty (FOLKMOOT_SECRET_KEY)
+	SignInExpiry time.Duration // life of a one-time sign-in link (FOLKMOOT_SIGNIN_EXPIRY)
+	SessionLife  time.Duration // life of a session (FOLKMOOT_SESSION_LIFE)
+	TrustProxy   bool          // take the client IP from X-Forwarded-For (FOLKMOOT_TRUST_PROXY)
+
+	// Rate limits: events per minute per person (or per IP address when not
+	// signed in), with a burst. 0 disables that limit (load tests).
+	SignInPerMinute  float64 // FOLKMOOT_SIGNIN_PER_MINUTE
+	SubmitPerMinute  float64 // FOLKMOOT_SUBMIT_PER_MINUTE
+	SupportPerMinute float64 // FOLKMOOT_SUPPORT_PER_MINUTE
+	Burst            int     // FOLKMOOT_BURST
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		DB:               "folkmoot.db",
+		Addr:             "127.0.0.1:8080",
+		OrgName:          "Folkmoot",
+		ServiceName:      "Gather",
+		Colour:           "#005eb8",
+		SMTPPort:         587,
+		MailFrom:         "folkmoot@localhost",
+		SignInExpiry:     20 * time.Minute,
+		SessionLife:      30 * 24 * time.Hour,
+		SignInPerMinute:  3,
+		SubmitPerMinute:  2,
+		SupportPerMinute: 60,
+		Burst:            10,
+	}
+}
+
+// Register adds a flag for every field to fs, with c's current values as
+// defaults, writing into c when fs is parsed. Call it after FromEnv so that
+// flags override environment variables.
+func (c *Config) Register(fs *flag.FlagSet) {
+	fs.StringVar(&c.DB, "db", c.DB, "database: SQLite file path or postgres:// URL (env FOLKMOOT_DB)")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "most database connections this process opens; 0 = default (env FOLKMOOT_DB_MAX_CONNS)")
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address host:port (env FOLKMOOT_ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL for links in emails and feeds, e.g. https://gather.example.org (env FOLKMOOT_BASE_URL; default http://ADDR)")
+	fs.StringVar(&c.OrgName, "org-name", c.OrgName, "name of the organisation shown in the header (env FOLKMOOT_ORG_NAME)")
+	fs.StringVar(&c.ServiceName, "service-name", c.ServiceName, "name of the service shown in the header (env FOLKMOOT_SERVICE_NAME)")
+	fs.StringVar(&c.Colour, "colour", c.Colour, "header colour as #rrggbb (env FOLKMOOT_COLOUR)")
+	fs.StringVar(&c.LogoURL, "logo-url", c.LogoURL, "local path of a logo image; none by default (env FOLKMOOT_LOGO_URL)")
+	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, "SMTP server; empty keeps mail in the outbox (env FOLKMOOT_SMTP_HOST)")
+	fs.IntVar(&c.SMTPPort, "smtp-port", c.SMTPPort, "SMTP port (env FOLKMOOT_SMTP_PORT)")
+	fs.StringVar(&c.SMTPUser, "smtp-user", c.SMTPUser, "SMTP user name (env FOLKMOOT_SMTP_USER)")
+	fs.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, "SMTP password; prefer env FOLKMOOT_SMTP_PASSWORD")
+	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "From address of the mail sent (env FOLKMOOT_MAIL_FROM)")
+	fs.BoolVar(&c.Outbox, "outbox", c.Outbox, "show every message sent at /outbox: for demos only (env FOLKMOOT_OUTBOX)")
+	fs.StringVar(&c.SecretKey, "secret-key", c.SecretKey, "key signing CSRF tokens, 32+ characters; random at each start if empty (env FOLKMOOT_SECRET_KEY)")
+	fs.DurationVar(&c.SignInExpiry, "signin-expiry", c.SignInExpiry, "how long a sign-in link works (env FOLKMOOT_SIGNIN_EXPIRY)")
+	fs.DurationVar(&c.SessionLife, "session-life", c.SessionLife, "how long a session lasts (env FOLKMOOT_SESSION_LIFE)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take the client address from X-Forwarded-For (env FOLKMOOT_TRUST_PROXY)")
+	fs.Float64Var(&c.SignInPerMinute, "signin-per-minute", c.SignInPerMinute, "sign-in emails per minute per address; 0 = no limit (env FOLKMOOT_SIGNIN_PER_MINUTE)")
+	fs.Float64Var(&c.SubmitPerMinute, "submit-per-minute", c.SubmitPerMinute, "issues and comments per minute per person; 0 = no limit (env FOLKMOOT_SUBMIT_PER_MINUTE)")
+	fs.Float64Var(&c.SupportPerMinute, "support-per-minute", c.SupportPerMinute, "supports per minute per person; 0 = no limit (env FOLKMOOT_SUPPORT_PER_MINUTE)")
+	fs.IntVar(&c.Burst, "burst", c.Burst, "burst allowed above the per-minute rate limits (env FOLKMOOT_BURST)")
+}
+
+// FromEnv returns c with every FOLKMOOT_* variable that getenv reports set
+// applied on top. It fails on a malformed number, duration or boolean,
+// naming the variable.
+func FromEnv(c Config, getenv func(string) string) (Config, error) {
+	var errs []error
+	str := func(name string, dst *string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	integer := func(name string, dst *int) {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: not a whole number", name, v))
+				return
+			}
+			*dst = n
+		}
+	}
+	float := func(name string, dst *float64) {
+		if v := getenv(name); v != "" {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: not a number", name, v))
+				return
+			}
+			*dst = n
+		}
+	}
+	boolean := func(name string, dst *bool) {
+		if v := getenv(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: not true or false", name, v))
+				return
+			}
+			*dst = b
+		}
+	}
+	duration := func(name string, dst *time.Duration) {
+		if v := getenv(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: not a duration like 20m or 720h", name, v))
+				return
+			}
+			*dst = d
+		}
+	}
+	str("FOLKMOOT_DB", &c.DB)
+	integer("FOLKMOOT_DB_MAX_CONNS", &c.DBMaxConns)
+	str("FOLKMOOT_ADDR", &c.Addr)
+	str("FOLKMOOT_BASE_URL", &c.BaseURL)
+	str("FOLKMOOT_DATA", &c.DataDir)
+	str("FOLKMOOT_ORG_NAME", &c.OrgName)
+	str("FOLKMOOT_SERVICE_NAME", &c.ServiceName)
+	str("FOLKMOOT_COLOUR", &c.Colour)
+	str("FOLKMOOT_LOGO_URL", &c.LogoURL)
+	str("FOLKMOOT_SMTP_HOST", &c.SMTPHost)
+	integer("FOLKMOOT_SMTP_PORT", &c.SMTPPort)
+	str("FOLKMOOT_SMTP_USER", &c.SMTPUser)
+	str("FOLKMOOT_SMTP_PASSWORD", &c.SMTPPassword)
+	str("FOLKMOOT_MAIL_FROM", &c.MailFrom)
+	boolean("FOLKMOOT_OUTBOX", &c.Outbox)
+	str("FOLKMOOT_SECRET_KEY", &c.SecretKey)
+	duration("FOLKMOOT_SIGNIN_EXPIRY", &c.SignInExpiry)
+	duration("FOLKMOOT_SESSION_LIFE", &c.SessionLife)
+	boolean("FOLKMOOT_TRUST_PROXY", &c.TrustProxy)
+	float("FOLKMOOT_SIGNIN_PER_MINUTE", &c.SignInPerMinute)
+	float("FOLKMOOT_SUBMIT_PER_MINUTE", &c.SubmitPerMinute)
+	float("FOLKMOOT_SUPPORT_PER_MINUTE", &c.SupportPerMinute)
+	integer("FOLKMOOT_BURST", &c.Burst)
+	return c, errors.Join(errs...)
+}
+
+var colourRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// Validate reports every setting that cannot work, and fills BaseURL from
+// Addr when it is empty.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.Addr == "" {
+		errs = append(errs, errors.New("addr: empty"))
+	} else if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("addr %q: want host:port", c.Addr))
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("base-url %q: want an http:// or https:// URL", c.BaseURL))
+	}
+	if !colourRE.MatchString(c.Colour) {
+		errs = append(errs, fmt.Errorf("colour %q: want #rrggbb", c.Colour))
+	}
+	if c.LogoURL != "" && (!strings.HasPrefix(c.LogoURL, "/") || strings.HasPrefix(c.LogoURL, "//")) {
+		errs = append(errs, fmt.Errorf("logo-url %q: want a path on this server starting with / (no outside hosts)", c.LogoURL))
+	}
+	if strings.TrimSpace(c.OrgName) == "" {
+		errs = append(errs, errors.New("org-name: empty"))
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		errs = append(errs, errors.New("secret-key: use at least 32 characters"))
+	}
+	if c.SignInExpiry <= 0 || c.SessionLife <= 0 {
+		errs = append(errs, errors.New("signin-expiry and session-life must be positive"))
+	}
+	if c.DBMaxConns < 0 {
+		errs = append(errs, errors.New("db-max-conns must not be negative"))
+	}
+	if c.SignInPerMinute < 0 || c.SubmitPerMinute < 0 || c.SupportPerMinute < 0 || c.Burst < 0 {
+		errs = append(errs, errors.New("rate limits must not be negative"))
+	}
+	if c.SMTPHost != "" && (c.SMTPPort <= 0 || c.SMTPPort > 65535) {
+		errs = append(errs, fmt.Errorf("smtp-port %d: out of range", c.SMTPPort))
+	}
+	return errors.Join(errs...)
+}
+
+// Secure reports whether the public URL is https, so cookies get Secure.
+func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }

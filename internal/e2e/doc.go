@@ -1,0 +1,25 @@
+// Package e2e holds folkmoot's end-to-end tests. They build the folkmoot
+// binary and run it as a child process, as a person or an operator would:
+//
+//   - the browser walk-through of the Gather phase in headless Chromium
+//     (sign in from the outbox link, raise an issue and see a similar-issue
+//     suggestion, support, comment, report; a moderator hides; an organiser
+//     makes a theme), with axe-core on every page type and screenshots;
+//   - the SIGKILL load test: 200 concurrent clients support issues while the
+//     server is killed with SIGKILL and restarted; afterwards every support
+//     the server acknowledged is in the database, each issue's support count
+//     equals its support rows, and no one supported twice (SQLite and
+//     PostgreSQL);
+//   - two `folkmoot serve` processes on one PostgreSQL database serving
+//     consistent data;
+//   - the Gather benchmarks written to docs/bench/gather.md by `make bench`
+//     (supports per second and latency at 50 and 200 clients, /issues page
+//     time at 100,000 issues).
+//
+// Everything talks only to 127.0.0.1. Long tests skip under -short.
+// PostgreSQL tests use FOLKMOOT_TEST_POSTGRES (default
+// postgres://postgres@127.0.0.1:5432/test?sslmode=disable), each in a fresh
+// schema; an unreachable server skips them unless CI=true.
+//
+// The package has only tests; it must not be imported.
+package e2e

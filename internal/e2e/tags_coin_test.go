@@ -1,0 +1,5 @@
+//go:build coin
+
+package e2e
+
+func init() { buildTags = "coin" }
