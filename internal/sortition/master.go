@@ -1,0 +1,207 @@
+package sortition
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/folkmoot/folkmoot/internal/solver"
+)
+
+// Tolerances of the column generation.
+const (
+	// priceTol: a panel is added when its reduced cost exceeds this. The
+	// optimum of a stage is then within priceTol of the restricted one.
+	priceTol = 1e-8
+	// slackOn: in the "who can rise" LP, a type's slack is 0 or 1 at the
+	// optimum; above slackOn counts as 1.
+	slackOn = 0.5
+)
+
+// master is the restricted master LP of the LEXIMIN / MAXIMIN column
+// generation, over panel profiles. Columns: z (the common minimum), τ (a
+// homogenising scale), one slack s_t per type, then one λ_P per profile.
+// Rows: one per type t, Σ_P λ_P·n_{P,t}/c_t − [z or p̄_t·τ] − s_t ≥ 0, and
+// the convexity row Σ_P λ_P − τ = 0.
+//
+// Two modes share it:
+//   - raise (max z, τ = 1, s = 0): the LEXIMIN stage LP of the paper,
+//     primal form: max z s.t. π_t ≥ z for unfixed t, π_t ≥ p̄_t for fixed t.
+//   - rise (max Σ s_t, z = 0, τ ≥ 1, 0 ≤ s_t ≤ 1, unfixed rows use z*·τ):
+//     the homogenised LP whose optimum has s_t = 1 exactly for the types that
+//     can be above z* in some optimal distribution and s_t = 0 for the types
+//     that are at z* in every one. This replaces the paper's barrier-based
+//     fixing rule (y_i > EPS at an interior dual point) by an exact test that
+//     any simplex vertex answers.
+type master struct {
+	in       *Instance
+	ts       *typeSet
+	pr       *pricer
+	lp       *solver.LP
+	profiles []profile
+	seen     map[string]bool
+	T        int
+	fixed    []bool
+	pbar     []float64
+	stats    *Stats
+	progress func(Progress)
+	phase    string
+}
+
+const (
+	colZ   = 0
+	colTau = 1
+	colS0  = 2
+)
+
+func newMaster(in *Instance, ts *typeSet, pr *pricer, initial []profile, stats *Stats, progress func(Progress)) (*master, error) {
+	T := ts.n()
+	inf := math.Inf(1)
+	nc := colS0 + T
+	p := &solver.Problem{
+		Maximize: true,
+		Obj:      make([]float64, nc),
+		ColLo:    make([]float64, nc),
+		ColHi:    make([]float64, nc),
+	}
+	p.Obj[colZ] = 1
+	p.ColHi[colZ] = inf
+	p.ColLo[colTau], p.ColHi[colTau] = 1, 1
+	for t := 0; t <= T; t++ {
+		r := solver.Row{Lo: 0, Hi: inf}
+		if t == T {
+			r = solver.Row{Lo: 0, Hi: 0, Ind: []int{colTau}, Val: []float64{-1}}
+		} else {
+			r.Ind = []int{colZ, colS0 + t}
+			r.Val = []float64{-1, -1}
+		}
+		p.Rows = append(p.Rows, r)
+	}
+	lp, err := solver.NewLP(p)
+	if err != nil {
+		return nil, err
+	}
+	m := &master{in: in, ts: ts, pr: pr, lp: lp, seen: map[string]bool{}, T: T,
+		fixed: make([]bool, T), pbar: make([]float64, T), stats: stats, progress: progress}
+	m.add(initial)
+	return m, nil
+}
+
+func (m *master) close() { m.lp.Close() }
+
+// add appends the profiles not yet in the master; it returns how many.
+func (m *master) add(ps []profile) int {
+	var cols []solver.Column
+	for _, p := range ps {
+		k := p.key()
+		if m.seen[k] {
+			continue
+		}
+		m.seen[k] = true
+		m.profiles = append(m.profiles, p)
+		c := solver.Column{Lo: 0, Hi: math.Inf(1)}
+		for j, t := range p.types {
+			c.Ind = append(c.Ind, t)
+			c.Val = append(c.Val, float64(p.counts[j])/float64(m.ts.count(t)))
+		}
+		c.Ind = append(c.Ind, m.T)
+		c.Val = append(c.Val, 1)
+		cols = append(cols, c)
+	}
+	m.lp.AddColumns(cols)
+	m.stats.Columns += len(cols)
+	return len(cols)
+}
+
+// fix sets type t's probability floor to v (its row becomes
+// π_t − v·τ ≥ 0 and z no longer appears in it).
+func (m *master) fix(t int, v float64) {
+	m.fixed[t] = true
+	m.pbar[t] = v
+	m.lp.SetCoef(t, colZ, 0)
+	m.lp.SetCoef(t, colTau, -v)
+	m.lp.SetColBounds(colS0+t, 0, 0)
+}
+
+// setRaise switches to the "raise the minimum" LP.
+func (m *master) setRaise() {
+	obj := make([]float64, m.lp.Cols())
+	obj[colZ] = 1
+	m.lp.SetObjective(obj)
+	m.lp.SetColBounds(colZ, 0, math.Inf(1))
+	m.lp.SetColBounds(colTau, 1, 1)
+	for t := 0; t < m.T; t++ {
+		m.lp.SetColBounds(colS0+t, 0, 0)
+		if !m.fixed[t] {
+			m.lp.SetCoef(t, colZ, -1)
+			m.lp.SetCoef(t, colTau, 0)
+		}
+	}
+}
+
+// setRise switches to the "who can rise above z*" LP.
+func (m *master) setRise(zstar float64) {
+	obj := make([]float64, m.lp.Cols())
+	for t := 0; t < m.T; t++ {
+		if !m.fixed[t] {
+			obj[colS0+t] = 1
+			m.lp.SetColBounds(colS0+t, 0, 1)
+			m.lp.SetCoef(t, colZ, 0)
+			m.lp.SetCoef(t, colTau, -zstar)
+		}
+	}
+	m.lp.SetObjective(obj)
+	m.lp.SetColBounds(colZ, 0, 0)
+	m.lp.SetColBounds(colTau, 1, math.Inf(1))
+}
+
+// solve runs column generation on the current mode until no panel has a
+// positive reduced cost (beyond priceTol).
+func (m *master) solve(ctx context.Context) error {
+	w := make([]float64, m.T)
+	for round := 0; ; round++ {
+		st, err := m.lp.Solve(ctx)
+		if err != nil {
+			return err
+		}
+		m.stats.LPSolves++
+		m.stats.LPIterations += m.lp.Iterations()
+		if st != solver.Optimal {
+			return fmt.Errorf("sortition: master LP ended %v", st)
+		}
+		y := m.lp.Duals()
+		mu := y[m.T]
+		for t := 0; t < m.T; t++ {
+			w[t] = -y[t] / float64(m.ts.count(t))
+		}
+		ps, err := m.pr.best(ctx, w)
+		if err != nil {
+			return err
+		}
+		m.stats.PricingCalls++
+		var improving []profile
+		for _, p := range ps {
+			if p.value(w)-mu > priceTol {
+				improving = append(improving, p)
+			}
+		}
+		if m.progress != nil {
+			m.progress(Progress{Phase: m.phase, Round: round, Columns: len(m.profiles), Objective: m.lp.Objective()})
+		}
+		if len(improving) == 0 || m.add(improving) == 0 {
+			return nil
+		}
+	}
+}
+
+// distribution returns the master's current point as a distribution
+// (λ/τ, so the rise mode's homogenised point is scaled back).
+func (m *master) distribution() *Distribution {
+	x := m.lp.X()
+	tau := x[colTau]
+	lam := make([]float64, len(m.profiles))
+	for i := range lam {
+		lam[i] = math.Max(0, x[colS0+m.T+i]/tau)
+	}
+	return newDistribution(m.in, m.ts, m.profiles, lam)
+}
