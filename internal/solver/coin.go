@@ -275,6 +275,22 @@ func (l *LP) Solve(ctx context.Context) (Status, error) {
 	return l.status(), nil
 }
 
+// SolveBarrier solves from scratch with CLP's interior-point method. Without
+// crossover the point (and its duals) is interior to the optimal face,
+// which makes column generation converge in far fewer rounds; with
+// crossover it ends at a vertex.
+func (l *LP) SolveBarrier(ctx context.Context, crossover bool) (Status, error) {
+	if err := ctx.Err(); err != nil {
+		return Failed, err
+	}
+	if crossover {
+		C.Clp_initialBarrierSolve(l.m)
+	} else {
+		C.Clp_initialBarrierNoCrossSolve(l.m)
+	}
+	return l.status(), nil
+}
+
 // SolveDual re-optimises with the dual simplex method, the better choice
 // after bound changes that keep the basis dual feasible.
 func (l *LP) SolveDual(ctx context.Context) (Status, error) {

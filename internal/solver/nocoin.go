@@ -66,3 +66,6 @@ func (l *LP) Duals() []float64 { return nil }
 
 // Iterations returns 0.
 func (l *LP) Iterations() int { return 0 }
+
+// SolveBarrier reports that no solver is linked in.
+func (l *LP) SolveBarrier(ctx context.Context, crossover bool) (Status, error) { return Failed, errNoCoin }

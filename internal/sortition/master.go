@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
+	"time"
 
 	"github.com/folkmoot/folkmoot/internal/solver"
 )
@@ -13,9 +15,17 @@ const (
 	// priceTol: a panel is added when its reduced cost exceeds this. The
 	// optimum of a stage is then within priceTol of the restricted one.
 	priceTol = 1e-8
-	// slackOn: in the "who can rise" LP, a type's slack is 0 or 1 at the
-	// optimum; above slackOn counts as 1.
-	slackOn = 0.5
+	// slackOn: in the "who can rise" LP a type whose slack s_t exceeds
+	// slackOn can be above z* (by at least slackOn/tauMax); the others are
+	// fixed at z*. In exact arithmetic s_t is 0 or 1 at the optimum.
+	slackOn = 1e-5
+	// tauMax bounds the homogenising scale τ, keeping the LP's numbers
+	// moderate; a type that could rise by less than 1/tauMax is fixed, an
+	// error far below the 1e-4 the reference profiles are given to.
+	tauMax = 1e3
+	// fixShade lowers z* when it becomes a floor, so that the floors stay
+	// feasible despite the LP's rounding.
+	fixShade = 1e-9
 )
 
 // master is the restricted master LP of the LEXIMIN / MAXIMIN column
@@ -46,6 +56,8 @@ type master struct {
 	stats    *Stats
 	progress func(Progress)
 	phase    string
+	swap     *swapSearch
+	relaxed  int
 }
 
 const (
@@ -83,19 +95,26 @@ func newMaster(in *Instance, ts *typeSet, pr *pricer, initial []profile, stats *
 	}
 	m := &master{in: in, ts: ts, pr: pr, lp: lp, seen: map[string]bool{}, T: T,
 		fixed: make([]bool, T), pbar: make([]float64, T), stats: stats, progress: progress}
-	m.add(initial)
+	if _, err := m.add(initial); err != nil {
+		lp.Close()
+		return nil, err
+	}
 	return m, nil
 }
 
 func (m *master) close() { m.lp.Close() }
 
 // add appends the profiles not yet in the master; it returns how many.
-func (m *master) add(ps []profile) int {
+// Every profile is re-checked against the quotas first.
+func (m *master) add(ps []profile) (int, error) {
 	var cols []solver.Column
 	for _, p := range ps {
 		k := p.key()
 		if m.seen[k] {
 			continue
+		}
+		if err := m.ts.check(m.in, p); err != nil {
+			return 0, fmt.Errorf("sortition: a generated panel fails its re-check: %w", err)
 		}
 		m.seen[k] = true
 		m.profiles = append(m.profiles, p)
@@ -110,7 +129,7 @@ func (m *master) add(ps []profile) int {
 	}
 	m.lp.AddColumns(cols)
 	m.stats.Columns += len(cols)
-	return len(cols)
+	return len(cols), nil
 }
 
 // fix sets type t's probability floor to v (its row becomes
@@ -121,6 +140,22 @@ func (m *master) fix(t int, v float64) {
 	m.lp.SetCoef(t, colZ, 0)
 	m.lp.SetCoef(t, colTau, -v)
 	m.lp.SetColBounds(colS0+t, 0, 0)
+}
+
+// relaxFloors lowers every positive floor by 1e-7 after the LP found the
+// floors infeasible through rounding (the paper's code lowers them by
+// 1e-4). It returns false once it has done so 10 times.
+func (m *master) relaxFloors() bool {
+	if m.relaxed >= 10 {
+		return false
+	}
+	m.relaxed++
+	for t := 0; t < m.T; t++ {
+		if m.fixed[t] && m.pbar[t] > 0 {
+			m.fix(t, math.Max(0, m.pbar[t]-1e-7))
+		}
+	}
+	return true
 }
 
 // setRaise switches to the "raise the minimum" LP.
@@ -152,20 +187,32 @@ func (m *master) setRise(zstar float64) {
 	}
 	m.lp.SetObjective(obj)
 	m.lp.SetColBounds(colZ, 0, 0)
-	m.lp.SetColBounds(colTau, 1, math.Inf(1))
+	m.lp.SetColBounds(colTau, 1, tauMax)
 }
 
 // solve runs column generation on the current mode until no panel has a
 // positive reduced cost (beyond priceTol).
 func (m *master) solve(ctx context.Context) error {
 	w := make([]float64, m.T)
+	interior := false // barrier was measured slower here: same rounds, no warm start
 	for round := 0; ; round++ {
-		st, err := m.lp.Solve(ctx)
+		t0 := time.Now()
+		var st solver.Status
+		var err error
+		if interior {
+			st, err = m.lp.SolveBarrier(ctx, false)
+		} else {
+			st, err = m.lp.Solve(ctx)
+		}
+		m.stats.LPTime += time.Since(t0)
 		if err != nil {
 			return err
 		}
 		m.stats.LPSolves++
 		m.stats.LPIterations += m.lp.Iterations()
+		if st == solver.Infeasible && round == 0 && m.relaxFloors() {
+			continue
+		}
 		if st != solver.Optimal {
 			return fmt.Errorf("sortition: master LP ended %v", st)
 		}
@@ -174,24 +221,66 @@ func (m *master) solve(ctx context.Context) error {
 		for t := 0; t < m.T; t++ {
 			w[t] = -y[t] / float64(m.ts.count(t))
 		}
-		ps, err := m.pr.best(ctx, w)
-		if err != nil {
-			return err
-		}
-		m.stats.PricingCalls++
-		var improving []profile
-		for _, p := range ps {
-			if p.value(w)-mu > priceTol {
-				improving = append(improving, p)
+		t0 = time.Now()
+		improving := m.heuristic(w, mu)
+		m.stats.HeuristicTime += time.Since(t0)
+		if len(improving) == 0 {
+			t0 = time.Now()
+			ps, err := m.pr.best(ctx, w)
+			m.stats.PricingTime += time.Since(t0)
+			if err != nil {
+				return err
+			}
+			m.stats.PricingCalls++
+			for _, p := range ps {
+				if p.value(w)-mu > priceTol {
+					improving = append(improving, p)
+				}
 			}
 		}
 		if m.progress != nil {
 			m.progress(Progress{Phase: m.phase, Round: round, Columns: len(m.profiles), Objective: m.lp.Objective()})
 		}
-		if len(improving) == 0 || m.add(improving) == 0 {
+		if len(improving) == 0 {
+			if interior {
+				interior = false
+				continue
+			}
 			return nil
 		}
+		if added, err := m.add(improving); err != nil || added == 0 {
+			return err
+		}
 	}
+}
+
+// heuristicStarts is how many of the best existing panels the swap search
+// starts from in one pricing round.
+const heuristicStarts = 16
+
+// heuristic runs the swap search from the best existing panels under w and
+// returns the distinct new panels whose reduced cost exceeds priceTol.
+func (m *master) heuristic(w []float64, mu float64) []profile {
+	if m.swap == nil {
+		m.swap = newSwapSearch(m.in, m.ts)
+	}
+	idx := make([]int, len(m.profiles))
+	val := make([]float64, len(m.profiles))
+	for i, p := range m.profiles {
+		idx[i], val[i] = i, p.value(w)
+	}
+	sort.Slice(idx, func(a, b int) bool { return val[idx[a]] > val[idx[b]] })
+	var out []profile
+	keys := map[string]bool{}
+	for _, i := range idx[:min(heuristicStarts, len(idx))] {
+		p := m.swap.improve(m.profiles[i], w, 1e-12)
+		k := p.key()
+		if p.value(w)-mu > priceTol && !m.seen[k] && !keys[k] {
+			keys[k] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // distribution returns the master's current point as a distribution

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 )
@@ -42,12 +43,15 @@ type Progress struct {
 
 // Stats counts the work a selection did.
 type Stats struct {
-	Types        int // interchangeable groups of people
-	Stages       int // LEXIMIN outer iterations
-	PricingCalls int // integer programs solved
-	LPSolves     int
-	LPIterations int
-	Columns      int // panel profiles generated
+	Types         int // interchangeable groups of people
+	Stages        int // LEXIMIN outer iterations
+	PricingCalls  int // integer programs solved
+	LPSolves      int
+	LPIterations  int
+	Columns       int // panel profiles generated
+	PricingTime   time.Duration
+	HeuristicTime time.Duration
+	LPTime        time.Duration
 }
 
 // Options configures Select.
@@ -121,6 +125,7 @@ func Select(ctx context.Context, in *Instance, opt Options) (*Result, error) {
 		case Nash:
 			res.Dist, err = nash(ctx, in, ts, pr, initial, uncovered, &res.Stats, report)
 		case Leximin, Maximin:
+			initial = append(initial, warmStart(in, ts, initial, 3*ts.n())...)
 			res.Dist, err = leximin(ctx, in, ts, pr, initial, uncovered, opt.Algorithm == Maximin, &res.Stats, report)
 		default:
 			return nil, fmt.Errorf("sortition: unknown algorithm %q", opt.Algorithm)
@@ -212,7 +217,7 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 		if maximinOnly {
 			return m.distribution(), nil
 		}
-		m.setRise(zstar)
+		m.setRise(zstar - fixShade)
 		m.phase = fmt.Sprintf("stage %d rise", stage)
 		if err := m.solve(ctx); err != nil {
 			return nil, err
@@ -237,7 +242,7 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 			tight = []int{minT}
 		}
 		for _, t := range tight {
-			m.fix(t, zstar)
+			m.fix(t, zstar-fixShade)
 		}
 		nfixed += len(tight)
 		report(Progress{Phase: fmt.Sprintf("stage %d fixed", stage), Objective: zstar, Fixed: nfixed, Columns: len(m.profiles)})
