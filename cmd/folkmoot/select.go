@@ -155,6 +155,9 @@ type selectJSON struct {
 	Selected       []string  `json:"selected"`
 	Reserves       []string  `json:"reserves,omitempty"`
 	Seed           string    `json:"seed,omitempty"`
+	Tickets        int       `json:"lottery_tickets,omitempty"`
+	ListHash       string    `json:"lottery_hash,omitempty"`
+	Ticket         int       `json:"lottery_ticket,omitempty"`
 	Seconds        float64   `json:"seconds"`
 	Stats          any       `json:"stats"`
 }
@@ -165,9 +168,31 @@ func runSelect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	start := time.Now()
-	in, format, err := loadInstance(f)
+	full, format, err := loadInstance(f)
 	if err != nil {
 		return err
+	}
+	// A replacement round solves a smaller instance: the rest of the panel.
+	in, index, kept := full, []int(nil), []int(nil)
+	if f.alreadySelected != "" {
+		ids, err := readIDs(f.alreadySelected)
+		if err != nil {
+			return err
+		}
+		pos := map[string]int{}
+		for i, p := range full.People {
+			pos[p.ID] = i
+		}
+		for _, id := range ids {
+			i, ok := pos[id]
+			if !ok {
+				return fmt.Errorf("%s: id %q is not in %s", f.alreadySelected, id, f.respondents)
+			}
+			kept = append(kept, i)
+		}
+		if in, index, err = full.Replacement(kept); err != nil {
+			return err
+		}
 	}
 	alg, _ := sortition.ParseAlgorithm(f.algorithm)
 	rng := newRand(f.seed)
@@ -187,24 +212,97 @@ func runSelect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	panel := res.Dist.Draw(rng)
-	if err := in.CheckPanel(panel); err != nil {
-		return fmt.Errorf("the drawn panel fails its re-check: %w", err)
+	o := &outputs{in: full, alg: alg, panels: res.Dist.Len()}
+	var panel []int
+	probs := res.Probabilities
+	if f.lottery > 0 {
+		o.lottery = res.Dist.Lottery(f.lottery, rng)
+		o.listHash = o.lottery.Hash()
+		probs = o.lottery.Probabilities()
+		if f.publicSeed != "" {
+			o.ticket = sortition.DrawTicket(o.listHash, f.publicSeed, f.lottery)
+			panel = o.lottery.Tickets[o.ticket-1]
+		}
+		if !f.quiet {
+			fmt.Fprintf(stderr, "select: lottery of %d tickets, list hash %s\n", f.lottery, o.listHash)
+		}
+	} else {
+		panel = res.Dist.Draw(rng)
 	}
-	ids := make([]string, len(panel))
-	for i, p := range panel {
-		ids[i] = in.People[p].ID
+	if panel != nil {
+		if err := in.CheckPanel(panel); err != nil {
+			return fmt.Errorf("the drawn panel fails its re-check: %w", err)
+		}
+	}
+	nRes := f.reserves
+	if nRes == 0 {
+		nRes = in.K
+	}
+	var reserves []int
+	if panel != nil {
+		reserves = res.Dist.Reserves(panel, nRes, rng)
+	}
+	// Map back to the full pool.
+	o.probs = probs
+	o.selected, o.reserves = panel, reserves
+	if index != nil {
+		o.probs = make([]float64, len(full.People))
+		for _, i := range kept {
+			o.probs[i] = 1
+		}
+		for j, i := range index {
+			o.probs[i] = probs[j]
+		}
+		o.selected = append([]int(nil), kept...)
+		for _, j := range panel {
+			o.selected = append(o.selected, index[j])
+		}
+		o.reserves = nil
+		for _, j := range reserves {
+			o.reserves = append(o.reserves, index[j])
+		}
+	}
+	o.min = o.probs[0]
+	for _, p := range o.probs {
+		o.min = min(o.min, p)
+	}
+	o.seconds = time.Since(start).Seconds()
+	ids := func(idx []int) []string {
+		out := make([]string, len(idx))
+		for j, i := range idx {
+			out[j] = full.People[i].ID
+		}
+		return out
+	}
+	if f.out != "" {
+		if err := writeFiles(f.out, o); err != nil {
+			return err
+		}
 	}
 	if f.json {
 		out := selectJSON{
-			Algorithm: string(alg), Format: format.String(), PanelSize: in.K, Pool: len(in.People), Types: res.Stats.Types,
-			MinProbability: res.Min, Probabilities: res.Probabilities, Panels: res.Dist.Len(), Selected: ids,
-			Seed: f.seed, Seconds: time.Since(start).Seconds(), Stats: res.Stats,
+			Algorithm: string(alg), Format: format.String(), PanelSize: full.K, Pool: len(full.People), Types: res.Stats.Types,
+			MinProbability: o.min, Probabilities: o.probs, Panels: o.panels, Selected: ids(o.selected), Reserves: ids(o.reserves),
+			Seed: f.seed, Seconds: o.seconds, Stats: res.Stats, ListHash: o.listHash, Ticket: o.ticket,
 		}
-		enc := json.NewEncoder(stdout)
-		return enc.Encode(out)
+		if out.Selected == nil {
+			out.Selected = []string{}
+		}
+		if o.lottery != nil {
+			out.Tickets = len(o.lottery.Tickets)
+		}
+		return json.NewEncoder(stdout).Encode(out)
 	}
-	fmt.Fprintf(stdout, "algorithm %s, %d panels, min probability %.6f\n", alg, res.Dist.Len(), res.Min)
-	fmt.Fprintf(stdout, "selected: %s\n", strings.Join(ids, " "))
+	fmt.Fprintf(stdout, "algorithm %s: %d panel profiles, smallest probability %.6f (k/n %.6f)\n", alg, o.panels, o.min, float64(full.K)/float64(len(full.People)))
+	if o.lottery != nil {
+		fmt.Fprintf(stdout, "lottery: %d tickets, list hash %s\n", len(o.lottery.Tickets), o.listHash)
+		if o.ticket == 0 {
+			fmt.Fprintln(stdout, "no --public-seed: publish the list and its hash, then run again with the same --seed and --public-seed")
+			return nil
+		}
+		fmt.Fprintf(stdout, "public seed %q draws ticket %d\n", f.publicSeed, o.ticket)
+	}
+	fmt.Fprintf(stdout, "selected: %s\n", strings.Join(ids(o.selected), " "))
+	fmt.Fprintf(stdout, "reserves: %s\n", strings.Join(ids(o.reserves), " "))
 	return nil
 }

@@ -68,4 +68,6 @@ func (l *LP) Duals() []float64 { return nil }
 func (l *LP) Iterations() int { return 0 }
 
 // SolveBarrier reports that no solver is linked in.
-func (l *LP) SolveBarrier(ctx context.Context, crossover bool) (Status, error) { return Failed, errNoCoin }
+func (l *LP) SolveBarrier(ctx context.Context, crossover bool) (Status, error) {
+	return Failed, errNoCoin
+}
