@@ -115,10 +115,10 @@ func ReadQuotas(r io.Reader, file string) ([]sortition.Category, Format, error) 
 		if err == io.EOF {
 			break
 		}
-		line, _ := c.FieldPos(0)
 		if err != nil {
 			return nil, 0, apperr.Wrap(apperr.Invalid, err, "%s", file)
 		}
+		line, _ := c.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
@@ -229,7 +229,6 @@ func ReadPeople(r io.Reader, cats []sortition.Category, opt PeopleOptions) ([]so
 		if err == io.EOF {
 			break
 		}
-		line, _ := c.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -237,6 +236,7 @@ func ReadPeople(r io.Reader, cats []sortition.Category, opt PeopleOptions) ([]so
 			}
 			return nil, apperr.Wrap(apperr.Invalid, err, "%s", file)
 		}
+		line, _ := c.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			row--
 			continue
