@@ -256,3 +256,20 @@ func TestLotteryAndDeterminism(t *testing.T) {
 		t.Fatal("same seed, different panels")
 	}
 }
+
+// NASH and LEGACY give valid distributions; neither beats LEXIMIN's minimum.
+func TestNashAndLegacy(t *testing.T) {
+	d := sharedData(t)
+	dir := filepath.Join(d, "example_small_20")
+	in := load(t, filepath.Join(dir, "categories.csv"), filepath.Join(dir, "respondents.csv"), 20)
+	for _, alg := range []sortition.Algorithm{sortition.Nash, sortition.Legacy} {
+		res := run(t, in, alg)
+		if res.Min > 0.1+1e-6 {
+			t.Fatalf("%s min %v above the LEXIMIN optimum 0.1", alg, res.Min)
+		}
+		if alg == sortition.Nash && res.Min < 0.1-1e-3 {
+			// on this instance the uniform distribution is also Nash-optimal
+			t.Fatalf("NASH min %v, want about 0.1", res.Min)
+		}
+	}
+}
