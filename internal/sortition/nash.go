@@ -85,8 +85,11 @@ func nash(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial []
 		}
 		report(Progress{Phase: "nash", Round: round, Columns: len(ps), Objective: welfare})
 		p := best[0]
-		if p.value(w) <= n*(1+nashEps) || seen[p.key()] {
+		if p.value(w) <= n*(1+nashEps) {
 			break
+		}
+		if seen[p.key()] { // the panel is known: the weights need more sweeps
+			continue
 		}
 		seen[p.key()] = true
 		ps = append(ps, p)
