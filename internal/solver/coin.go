@@ -186,6 +186,7 @@ func NewLP(p *Problem) (*LP, error) {
 	}
 	m := C.Clp_newModel()
 	C.Clp_setLogLevel(m, 0)
+	C.Clp_setPerturbation(m, 100) // always perturb: column generation masters are highly degenerate
 	start, index, value, rowLo, rowHi := matrix(p)
 	lo, hi := p.bounds()
 	clo, chi, obj := cDoubles(lo), cDoubles(hi), cDoubles(p.Obj)
@@ -328,3 +329,4 @@ func (l *LP) Duals() []float64 { return goDoubles(C.Clp_dualRowSolution(l.m), l.
 
 // Iterations returns the simplex iterations of the last solve.
 func (l *LP) Iterations() int { return int(C.Clp_numberIterations(l.m)) }
+

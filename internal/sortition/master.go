@@ -26,6 +26,14 @@ const (
 	// fixShade lowers z* when it becomes a floor, so that the floors stay
 	// feasible despite the LP's rounding.
 	fixShade = 1e-9
+	// smoothing is the weight of the stabilisation centre in Wentges dual
+	// smoothing: the pricing step uses smoothing·centre + (1−smoothing)·duals,
+	// which damps the oscillation of LP duals that makes plain column
+	// generation tail off.
+	smoothing = 0.7
+	// gapTol stops a raise stage when the Lagrangian bound is this close
+	// to the restricted master's value.
+	gapTol = 1e-9
 )
 
 // master is the restricted master LP of the LEXIMIN / MAXIMIN column
@@ -58,6 +66,7 @@ type master struct {
 	phase    string
 	swap     *swapSearch
 	relaxed  int
+	raising  bool
 }
 
 const (
@@ -160,6 +169,7 @@ func (m *master) relaxFloors() bool {
 
 // setRaise switches to the "raise the minimum" LP.
 func (m *master) setRaise() {
+	m.raising = true
 	obj := make([]float64, m.lp.Cols())
 	obj[colZ] = 1
 	m.lp.SetObjective(obj)
@@ -176,6 +186,7 @@ func (m *master) setRaise() {
 
 // setRise switches to the "who can rise above z*" LP.
 func (m *master) setRise(zstar float64) {
+	m.raising = false
 	obj := make([]float64, m.lp.Cols())
 	for t := 0; t < m.T; t++ {
 		if !m.fixed[t] {
@@ -193,17 +204,14 @@ func (m *master) setRise(zstar float64) {
 // solve runs column generation on the current mode until no panel has a
 // positive reduced cost (beyond priceTol).
 func (m *master) solve(ctx context.Context) error {
-	w := make([]float64, m.T)
-	interior := false // barrier was measured slower here: same rounds, no warm start
+	T := m.T
+	u, uSep := make([]float64, T), make([]float64, T)
+	wLP, wSep := make([]float64, T), make([]float64, T)
+	var center []float64 // multipliers with the best (lowest) bound so far
+	bestUB := math.Inf(1)
 	for round := 0; ; round++ {
 		t0 := time.Now()
-		var st solver.Status
-		var err error
-		if interior {
-			st, err = m.lp.SolveBarrier(ctx, false)
-		} else {
-			st, err = m.lp.Solve(ctx)
-		}
+		st, err := m.lp.Solve(ctx)
 		m.stats.LPTime += time.Since(t0)
 		if err != nil {
 			return err
@@ -217,35 +225,53 @@ func (m *master) solve(ctx context.Context) error {
 			return fmt.Errorf("sortition: master LP ended %v", st)
 		}
 		y := m.lp.Duals()
-		mu := y[m.T]
-		for t := 0; t < m.T; t++ {
-			w[t] = -y[t] / float64(m.ts.count(t))
+		mu := y[T]
+		zLP := m.lp.Objective()
+		smooth := m.raising && center != nil
+		for t := 0; t < T; t++ {
+			u[t] = math.Max(0, -y[t])
+			uSep[t] = u[t]
+			if smooth {
+				uSep[t] = smoothing*center[t] + (1-smoothing)*u[t]
+			}
+			c := float64(m.ts.count(t))
+			wLP[t], wSep[t] = u[t]/c, uSep[t]/c
 		}
 		t0 = time.Now()
-		improving := m.heuristic(w, mu)
+		improving := m.heuristic(wSep, wLP, mu)
 		m.stats.HeuristicTime += time.Since(t0)
 		if len(improving) == 0 {
-			t0 = time.Now()
-			ps, err := m.pr.best(ctx, w)
-			m.stats.PricingTime += time.Since(t0)
-			if err != nil {
-				return err
-			}
-			m.stats.PricingCalls++
-			for _, p := range ps {
-				if p.value(w)-mu > priceTol {
-					improving = append(improving, p)
+			for attempt := 0; attempt < 2 && len(improving) == 0; attempt++ {
+				w, uu := wSep, uSep
+				if attempt == 1 {
+					if !smooth {
+						break
+					}
+					w, uu = wLP, u // mis-priced at the smoothed point: price at the LP's own duals
+				}
+				t0 = time.Now()
+				ps, err := m.pr.best(ctx, w)
+				m.stats.PricingTime += time.Since(t0)
+				if err != nil {
+					return err
+				}
+				if m.raising {
+					if ub, ok := m.bound(ps[0].value(w), uu); ok && ub < bestUB {
+						bestUB = ub
+						center = append(center[:0], uu...)
+					}
+				}
+				for _, p := range ps {
+					if p.value(wLP)-mu > priceTol {
+						improving = append(improving, p)
+					}
 				}
 			}
 		}
 		if m.progress != nil {
-			m.progress(Progress{Phase: m.phase, Round: round, Columns: len(m.profiles), Objective: m.lp.Objective()})
+			m.progress(Progress{Phase: m.phase, Round: round, Columns: len(m.profiles), Objective: zLP, Bound: bestUB})
 		}
-		if len(improving) == 0 {
-			if interior {
-				interior = false
-				continue
-			}
+		if len(improving) == 0 || (m.raising && bestUB-zLP <= gapTol) {
 			return nil
 		}
 		if added, err := m.add(improving); err != nil || added == 0 {
@@ -254,30 +280,86 @@ func (m *master) solve(ctx context.Context) error {
 	}
 }
 
-// heuristicStarts is how many of the best existing panels the swap search
-// starts from in one pricing round.
-const heuristicStarts = 16
+// bound returns the Lagrangian upper bound on the raise LP's optimum given
+// by multipliers u (one per type row) when the best panel under u has
+// value best: max_P Σ_t u_t·a_tP − Σ_{fixed t} u_t·p̄_t, valid when the
+// multipliers of the unfixed rows sum to at least 1.
+func (m *master) bound(best float64, u []float64) (float64, bool) {
+	sumU, fixedPart := 0.0, 0.0
+	for t := 0; t < m.T; t++ {
+		if m.fixed[t] {
+			fixedPart += u[t] * m.pbar[t]
+		} else {
+			sumU += u[t]
+		}
+	}
+	if sumU < 1-1e-9 {
+		return 0, false
+	}
+	return best - fixedPart, true
+}
 
-// heuristic runs the swap search from the best existing panels under w and
-// returns the distinct new panels whose reduced cost exceeds priceTol.
-func (m *master) heuristic(w []float64, mu float64) []profile {
+// heuristicStarts is how many of the best existing panels the swap search
+// starts from in one pricing round; heuristicExtra is how many further
+// panels one round may add after re-weighting (see heuristic).
+const (
+	heuristicStarts = 8
+	heuristicExtra  = 12
+)
+
+// heuristic runs the swap search for weights w from the best existing
+// panels and returns distinct new panels whose reduced cost at the LP
+// duals (weights wLP, convexity dual mu) exceeds priceTol. After each panel
+// found it scales down the weights of that panel's types until the panel
+// is just priced out (as the Sortition Foundation's maximin heuristic does)
+// and searches again, so that one LP solve yields several columns.
+func (m *master) heuristic(w, wLP []float64, mu float64) []profile {
 	if m.swap == nil {
 		m.swap = newSwapSearch(m.in, m.ts)
 	}
-	idx := make([]int, len(m.profiles))
-	val := make([]float64, len(m.profiles))
-	for i, p := range m.profiles {
-		idx[i], val[i] = i, p.value(w)
-	}
-	sort.Slice(idx, func(a, b int) bool { return val[idx[a]] > val[idx[b]] })
+	w = append([]float64(nil), w...)
 	var out []profile
 	keys := map[string]bool{}
-	for _, i := range idx[:min(heuristicStarts, len(idx))] {
-		p := m.swap.improve(m.profiles[i], w, 1e-12)
-		k := p.key()
-		if p.value(w)-mu > priceTol && !m.seen[k] && !keys[k] {
-			keys[k] = true
-			out = append(out, p)
+	for extra := 0; extra < heuristicExtra; extra++ {
+		idx := make([]int, len(m.profiles))
+		val := make([]float64, len(m.profiles))
+		for i, p := range m.profiles {
+			idx[i], val[i] = i, p.value(w)
+		}
+		sort.Slice(idx, func(a, b int) bool { return val[idx[a]] > val[idx[b]] })
+		var best profile
+		bestV := math.Inf(-1)
+		for _, i := range idx[:min(heuristicStarts, len(idx))] {
+			p := m.swap.improve(m.profiles[i], w, 1e-12)
+			k := p.key()
+			if m.seen[k] || keys[k] {
+				continue
+			}
+			if v := p.value(w); v > bestV {
+				best, bestV = p, v
+			}
+			if p.value(wLP)-mu > priceTol {
+				keys[k] = true
+				out = append(out, p)
+			}
+		}
+		if bestV <= mu || bestV <= 0 {
+			break
+		}
+		// price the best panel out and look again
+		sum0, sum1 := 0.0, 0.0
+		for t := range w {
+			sum0 += w[t] * float64(m.ts.count(t))
+		}
+		f := mu / bestV
+		for _, t := range best.types {
+			w[t] *= f
+		}
+		for t := range w {
+			sum1 += w[t] * float64(m.ts.count(t))
+		}
+		for t := range w {
+			w[t] *= sum0 / sum1
 		}
 	}
 	return out

@@ -37,6 +37,7 @@ type Progress struct {
 	Round     int     // pricing round within the phase
 	Columns   int     // panel profiles in the master LP
 	Objective float64 // the master LP's objective
+	Bound     float64 // the best upper bound on it, when known
 	Fixed     int     // types whose probability is final
 	Types     int
 }
