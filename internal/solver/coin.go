@@ -186,7 +186,8 @@ func NewLP(p *Problem) (*LP, error) {
 	}
 	m := C.Clp_newModel()
 	C.Clp_setLogLevel(m, 0)
-	C.Clp_setPerturbation(m, 100) // always perturb: column generation masters are highly degenerate
+	C.Clp_setPrimalTolerance(m, 1e-9)
+	C.Clp_setDualTolerance(m, 1e-9)
 	start, index, value, rowLo, rowHi := matrix(p)
 	lo, hi := p.bounds()
 	clo, chi, obj := cDoubles(lo), cDoubles(hi), cDoubles(p.Obj)
@@ -289,6 +290,16 @@ func (l *LP) SolveBarrier(ctx context.Context, crossover bool) (Status, error) {
 	} else {
 		C.Clp_initialBarrierNoCrossSolve(l.m)
 	}
+	return l.status(), nil
+}
+
+// SolveFresh solves ignoring the previous basis (CLP's default strategy,
+// with presolve).
+func (l *LP) SolveFresh(ctx context.Context) (Status, error) {
+	if err := ctx.Err(); err != nil {
+		return Failed, err
+	}
+	C.Clp_initialSolve(l.m)
 	return l.status(), nil
 }
 

@@ -71,3 +71,6 @@ func (l *LP) Iterations() int { return 0 }
 func (l *LP) SolveBarrier(ctx context.Context, crossover bool) (Status, error) {
 	return Failed, errNoCoin
 }
+
+// SolveFresh reports that no solver is linked in.
+func (l *LP) SolveFresh(ctx context.Context) (Status, error) { return Failed, errNoCoin }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"sort"
 	"time"
 
@@ -18,14 +19,16 @@ const (
 	// slackOn: in the "who can rise" LP a type whose slack s_t exceeds
 	// slackOn can be above z* (by at least slackOn/tauMax); the others are
 	// fixed at z*. In exact arithmetic s_t is 0 or 1 at the optimum.
-	slackOn = 1e-5
+	slackOn = 1e-4
 	// tauMax bounds the homogenising scale τ, keeping the LP's numbers
-	// moderate; a type that could rise by less than 1/tauMax is fixed, an
+	// moderate; a type that could rise by less than slackOn/tauMax is fixed, an
 	// error far below the 1e-4 the reference profiles are given to.
-	tauMax = 1e3
+	tauMax = 1e2
 	// fixShade lowers z* when it becomes a floor, so that the floors stay
-	// feasible despite the LP's rounding.
-	fixShade = 1e-9
+	// feasible despite the LP's rounding (its feasibility tolerance is
+	// 1e-9 per row; the homogenised LP multiplies violations by τ). The
+	// final polish LP gives the shading back.
+	fixShade = 2e-9
 	// smoothing is the weight of the stabilisation centre in Wentges dual
 	// smoothing: the pricing step uses smoothing·centre + (1−smoothing)·duals,
 	// which damps the oscillation of LP duals that makes plain column
@@ -151,20 +154,46 @@ func (m *master) fix(t int, v float64) {
 	m.lp.SetColBounds(colS0+t, 0, 0)
 }
 
-// relaxFloors lowers every positive floor by 1e-7 after the LP found the
+// relaxFloors lowers every positive floor by 1e-9 after the LP found the
 // floors infeasible through rounding (the paper's code lowers them by
-// 1e-4). It returns false once it has done so 10 times.
+// 1e-4). It returns false once it has done so 50 times.
 func (m *master) relaxFloors() bool {
-	if m.relaxed >= 10 {
+	if m.relaxed >= 50 {
 		return false
 	}
 	m.relaxed++
 	for t := 0; t < m.T; t++ {
 		if m.fixed[t] && m.pbar[t] > 0 {
-			m.fix(t, math.Max(0, m.pbar[t]-1e-7))
+			m.fix(t, math.Max(0, m.pbar[t]-1e-9))
 		}
 	}
 	return true
+}
+
+// polish solves, over the panels found, max z s.t. π_t ≥ p̄_t + z for
+// every type, once all types are fixed: it hands back the shading of the
+// floors (z comes out about fixShade) and returns that distribution. If
+// the LP fails it returns nil, and the caller keeps its distribution.
+func (m *master) polish(ctx context.Context) *Distribution {
+	m.raising = false
+	obj := make([]float64, m.lp.Cols())
+	obj[colZ] = 1
+	m.lp.SetObjective(obj)
+	m.lp.SetColBounds(colZ, math.Inf(-1), math.Inf(1))
+	m.lp.SetColBounds(colTau, 1, 1)
+	for t := 0; t < m.T; t++ {
+		m.lp.SetColBounds(colS0+t, 0, 0)
+		m.lp.SetCoef(t, colZ, -1)
+		m.lp.SetCoef(t, colTau, -m.pbar[t])
+	}
+	st, err := m.lp.SolveFresh(ctx)
+	if os.Getenv("FM_DEBUG") != "" {
+		fmt.Fprintln(os.Stderr, "polish", st, err, m.lp.Objective(), m.pbar, m.relaxed, m.lp.X()[:2])
+	}
+	if err != nil || st != solver.Optimal || m.lp.Objective() < -fixShade {
+		return nil
+	}
+	return m.distribution()
 }
 
 // setRaise switches to the "raise the minimum" LP.
@@ -218,7 +247,7 @@ func (m *master) solve(ctx context.Context) error {
 		}
 		m.stats.LPSolves++
 		m.stats.LPIterations += m.lp.Iterations()
-		if st == solver.Infeasible && round == 0 && m.relaxFloors() {
+		if st == solver.Infeasible && m.relaxFloors() {
 			continue
 		}
 		if st != solver.Optimal {

@@ -248,6 +248,9 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 		nfixed += len(tight)
 		report(Progress{Phase: fmt.Sprintf("stage %d fixed", stage), Objective: zstar, Fixed: nfixed, Columns: len(m.profiles)})
 		if nfixed == ts.n() {
+			if p := m.polish(ctx); p != nil {
+				return p, nil
+			}
 			return dist, nil
 		}
 	}
