@@ -241,6 +241,22 @@ func (l *LP) AddColumns(cols []Column) {
 	l.cols += len(cols)
 }
 
+// DeleteColumns removes the columns with the given indices; the remaining
+// columns keep their order (and are renumbered from 0).
+func (l *LP) DeleteColumns(which []int) {
+	if len(which) == 0 {
+		return
+	}
+	w := cInts(which)
+	C.Clp_deleteColumns(l.m, C.int(len(w)), &w[0])
+	l.cols -= len(which)
+}
+
+// ReducedCosts returns the reduced cost of every column after a solve, in
+// the problem's own sense (for a maximisation, ≤ 0 at optimality for a
+// column at its lower bound).
+func (l *LP) ReducedCosts() []float64 { return goDoubles(C.Clp_dualColumnSolution(l.m), l.cols) }
+
 // SetObjective replaces the objective coefficients (one per column).
 func (l *LP) SetObjective(obj []float64) {
 	if len(obj) != l.cols {
@@ -340,4 +356,3 @@ func (l *LP) Duals() []float64 { return goDoubles(C.Clp_dualRowSolution(l.m), l.
 
 // Iterations returns the simplex iterations of the last solve.
 func (l *LP) Iterations() int { return int(C.Clp_numberIterations(l.m)) }
-

@@ -74,3 +74,9 @@ func (l *LP) SolveBarrier(ctx context.Context, crossover bool) (Status, error) {
 
 // SolveFresh reports that no solver is linked in.
 func (l *LP) SolveFresh(ctx context.Context) (Status, error) { return Failed, errNoCoin }
+
+// DeleteColumns panics.
+func (l *LP) DeleteColumns(which []int) { panic("solver: no LP without the coin build tag") }
+
+// ReducedCosts returns nil.
+func (l *LP) ReducedCosts() []float64 { return nil }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"sort"
 	"time"
 
@@ -36,7 +35,14 @@ const (
 	smoothing = 0.7
 	// gapTol stops a raise stage when the Lagrangian bound is this close
 	// to the restricted master's value.
-	gapTol = 1e-9
+	gapTol = 1e-8
+	// exactEvery: in a raise stage, every exactEvery-th round prices with
+	// the integer program even if the heuristic would find panels, so that
+	// the Lagrangian bound (and the smoothing centre) keeps improving.
+	exactEvery = 6
+	// purgeAt: the master holds at most max(purgeAt, 4·types) panels;
+	// beyond, unused panels are deleted (see purge).
+	purgeAt = 1500
 )
 
 // master is the restricted master LP of the LEXIMIN / MAXIMIN column
@@ -187,9 +193,6 @@ func (m *master) polish(ctx context.Context) *Distribution {
 		m.lp.SetCoef(t, colTau, -m.pbar[t])
 	}
 	st, err := m.lp.SolveFresh(ctx)
-	if os.Getenv("FM_DEBUG") != "" {
-		fmt.Fprintln(os.Stderr, "polish", st, err, m.lp.Objective(), m.pbar, m.relaxed, m.lp.X()[:2])
-	}
 	if err != nil || st != solver.Optimal || m.lp.Objective() < -fixShade {
 		return nil
 	}
@@ -266,9 +269,13 @@ func (m *master) solve(ctx context.Context) error {
 			c := float64(m.ts.count(t))
 			wLP[t], wSep[t] = u[t]/c, uSep[t]/c
 		}
-		t0 = time.Now()
-		improving := m.heuristic(wSep, wLP, mu)
-		m.stats.HeuristicTime += time.Since(t0)
+		var improving []profile
+		exact := m.raising && round%exactEvery == exactEvery-1 // for the bound
+		if !exact {
+			t0 = time.Now()
+			improving = m.heuristic(wSep, wLP, mu)
+			m.stats.HeuristicTime += time.Since(t0)
+		}
 		if len(improving) == 0 {
 			for attempt := 0; attempt < 2 && len(improving) == 0; attempt++ {
 				w, uu := wSep, uSep
@@ -306,7 +313,56 @@ func (m *master) solve(ctx context.Context) error {
 		if added, err := m.add(improving); err != nil || added == 0 {
 			return err
 		}
+		if round%10 == 9 {
+			m.purge()
+		}
 	}
+}
+
+// purge keeps the master small: when it holds more than purgeAt panels,
+// it deletes the unused ones (value 0) with the most negative reduced
+// costs, keeping purgeKeep panels. A deleted panel may be generated again.
+func (m *master) purge() {
+	n := len(m.profiles)
+	limit := max(purgeAt, 4*m.T)
+	if n <= limit {
+		return
+	}
+	x := m.lp.X()
+	rc := m.lp.ReducedCosts()
+	type cand struct {
+		i  int
+		rc float64
+	}
+	var cands []cand
+	for i := 0; i < n; i++ {
+		j := colS0 + m.T + i
+		if x[j] <= 1e-12 {
+			cands = append(cands, cand{i, rc[j]})
+		}
+	}
+	sort.Slice(cands, func(a, b int) bool { return cands[a].rc < cands[b].rc })
+	drop := n - limit/2
+	if drop > len(cands) {
+		drop = len(cands)
+	}
+	del := make([]bool, n)
+	which := make([]int, 0, drop)
+	for _, c := range cands[:drop] {
+		del[c.i] = true
+		which = append(which, colS0+m.T+c.i)
+		delete(m.seen, m.profiles[c.i].key())
+	}
+	sort.Ints(which)
+	m.lp.DeleteColumns(which)
+	kept := m.profiles[:0]
+	for i, p := range m.profiles {
+		if !del[i] {
+			kept = append(kept, p)
+		}
+	}
+	m.profiles = kept
+	m.stats.Purged += len(which)
 }
 
 // bound returns the Lagrangian upper bound on the raise LP's optimum given
@@ -334,6 +390,7 @@ func (m *master) bound(best float64, u []float64) (float64, bool) {
 const (
 	heuristicStarts = 8
 	heuristicExtra  = 12
+	maxNewColumns   = 10 // per round, the best by reduced cost
 )
 
 // heuristic runs the swap search for weights w from the best existing
@@ -349,16 +406,18 @@ func (m *master) heuristic(w, wLP []float64, mu float64) []profile {
 	w = append([]float64(nil), w...)
 	var out []profile
 	keys := map[string]bool{}
+	// the starting panels: the best existing ones under w, chosen once
+	idx := make([]int, len(m.profiles))
+	val := make([]float64, len(m.profiles))
+	for i, p := range m.profiles {
+		idx[i], val[i] = i, p.value(w)
+	}
+	sort.Slice(idx, func(a, b int) bool { return val[idx[a]] > val[idx[b]] })
+	idx = idx[:min(heuristicStarts, len(idx))]
 	for extra := 0; extra < heuristicExtra; extra++ {
-		idx := make([]int, len(m.profiles))
-		val := make([]float64, len(m.profiles))
-		for i, p := range m.profiles {
-			idx[i], val[i] = i, p.value(w)
-		}
-		sort.Slice(idx, func(a, b int) bool { return val[idx[a]] > val[idx[b]] })
 		var best profile
 		bestV := math.Inf(-1)
-		for _, i := range idx[:min(heuristicStarts, len(idx))] {
+		for _, i := range idx {
 			p := m.swap.improve(m.profiles[i], w, 1e-12)
 			k := p.key()
 			if m.seen[k] || keys[k] {
@@ -373,6 +432,9 @@ func (m *master) heuristic(w, wLP []float64, mu float64) []profile {
 			}
 		}
 		if bestV <= mu || bestV <= 0 {
+			break
+		}
+		if len(out) >= 3*maxNewColumns {
 			break
 		}
 		// price the best panel out and look again
@@ -390,6 +452,10 @@ func (m *master) heuristic(w, wLP []float64, mu float64) []profile {
 		for t := range w {
 			w[t] *= sum0 / sum1
 		}
+	}
+	if len(out) > maxNewColumns {
+		sort.SliceStable(out, func(a, b int) bool { return out[a].value(wLP) > out[b].value(wLP) })
+		out = out[:maxNewColumns]
 	}
 	return out
 }

@@ -50,6 +50,7 @@ type Stats struct {
 	LPSolves      int
 	LPIterations  int
 	Columns       int // panel profiles generated
+	Purged        int // unused panel profiles deleted from the master LP
 	PricingTime   time.Duration
 	HeuristicTime time.Duration
 	LPTime        time.Duration
