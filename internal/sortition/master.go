@@ -388,8 +388,8 @@ func (m *master) bound(best float64, u []float64) (float64, bool) {
 // starts from in one pricing round; heuristicExtra is how many further
 // panels one round may add after re-weighting (see heuristic).
 const (
-	heuristicStarts = 8
-	heuristicExtra  = 12
+	heuristicStarts = 4
+	heuristicExtra  = 6
 	maxNewColumns   = 10 // per round, the best by reduced cost
 )
 
