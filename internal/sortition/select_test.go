@@ -137,6 +137,17 @@ func TestSAFixtureMaximinAndLeximin(t *testing.T) {
 			t.Fatalf("LEXIMIN profile is lexicographically below MAXIMIN at position %d: %v < %v", i, a[i], b[i])
 		}
 	}
+	// the verifiable lottery stays within K/M of the exact probabilities
+	const M = 1000
+	lot := lx.Dist.Lottery(M, rand.New(rand.NewPCG(11, 11)))
+	worst := 0.0
+	for i, p := range lot.Probabilities() {
+		worst = math.Max(worst, math.Abs(p-lx.Probabilities[i]))
+	}
+	if worst > float64(in.K)/M {
+		t.Fatalf("lottery deviates by %v > K/M = %v", worst, float64(in.K)/M)
+	}
+	t.Logf("lottery over %d tickets from %d panels: largest deviation %.4f (K/M = %.3f)", M, lx.Dist.Len(), worst, float64(in.K)/M)
 	byType := map[string]float64{}
 	for i, p := range in.People {
 		key := ""
