@@ -76,6 +76,7 @@ type master struct {
 	swap     *swapSearch
 	relaxed  int
 	raising  bool
+	riser    []bool // in the rise LP: types known to be able to rise
 }
 
 const (
@@ -219,6 +220,7 @@ func (m *master) setRaise() {
 // setRise switches to the "who can rise above z*" LP.
 func (m *master) setRise(zstar float64) {
 	m.raising = false
+	m.riser = make([]bool, m.T)
 	obj := make([]float64, m.lp.Cols())
 	for t := 0; t < m.T; t++ {
 		if !m.fixed[t] {
@@ -255,6 +257,9 @@ func (m *master) solve(ctx context.Context) error {
 		}
 		if st != solver.Optimal {
 			return fmt.Errorf("sortition: master LP ended %v", st)
+		}
+		if !m.raising && m.markRisers() {
+			continue // re-solve without the types known to rise
 		}
 		y := m.lp.Duals()
 		mu := y[T]
@@ -317,6 +322,25 @@ func (m *master) solve(ctx context.Context) error {
 			m.purge()
 		}
 	}
+}
+
+// markRisers records, in the rise LP, the types whose slack is already
+// positive: they can be above z* in some optimal distribution, and since
+// the set of optimal distributions is convex, all such types can be above
+// z* at once. So their slack can leave the objective (its column is fixed
+// at 0; the row keeps π_t ≥ z*·τ), which leaves the LP and the pricing to
+// the undecided types. It reports whether it marked any.
+func (m *master) markRisers() bool {
+	x := m.lp.X()
+	marked := false
+	for t := 0; t < m.T; t++ {
+		if !m.fixed[t] && !m.riser[t] && x[colS0+t] > slackOn {
+			m.riser[t] = true
+			m.lp.SetColBounds(colS0+t, 0, 0)
+			marked = true
+		}
+	}
+	return marked
 }
 
 // purge keeps the master small: when it holds more than purgeAt panels,

@@ -229,7 +229,7 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 		var tight []int
 		minS, minT := math.Inf(1), -1
 		for t := 0; t < ts.n(); t++ {
-			if m.fixed[t] {
+			if m.fixed[t] || m.riser[t] {
 				continue
 			}
 			s := x[colS0+t]
@@ -238,6 +238,14 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 			}
 			if s < minS {
 				minS, minT = s, t
+			}
+		}
+		if len(tight) == 0 && minT < 0 { // cannot happen in exact arithmetic
+			pi := dist.typeMarginals()
+			for t := 0; t < ts.n(); t++ {
+				if !m.fixed[t] && (minT < 0 || pi[t] < pi[minT]) {
+					minT = t
+				}
 			}
 		}
 		if len(tight) == 0 { // cannot happen in exact arithmetic
