@@ -216,6 +216,9 @@ func runSelect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var panel []int
 	probs := res.Probabilities
 	if f.lottery > 0 {
+		if f.seed == "" && !f.quiet {
+			fmt.Fprintln(stderr, "select: warning: --lottery without --seed: this ticket list cannot be recomputed later; publish lottery.csv itself")
+		}
 		o.lottery = res.Dist.Lottery(f.lottery, rng)
 		o.listHash = o.lottery.Hash()
 		probs = o.lottery.Probabilities()
