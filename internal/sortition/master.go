@@ -40,6 +40,10 @@ const (
 	// the integer program even if the heuristic would find panels, so that
 	// the Lagrangian bound (and the smoothing centre) keeps improving.
 	exactEvery = 6
+	// useGapStop enables stopping a raise stage on the Lagrangian bound.
+	// Off: on uk_500_50 it let stages stop early enough for the fixing
+	// rule to find no tight type (see Stats.Guards).
+	useGapStop = false
 	// purgeAt: the master holds at most max(purgeAt, 4·types) panels;
 	// beyond, unused panels are deleted (see purge).
 	purgeAt = 1500
@@ -312,7 +316,7 @@ func (m *master) solve(ctx context.Context) error {
 		if m.progress != nil {
 			m.progress(Progress{Phase: m.phase, Round: round, Columns: len(m.profiles), Objective: zLP, Bound: bestUB})
 		}
-		if len(improving) == 0 || (m.raising && bestUB-zLP <= gapTol) {
+		if len(improving) == 0 || (m.raising && useGapStop && bestUB-zLP <= gapTol) {
 			return nil
 		}
 		if added, err := m.add(improving); err != nil || added == 0 {

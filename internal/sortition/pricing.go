@@ -73,7 +73,20 @@ var errNoPanel = apperr.New(apperr.Invalid, "no panel meets the quotas")
 func (pr *pricer) best(ctx context.Context, w []float64) ([]profile, error) {
 	pr.calls++
 	p := pr.prob
+	// Scale the objective so its largest coefficient is 1: the argmax is
+	// the same, and CBC's absolute tolerances then mean the same thing in
+	// every round (dual values can be tiny).
+	scale := 0.0
+	for _, x := range w {
+		scale = math.Max(scale, math.Abs(x))
+	}
 	p.Obj = w
+	if scale > 0 {
+		p.Obj = make([]float64, len(w))
+		for t, x := range w {
+			p.Obj[t] = x / scale
+		}
+	}
 	sol, err := solver.SolveMIP(ctx, &p, solver.MIPOptions{})
 	if err != nil {
 		return nil, err

@@ -51,6 +51,7 @@ type Stats struct {
 	LPIterations  int
 	Columns       int // panel profiles generated
 	Purged        int // unused panel profiles deleted from the master LP
+	Guards        int // LEXIMIN stages where numerical trouble forced a fallback fixing
 	PricingTime   time.Duration
 	HeuristicTime time.Duration
 	LPTime        time.Duration
@@ -203,7 +204,7 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 		return nil, err
 	}
 	defer m.close()
-	nfixed := 0
+	nfixed, retries := 0, 0
 	for _, t := range uncovered {
 		m.fix(t, 0)
 		nfixed++
@@ -248,9 +249,18 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 				}
 			}
 		}
+		if len(tight) == 0 && retries < 3 {
+			// Every type can rise: the raise stage stopped short of its
+			// optimum (numerically). Raise again from the rise LP's panels.
+			retries++
+			stats.Guards++
+			continue
+		}
 		if len(tight) == 0 { // cannot happen in exact arithmetic
 			tight = []int{minT}
+			stats.Guards++
 		}
+		retries = 0
 		for _, t := range tight {
 			m.fix(t, zstar-fixShade)
 		}
