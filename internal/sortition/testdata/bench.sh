@@ -44,3 +44,5 @@ for dir in "$D"/synthetic/*/; do
   [[ $name == *households* ]] && extra=(--address-columns address)
   run "$name" "$dir" "$k" "${extra[@]}"
 done
+echo
+echo "Longer single runs (uk_500_50 finishes in about 100–135 s; sfe_like_1727_110 did not finish in 720 s) are in docs/sortition.md."
