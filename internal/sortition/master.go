@@ -46,7 +46,7 @@ const (
 	useGapStop = false
 	// purgeAt: the master holds at most max(purgeAt, 4·types) panels;
 	// beyond, unused panels are deleted (see purge).
-	purgeAt = 1500
+	purgeAt = 800
 )
 
 // master is the restricted master LP of the LEXIMIN / MAXIMIN column
@@ -352,7 +352,7 @@ func (m *master) markRisers() bool {
 // costs, keeping purgeKeep panels. A deleted panel may be generated again.
 func (m *master) purge() {
 	n := len(m.profiles)
-	limit := max(purgeAt, 4*m.T)
+	limit := max(purgeAt, 2*m.T)
 	if n <= limit {
 		return
 	}
