@@ -1,0 +1,187 @@
+package sortition
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"sort"
+	"strings"
+)
+
+// Lottery is a uniform lottery over numbered panels (tickets): drawing one
+// ticket uniformly at random selects a panel, so the draw can be made in
+// public (numbered balls, announced lottery numbers). It is made from a
+// distribution by rounding every panel's probability to a whole number of
+// tickets (Flanigan, Kehne, Procaccia, "Fair sortition made transparent",
+// NeurIPS 2021), keeping each person's probability close to the exact one.
+type Lottery struct {
+	in      *Instance
+	Tickets [][]int // Tickets[j]: person indices (ascending) of ticket j+1
+}
+
+// Lottery rounds d to m tickets. rng fixes which members of a type go on
+// which ticket; the members of a type are spread over its tickets in turn,
+// so their ticket counts differ by at most one.
+func (d *Distribution) Lottery(m int, rng *rand.Rand) *Lottery {
+	counts := d.roundCounts(m)
+	lot := &Lottery{in: d.in}
+	order := make([][]int, d.ts.n())
+	next := make([]int, d.ts.n())
+	for t := range order {
+		order[t] = append([]int(nil), d.ts.members[t]...)
+		rng.Shuffle(len(order[t]), func(i, j int) { order[t][i], order[t][j] = order[t][j], order[t][i] })
+	}
+	for i, p := range d.profiles {
+		for c := 0; c < counts[i]; c++ {
+			var panel []int
+			for j, t := range p.types {
+				for n := 0; n < p.counts[j]; n++ {
+					panel = append(panel, order[t][next[t]%len(order[t])])
+					next[t]++
+				}
+			}
+			sort.Ints(panel)
+			lot.Tickets = append(lot.Tickets, panel)
+		}
+	}
+	return lot
+}
+
+// roundCounts turns the weights into whole ticket counts summing to m:
+// floors first, then the largest remainders, then single-ticket moves
+// between panels while they lower the largest per-person deviation
+// |tickets_t/(c_t) − m·π_t| over the types.
+func (d *Distribution) roundCounts(m int) []int {
+	n := len(d.profiles)
+	counts := make([]int, n)
+	type rem struct {
+		i int
+		r float64
+	}
+	rems := make([]rem, n)
+	total := 0
+	for i, w := range d.weights {
+		x := w * float64(m)
+		counts[i] = int(math.Floor(x))
+		total += counts[i]
+		rems[i] = rem{i, x - math.Floor(x)}
+	}
+	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r > rems[b].r })
+	for j := 0; total < m; j++ {
+		counts[rems[j%n].i]++
+		total++
+	}
+	target := d.typeMarginals()
+	dev := make([]float64, d.ts.n()) // in tickets per person
+	for t := range target {
+		dev[t] = -float64(m) * target[t]
+	}
+	apply := func(i, sign int, dev []float64) {
+		p := d.profiles[i]
+		for j, t := range p.types {
+			dev[t] += float64(sign*p.counts[j]) / float64(d.ts.count(t))
+		}
+	}
+	for i := range counts {
+		for c := 0; c < counts[i]; c++ {
+			apply(i, 1, dev)
+		}
+	}
+	maxAbs := func(dev []float64) (float64, int) {
+		best, arg := 0.0, -1
+		for t, x := range dev {
+			if math.Abs(x) > best {
+				best, arg = math.Abs(x), t
+			}
+		}
+		return best, arg
+	}
+	trial := make([]float64, len(dev))
+	for iter := 0; iter < 20*n+100; iter++ {
+		cur, worst := maxAbs(dev)
+		if worst < 0 {
+			break
+		}
+		improved := false
+		// move a ticket from a panel that pushes the worst type the wrong
+		// way to one that pushes it the right way
+		for from := 0; from < n && !improved; from++ {
+			if counts[from] == 0 || d.profiles[from].has(worst) == (dev[worst] < 0) {
+				continue
+			}
+			for to := 0; to < n && !improved; to++ {
+				if to == from || d.profiles[to].has(worst) != (dev[worst] < 0) {
+					continue
+				}
+				copy(trial, dev)
+				apply(from, -1, trial)
+				apply(to, 1, trial)
+				if v, _ := maxAbs(trial); v < cur-1e-12 {
+					copy(dev, trial)
+					counts[from]--
+					counts[to]++
+					improved = true
+				}
+			}
+		}
+		if !improved {
+			break
+		}
+	}
+	return counts
+}
+
+func (p profile) has(t int) bool {
+	i := sort.SearchInts(p.types, t)
+	return i < len(p.types) && p.types[i] == t
+}
+
+// Probabilities returns every person's probability under the lottery: the
+// share of tickets they are on.
+func (l *Lottery) Probabilities() []float64 {
+	out := make([]float64, len(l.in.People))
+	for _, t := range l.Tickets {
+		for _, i := range t {
+			out[i]++
+		}
+	}
+	for i := range out {
+		out[i] /= float64(len(l.Tickets))
+	}
+	return out
+}
+
+// Text returns the published list: one line per ticket, "number,id id ...".
+// Its SHA-256 (Hash) is published before the public seed is known.
+func (l *Lottery) Text() string {
+	var b strings.Builder
+	b.WriteString("ticket,members\n")
+	for j, t := range l.Tickets {
+		ids := make([]string, len(t))
+		for k, i := range t {
+			ids[k] = l.in.People[i].ID
+		}
+		fmt.Fprintf(&b, "%d,%s\n", j+1, strings.Join(ids, " "))
+	}
+	return b.String()
+}
+
+// Hash returns the hex SHA-256 of Text().
+func (l *Lottery) Hash() string {
+	h := sha256.Sum256([]byte(l.Text()))
+	return hex.EncodeToString(h[:])
+}
+
+// DrawTicket maps a public seed to a ticket number in 1..m: the SHA-256 of
+// "<list hash>:<public seed>" read as a big-endian integer, modulo m, plus 1.
+// Anyone can repeat it, e.g. in Python:
+//
+//	int(hashlib.sha256(f"{h}:{seed}".encode()).hexdigest(), 16) % m + 1
+func DrawTicket(listHash, publicSeed string, m int) int {
+	h := sha256.Sum256([]byte(listHash + ":" + publicSeed))
+	v := new(big.Int).SetBytes(h[:])
+	return int(new(big.Int).Mod(v, big.NewInt(int64(m))).Int64()) + 1
+}

@@ -1,0 +1,134 @@
+package sortition
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/solver"
+)
+
+// pricer finds the panel profile maximising Σ_t w_t·n_t (w is a weight per
+// person of type t) over all feasible panels, with an integer program
+// solved by CBC. It holds the constraint rows, built once.
+type pricer struct {
+	in    *Instance
+	ts    *typeSet
+	prob  solver.Problem
+	calls int
+}
+
+// panelProblem states "n_t people of type t form a feasible panel" as an
+// integer program with one integer column per type. min and max give the
+// quota of each feature.
+func panelProblem(in *Instance, ts *typeSet) solver.Problem {
+	T := ts.n()
+	fi := in.features()
+	p := solver.Problem{
+		Maximize: true,
+		Obj:      make([]float64, T),
+		ColLo:    make([]float64, T),
+		ColHi:    make([]float64, T),
+		Integer:  make([]bool, T),
+	}
+	size := solver.Row{Lo: float64(in.K), Hi: float64(in.K)}
+	byFeat := make([]solver.Row, fi.n)
+	for f := range byFeat {
+		_, v := in.value(f)
+		byFeat[f] = solver.Row{Lo: float64(v.Min), Hi: float64(v.Max)}
+	}
+	for t := 0; t < T; t++ {
+		p.ColHi[t] = float64(ts.count(t))
+		p.Integer[t] = true
+		size.Ind = append(size.Ind, t)
+		size.Val = append(size.Val, 1)
+		for _, f := range ts.feats[t] {
+			byFeat[f].Ind = append(byFeat[f].Ind, t)
+			byFeat[f].Val = append(byFeat[f].Val, 1)
+		}
+	}
+	p.Rows = append(p.Rows, size)
+	p.Rows = append(p.Rows, byFeat...)
+	for _, h := range ts.households {
+		r := solver.Row{Lo: math.Inf(-1), Hi: 1}
+		for _, t := range h {
+			r.Ind = append(r.Ind, t)
+			r.Val = append(r.Val, 1)
+		}
+		p.Rows = append(p.Rows, r)
+	}
+	return p
+}
+
+func newPricer(in *Instance, ts *typeSet) *pricer {
+	return &pricer{in: in, ts: ts, prob: panelProblem(in, ts)}
+}
+
+// errNoPanel is returned by best when no panel meets the quotas.
+var errNoPanel = apperr.New(apperr.Invalid, "no panel meets the quotas")
+
+// best returns the best profiles for weights w (the optimum first, then
+// other feasible profiles CBC found), each re-checked against the quotas.
+func (pr *pricer) best(ctx context.Context, w []float64) ([]profile, error) {
+	pr.calls++
+	p := pr.prob
+	// Scale the objective so its largest coefficient is 1: the argmax is
+	// the same, and CBC's absolute tolerances then mean the same thing in
+	// every round (dual values can be tiny).
+	scale := 0.0
+	for _, x := range w {
+		scale = math.Max(scale, math.Abs(x))
+	}
+	p.Obj = w
+	if scale > 0 {
+		p.Obj = make([]float64, len(w))
+		for t, x := range w {
+			p.Obj[t] = x / scale
+		}
+	}
+	sol, err := solver.SolveMIP(ctx, &p, solver.MIPOptions{})
+	if err != nil {
+		return nil, err
+	}
+	switch sol.Status {
+	case solver.Optimal:
+	case solver.Infeasible:
+		return nil, errNoPanel
+	default:
+		return nil, fmt.Errorf("sortition: panel integer program ended %v", sol.Status)
+	}
+	out := make([]profile, 0, 1+len(sol.Pool))
+	for i, x := range append([][]float64{sol.X}, sol.Pool...) {
+		prof := profileOf(x)
+		if err := pr.ts.check(pr.in, prof); err != nil {
+			if i == 0 {
+				return nil, fmt.Errorf("sortition: the solver returned an infeasible panel: %w", err)
+			}
+			continue
+		}
+		out = append(out, prof)
+	}
+	return out, nil
+}
+
+// profileOf rounds an integer program's solution to a profile.
+func profileOf(x []float64) profile {
+	var p profile
+	for t, v := range x {
+		if n := int(math.Round(v)); n > 0 {
+			p.types = append(p.types, t)
+			p.counts = append(p.counts, n)
+		}
+	}
+	return p
+}
+
+// value returns Σ w_t·n_t over the profile.
+func (p profile) value(w []float64) float64 {
+	s := 0.0
+	for i, t := range p.types {
+		s += w[t] * float64(p.counts[i])
+	}
+	return s
+}

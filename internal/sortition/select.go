@@ -1,0 +1,288 @@
+package sortition
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+)
+
+// Algorithm names a selection algorithm.
+type Algorithm string
+
+// The algorithms.
+const (
+	Leximin Algorithm = "leximin"
+	Maximin Algorithm = "maximin"
+	Nash    Algorithm = "nash"
+	Legacy  Algorithm = "legacy"
+)
+
+// ParseAlgorithm returns the algorithm named s (case-insensitive).
+func ParseAlgorithm(s string) (Algorithm, error) {
+	switch a := Algorithm(lower(s)); a {
+	case Leximin, Maximin, Nash, Legacy:
+		return a, nil
+	}
+	return "", apperr.Field("algorithm", "unknown algorithm %q (want leximin, maximin, nash or legacy)", s)
+}
+
+// Progress reports the state of a long computation.
+type Progress struct {
+	Phase     string  // "feasibility", "cover", "stage 3 raise", ...
+	Round     int     // pricing round within the phase
+	Columns   int     // panel profiles in the master LP
+	Objective float64 // the master LP's objective
+	Bound     float64 // the best upper bound on it, when known
+	Fixed     int     // types whose probability is final
+	Types     int
+}
+
+// Stats counts the work a selection did.
+type Stats struct {
+	Types         int // interchangeable groups of people
+	Stages        int // LEXIMIN outer iterations
+	PricingCalls  int // integer programs solved
+	LPSolves      int
+	LPIterations  int
+	Columns       int // panel profiles generated
+	Purged        int // unused panel profiles deleted from the master LP
+	Guards        int // LEXIMIN stages where numerical trouble forced a fallback fixing
+	PricingTime   time.Duration
+	HeuristicTime time.Duration
+	LPTime        time.Duration
+}
+
+// Options configures Select.
+type Options struct {
+	Algorithm Algorithm
+	// Rand drives LEGACY's draws; the optimisation algorithms are
+	// deterministic and do not use it.
+	Rand *rand.Rand
+	// LegacyDraws is the number of LEGACY runs used to estimate its
+	// distribution (default 1000).
+	LegacyDraws int
+	// Progress, if set, is called during long computations.
+	Progress func(Progress)
+}
+
+// Result is a selection distribution with every person's probability.
+type Result struct {
+	Algorithm     Algorithm
+	Dist          *Distribution
+	Probabilities []float64 // one per person, in pool order
+	Min           float64   // the smallest probability
+	Uncoverable   []int     // people on no feasible panel (probability 0)
+	Stats         Stats
+}
+
+// Select computes the selection distribution of in with the chosen
+// algorithm. If no panel meets the quotas it returns an *InfeasibleError
+// explaining why and suggesting relaxations.
+func Select(ctx context.Context, in *Instance, opt Options) (*Result, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if opt.Algorithm == "" {
+		opt.Algorithm = Leximin
+	}
+	ts := newTypeSet(in)
+	res := &Result{Algorithm: opt.Algorithm}
+	res.Stats.Types = ts.n()
+	pr := newPricer(in, ts)
+	report := func(p Progress) {
+		if opt.Progress != nil {
+			p.Types = ts.n()
+			opt.Progress(p)
+		}
+	}
+	report(Progress{Phase: "feasibility"})
+	if _, err := pr.best(ctx, make([]float64, ts.n())); err != nil {
+		if errors.Is(err, errNoPanel) {
+			return nil, Explain(ctx, in)
+		}
+		return nil, err
+	}
+	var err error
+	switch opt.Algorithm {
+	case Legacy:
+		if opt.Rand == nil {
+			return nil, errors.New("sortition: LEGACY needs a random source")
+		}
+		res.Dist, err = legacy(ctx, in, ts, opt)
+	default:
+		var initial []profile
+		var uncovered []int
+		initial, uncovered, err = cover(ctx, pr, report)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range uncovered {
+			res.Uncoverable = append(res.Uncoverable, ts.members[t]...)
+		}
+		switch opt.Algorithm {
+		case Nash:
+			res.Dist, err = nash(ctx, in, ts, pr, initial, uncovered, &res.Stats, report)
+		case Leximin, Maximin:
+			initial = append(initial, warmStart(in, ts, initial, 3*ts.n())...)
+			res.Dist, err = leximin(ctx, in, ts, pr, initial, uncovered, opt.Algorithm == Maximin, &res.Stats, report)
+		default:
+			return nil, fmt.Errorf("sortition: unknown algorithm %q", opt.Algorithm)
+		}
+	}
+	res.Stats.PricingCalls = pr.calls
+	if err != nil {
+		return nil, err
+	}
+	if err := res.Dist.Check(); err != nil {
+		return nil, fmt.Errorf("sortition: final distribution fails its re-check: %w", err)
+	}
+	res.Probabilities = res.Dist.Probabilities()
+	res.Min = math.Inf(1)
+	for _, p := range res.Probabilities {
+		res.Min = math.Min(res.Min, p)
+	}
+	return res, nil
+}
+
+// cover finds panels until every type that is on some feasible panel is
+// on one of them: each round prices with weight 1 on the people of types
+// not yet covered. It returns the panels and the types on no feasible panel.
+func cover(ctx context.Context, pr *pricer, report func(Progress)) ([]profile, []int, error) {
+	T := pr.ts.n()
+	covered := make([]bool, T)
+	var panels []profile
+	w := make([]float64, T)
+	for round := 0; ; round++ {
+		left := 0
+		for t := range w {
+			w[t] = 0
+			if !covered[t] {
+				w[t] = 1
+				left++
+			}
+		}
+		report(Progress{Phase: "cover", Round: round, Columns: len(panels), Objective: float64(left)})
+		if left == 0 {
+			return panels, nil, nil
+		}
+		ps, err := pr.best(ctx, w)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ps[0].value(w) < 0.5 {
+			var un []int
+			for t, c := range covered {
+				if !c {
+					un = append(un, t)
+				}
+			}
+			return panels, un, nil
+		}
+		for _, p := range ps {
+			if p.value(w) < 0.5 {
+				continue
+			}
+			panels = append(panels, p)
+			for _, t := range p.types {
+				covered[t] = true
+			}
+		}
+	}
+}
+
+// leximin computes the LEXIMIN distribution (or, with maximinOnly, stops
+// after the first stage: MAXIMIN).
+func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial []profile, uncovered []int,
+	maximinOnly bool, stats *Stats, report func(Progress)) (*Distribution, error) {
+	m, err := newMaster(in, ts, pr, initial, stats, report)
+	if err != nil {
+		return nil, err
+	}
+	defer m.close()
+	nfixed, retries := 0, 0
+	for _, t := range uncovered {
+		m.fix(t, 0)
+		nfixed++
+	}
+	for stage := 1; nfixed < ts.n(); stage++ {
+		stats.Stages = stage
+		m.setRaise()
+		m.phase = fmt.Sprintf("stage %d raise", stage)
+		if err := m.solve(ctx); err != nil {
+			return nil, err
+		}
+		zstar := m.lp.Objective()
+		if maximinOnly {
+			return m.distribution(), nil
+		}
+		m.setRise(zstar - fixShade)
+		m.phase = fmt.Sprintf("stage %d rise", stage)
+		if err := m.solve(ctx); err != nil {
+			return nil, err
+		}
+		x := m.lp.X()
+		dist := m.distribution()
+		var tight []int
+		minS, minT := math.Inf(1), -1
+		for t := 0; t < ts.n(); t++ {
+			if m.fixed[t] || m.riser[t] {
+				continue
+			}
+			s := x[colS0+t]
+			if s < slackOn {
+				tight = append(tight, t)
+			}
+			if s < minS {
+				minS, minT = s, t
+			}
+		}
+		if len(tight) == 0 && minT < 0 { // cannot happen in exact arithmetic
+			pi := dist.typeMarginals()
+			for t := 0; t < ts.n(); t++ {
+				if !m.fixed[t] && (minT < 0 || pi[t] < pi[minT]) {
+					minT = t
+				}
+			}
+		}
+		if len(tight) == 0 && retries < 3 {
+			// Every type can rise: the raise stage stopped short of its
+			// optimum (numerically). Raise again from the rise LP's panels.
+			retries++
+			stats.Guards++
+			continue
+		}
+		if len(tight) == 0 { // cannot happen in exact arithmetic
+			tight = []int{minT}
+			stats.Guards++
+		}
+		retries = 0
+		for _, t := range tight {
+			m.fix(t, zstar-fixShade)
+		}
+		nfixed += len(tight)
+		report(Progress{Phase: fmt.Sprintf("stage %d fixed", stage), Objective: zstar, Fixed: nfixed, Columns: len(m.profiles)})
+		if nfixed == ts.n() {
+			if p := m.polish(ctx); p != nil {
+				return p, nil
+			}
+			return dist, nil
+		}
+	}
+	// Every type was uncoverable: cannot happen, as a feasible panel exists.
+	return nil, errors.New("sortition: no type is on a feasible panel")
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
