@@ -7,33 +7,13 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/opinions"
 	"github.com/folkmoot/folkmoot/internal/opinions/polisio"
+	"github.com/folkmoot/folkmoot/internal/sharedtest"
 )
 
-// polisData returns the shared polis-data folder: the first ancestor of the
-// working directory with shared/polis-data in it (../shared beside the
-// checkout). It skips the test when there is none, or fails it under CI=true.
+// polisData returns ../shared/polis-data (see sharedtest.Dir).
 func polisData(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "polis-data")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("../shared/polis-data not found (CI=true): the shared data must sit beside the checkout")
-	}
-	t.Skip("../shared/polis-data not found beside the checkout; skipping the tests on real Pol.is data")
-	return ""
+	return sharedtest.Dir(t, "polis-data")
 }
 
 // polisConv is one Pol.is conversation loaded from its export files.

@@ -2,35 +2,17 @@ package sortition_test
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/folkmoot/folkmoot/internal/sharedtest"
 	"github.com/folkmoot/folkmoot/internal/sortition"
 	"github.com/folkmoot/folkmoot/internal/sortition/csvin"
 )
 
-// sharedData returns the shared sortition-data folder: the first
-// shared/sortition-data found walking up from this package. Without it the
-// test is skipped, or fails when CI=true.
+// sharedData returns ../shared/sortition-data (see sharedtest.Dir).
 func sharedData(t testing.TB) string {
 	t.Helper()
-	dir, _ := filepath.Abs(".")
-	for {
-		p := filepath.Join(dir, "shared", "sortition-data")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("shared/sortition-data not found (CI=true)")
-	}
-	t.Skip("shared/sortition-data not found above the package; skipping")
-	return ""
+	return sharedtest.Dir(t, "sortition-data")
 }
 
 // load reads an instance from the shared data folder.

@@ -5,45 +5,15 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/folkmoot/folkmoot/internal/sharedtest"
 	"github.com/folkmoot/folkmoot/internal/voting"
 	"github.com/folkmoot/folkmoot/internal/voting/ballotfile"
 )
 
-// sharedBallots returns ../shared/ballots next to the module root, skipping
-// the test when it is absent (failing under CI=true).
+// sharedBallots returns ../shared/ballots (see sharedtest.Dir).
 func sharedBallots(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	// ../shared beside the checkout; helpers' worktrees sit one level
-	// deeper (wt/<area>); FOLKMOOT_SHARED overrides both.
-	tries := []string{filepath.Join(dir, "..", "shared"), filepath.Join(dir, "..", "..", "shared")}
-	if env := os.Getenv("FOLKMOOT_SHARED"); env != "" {
-		tries = []string{env}
-	}
-	for _, s := range tries {
-		d := filepath.Join(s, "ballots")
-		if _, err := os.Stat(d); err == nil {
-			return d
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("shared ballots missing (CI=true): looked in %v", tries)
-	}
-	t.Skipf("shared ballots not found in %v; these checks need the project's ../shared folder", tries)
-	return ""
+	return sharedtest.Dir(t, "ballots")
 }
 
 func readElection(t testing.TB, path string) *voting.Election {

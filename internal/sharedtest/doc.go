@@ -1,0 +1,6 @@
+// Package sharedtest finds the project's shared data folder (../shared beside
+// the checkout: real elections, sortition pools, Pol.is conversations) for
+// tests that validate against it.
+//
+// It is imported only by tests. It imports only the standard library.
+package sharedtest
