@@ -3,11 +3,8 @@ package e2e
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +18,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/storage"
+	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 )
 
 // database is a fresh database for one test: a SQLite file in a temporary
@@ -33,13 +31,6 @@ type database struct {
 // dialects are the databases every storage-facing e2e test runs on.
 var dialects = []string{"sqlite", "postgres"}
 
-func postgresURL() string {
-	if u := os.Getenv("FOLKMOOT_TEST_POSTGRES"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
-
 // newDatabase makes a fresh, migrated database of the dialect, or skips
 // (fails with CI=true) when PostgreSQL cannot be used.
 func newDatabase(t testing.TB, dialect string) database {
@@ -50,34 +41,7 @@ func newDatabase(t testing.TB, dialect string) database {
 	case "sqlite":
 		db = database{Dialect: "sqlite", DSN: filepath.Join(t.TempDir(), "folkmoot.db")}
 	case "postgres":
-		base := postgresURL()
-		conn, err := sql.Open("pgx", base)
-		if err == nil {
-			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			err = conn.PingContext(pctx)
-			cancel()
-		}
-		if err != nil {
-			unavailable(t, "e2e: PostgreSQL at %s unreachable: %v (set FOLKMOOT_TEST_POSTGRES)", base, err)
-		}
-		var b [6]byte
-		rand.Read(b[:])
-		schema := "e2e_" + hex.EncodeToString(b[:])
-		if _, err := conn.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-			t.Fatalf("e2e: creating schema: %v", err)
-		}
-		t.Cleanup(func() {
-			conn.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			conn.Close()
-		})
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		db = database{Dialect: "postgres", DSN: u.String()}
+		db = database{Dialect: "postgres", DSN: pgtest.Schema(t, "e2e")}
 	default:
 		t.Fatalf("e2e: unknown dialect %q", dialect)
 	}

@@ -2,16 +2,12 @@ package storage_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/storage"
+	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 )
 
 func TestOpenChoosesAdapter(t *testing.T) {
@@ -45,40 +41,15 @@ func TestOpenChoosesAdapter(t *testing.T) {
 }
 
 func TestOpenPostgres(t *testing.T) {
-	dsn := os.Getenv("FOLKMOOT_TEST_POSTGRES")
-	if dsn == "" {
-		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
 	ctx := context.Background()
-	admin, err := sql.Open("pgx", dsn)
-	if err == nil {
-		err = admin.PingContext(ctx)
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL is required when CI=true: %v", err)
-		}
-		t.Skipf("PostgreSQL not reachable (set FOLKMOOT_TEST_POSTGRES): %v", err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "storage_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-	u, _ := url.Parse(dsn)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	if _, err := storage.Open(ctx, u.String(), storage.Options{}); !apperr.Is(err, apperr.Unavailable) {
+	sdsn := pgtest.Schema(t, "storage_test")
+	if _, err := storage.Open(ctx, sdsn, storage.Options{}); !apperr.Is(err, apperr.Unavailable) {
 		t.Fatalf("Open before migrate: %v", err)
 	}
-	if _, _, err := storage.Migrate(ctx, u.String()); err != nil {
+	if _, _, err := storage.Migrate(ctx, sdsn); err != nil {
 		t.Fatal(err)
 	}
-	s, err := storage.Open(ctx, u.String(), storage.Options{})
+	s, err := storage.Open(ctx, sdsn, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

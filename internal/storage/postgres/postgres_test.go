@@ -2,11 +2,8 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -18,58 +15,21 @@ import (
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 	"github.com/folkmoot/folkmoot/internal/storage/postgres"
 	"github.com/folkmoot/folkmoot/internal/storage/storagetest"
 )
 
-// testDSN returns the server to test against, or skips (fails when CI=true)
-// if it is unreachable.
+// testDSN returns the test server, or skips (fails when CI=true); see pgtest.
 func testDSN(t *testing.T) string {
 	t.Helper()
-	dsn := os.Getenv("FOLKMOOT_TEST_POSTGRES")
-	if dsn == "" {
-		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	db, err := sql.Open("pgx", dsn)
-	if err == nil {
-		err = db.PingContext(context.Background())
-		db.Close()
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL at %s is required when CI=true: %v", postgres.Redact(dsn), err)
-		}
-		t.Skipf("PostgreSQL not reachable at %s (set FOLKMOOT_TEST_POSTGRES): %v", postgres.Redact(dsn), err)
-	}
-	return dsn
+	return pgtest.Server(t)
 }
 
-// freshSchema creates an empty schema, dropped after the test, and returns
-// dsn pointing at it.
+// freshSchema returns dsn pointing at a new empty schema, dropped after the test.
 func freshSchema(t *testing.T, dsn string) string {
 	t.Helper()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "folkmoot_test_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.FreshSchema(t, dsn, "folkmoot_test")
 }
 
 func TestSuite(t *testing.T) {
