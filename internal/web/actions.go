@@ -88,13 +88,16 @@ func (s *Server) followAction(w http.ResponseWriter, r *http.Request, on bool) e
 	}
 	if on {
 		_, err = s.gather.Follow(r.Context(), u, id)
-		s.flash(w, "You are following this issue. Its updates are listed in its feed.")
 	} else {
 		_, err = s.gather.Unfollow(r.Context(), u, id)
-		s.flash(w, "You no longer follow this issue.")
 	}
 	if err != nil {
 		return err
+	}
+	if on {
+		s.flash(w, "You are following this issue. Its updates are listed in its feed.")
+	} else {
+		s.flash(w, "You no longer follow this issue.")
 	}
 	http.Redirect(w, r, backTo(r, id), http.StatusSeeOther)
 	return nil

@@ -517,3 +517,21 @@ func TestTwoServersShareSessionsAndTokens(t *testing.T) {
 		t.Fatal("the first server does not show what the second stored")
 	}
 }
+
+// A failed follow shows its error and leaves no "you are following" message
+// waiting for the next page.
+func TestFollowMissingIssueSetsNoFlash(t *testing.T) {
+	h := newHarness(t, nil)
+	c := h.client()
+	h.signIn(c, "fay@example.org")
+	page := h.submit(c, "Pharmacy opening hours at weekends", "Our only pharmacy closes at noon on Saturday.")
+	r := h.post(c, page, "/issues/999999/follow", nil)
+	if r.code != http.StatusNotFound {
+		t.Fatalf("follow of a missing issue = %d, want 404", r.code)
+	}
+	for _, sc := range r.hdr.Values("Set-Cookie") {
+		if strings.HasPrefix(sc, flashCookieName+"=") {
+			t.Fatalf("failed follow set a flash message: %s", sc)
+		}
+	}
+}
