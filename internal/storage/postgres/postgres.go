@@ -173,8 +173,21 @@ func Migrate(ctx context.Context, dsn string, keys *sealed.Keys) (from, to int, 
 	}
 	defer s.DB.W.Close()
 	s.mig.Keys = keys
-	return s.mig.Apply(ctx, s.DB.W)
+	from, to, err = s.mig.Apply(ctx, s.DB.W)
+	if err == nil && from > 0 && from < sealedVersion && to >= sealedVersion {
+		// Rewrite the tables so that the row versions holding plain
+		// addresses, dead since migration 3, are gone from them. (Backups
+		// and archived write-ahead log from before still hold them.)
+		if _, err := s.DB.W.ExecContext(ctx, `VACUUM FULL users, signin_tokens`); err != nil {
+			return from, to, apperr.Wrap(apperr.Internal, err, "after sealing email addresses: VACUUM FULL")
+		}
+	}
+	return from, to, err
 }
+
+// sealedVersion is the schema version that sealed the email addresses
+// earlier versions stored in plain text.
+const sealedVersion = 3
 
 // SchemaVersion returns the schema version in the database and the one
 // this build needs.

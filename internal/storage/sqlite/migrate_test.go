@@ -1,8 +1,11 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -36,4 +39,16 @@ func TestSealingMigration(t *testing.T) {
 		func(k *sealed.Keys) (storagetest.Store, error) {
 			return Open(ctx, path, Options{Keys: k, SealEvery: -1})
 		})
+	// No copy of a plain address is left anywhere in the files, not even
+	// in free space.
+	raw.Close()
+	for _, f := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte("@example.org")) {
+			t.Fatalf("%s still holds a plain address", filepath.Base(f))
+		}
+	}
 }

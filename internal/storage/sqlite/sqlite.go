@@ -210,7 +210,27 @@ func Migrate(ctx context.Context, path string, keys *sealed.Keys) (from, to int,
 	defer s.DB.W.Close()
 	defer s.DB.R.Close()
 	s.mig.Keys = keys
-	return s.mig.Apply(ctx, s.DB.W)
+	from, to, err = s.mig.Apply(ctx, s.DB.W)
+	if err == nil && from > 0 && from < sealedVersion && to >= sealedVersion {
+		err = scrub(ctx, s.DB.W)
+	}
+	return from, to, err
+}
+
+// sealedVersion is the schema version that sealed the email addresses
+// earlier versions stored in plain text.
+const sealedVersion = 3
+
+// scrub rewrites the database file and empties the write-ahead log, so
+// that no copy of the plain addresses sealed by migration 3 is left in
+// free pages, free space within pages, or old log frames.
+func scrub(ctx context.Context, w *sql.DB) error {
+	for _, q := range []string{`VACUUM`, `PRAGMA wal_checkpoint(TRUNCATE)`} {
+		if _, err := w.ExecContext(ctx, q); err != nil {
+			return apperr.Wrap(apperr.Internal, err, "after sealing email addresses: %s", q)
+		}
+	}
+	return nil
 }
 
 // SchemaVersion returns the schema version in the file and the one this
