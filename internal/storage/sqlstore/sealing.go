@@ -39,7 +39,8 @@ var errNoKeys = apperr.New(apperr.Internal, "storage: no data key was given, so 
 // UseKeys makes db seal and open email addresses with k. It refuses
 // (apperr.Unavailable) a key that is not the one the database's data was
 // sealed with: it checks the key-check value in settings (recording one
-// on first use) and one sealed address, if any.
+// on first use) and one sealed address, if any. Call it once, before the
+// store is used (the adapters' Open does).
 func (db *DB) UseKeys(ctx context.Context, k *sealed.Keys) error {
 	if err := checkKey(ctx, db.W, db.q, k); err != nil {
 		return err
