@@ -58,7 +58,7 @@ Seals committed entries that are not yet in the chain, then recomputes
 every hash from the first entry (SHA-256 over the previous hash and the
 entry's canonical encoding) and reports the first entry that does not
 match. Also checks that maintained counters equal the rows they count.`, stderr)
-	st, err := openForCLI(ctx, fs, db, args, 0)
+	st, err := openForCLI(ctx, fs, db, args, 0, false)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func auditShow(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	object := fs.String("object", "", "only entries about this object, e.g. issue:42 (newest first)")
 	after := fs.Int64("after", 0, "start after this chain position")
 	limit := fs.Int("limit", 50, "at most this many entries")
-	st, err := openForCLI(ctx, fs, db, args, 0)
+	st, err := openForCLI(ctx, fs, db, args, 0, false)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/demo"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
 )
 
@@ -52,10 +53,14 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	log := newLogger(stderr, logLevel)
-	if _, _, err := storage.Migrate(ctx, cfg.DB); err != nil {
+	keys, err := demoKeys(cfg, data, stdout)
+	if err != nil {
+		return err
+	}
+	if _, _, err := storage.Migrate(ctx, cfg.DB, keys); err != nil {
 		return fmt.Errorf("preparing %s: %w", cfg.DB, err)
 	}
-	st, err := storage.Open(ctx, cfg.DB, storage.Options{MaxConns: cfg.DBMaxConns})
+	st, err := storage.Open(ctx, cfg.DB, storage.Options{MaxConns: cfg.DBMaxConns, Keys: keys})
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", cfg.DB, err)
 	}
@@ -96,6 +101,27 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
 	})
+}
+
+// demoKeyFile is the demo's data key, in its data folder.
+const demoKeyFile = "data.key"
+
+// demoKeys returns the data key given (FOLKMOOT_DATA_KEY or
+// --data-key-file) or else the demo's own key file in data, made (mode
+// 0600) on first use.
+func demoKeys(cfg config.Config, data string, stdout io.Writer) (*sealed.Keys, error) {
+	if cfg.DataKey != "" || cfg.DataKeyFile != "" {
+		return dataKeys(cfg.DataKey, cfg.DataKeyFile)
+	}
+	path := filepath.Join(data, demoKeyFile)
+	made, err := sealed.CreateKeyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if made {
+		fmt.Fprintf(stdout, "Made a data key for the demo's email addresses in %s.\n", path)
+	}
+	return dataKeys("", path)
 }
 
 // demoSignInLink issues a one-time sign-in link for email.

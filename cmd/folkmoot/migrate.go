@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
 )
 
@@ -32,6 +33,7 @@ func newStoreFlags(name, synopsis, about string, stderr io.Writer) (*flag.FlagSe
 	fs := flag.NewFlagSet("folkmoot "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", os.Getenv("FOLKMOOT_DB"), dbFlagUsage)
+	fs.String("data-key-file", os.Getenv("FOLKMOOT_DATA_KEY_FILE"), "file holding the key that seals email addresses; or env FOLKMOOT_DATA_KEY (env FOLKMOOT_DATA_KEY_FILE)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: folkmoot %s %s\n\n%s\n\nFlags:\n", name, synopsis, strings.TrimSpace(about))
 		fs.PrintDefaults()
@@ -47,6 +49,12 @@ func userFacing(err error) error {
 		return err
 	}
 	return errors.New(apperr.Message(err))
+}
+
+// storeKeys returns the data keys given to a database subcommand (its
+// --data-key-file or FOLKMOOT_DATA_KEY), or nil if none.
+func storeKeys(fs *flag.FlagSet) (*sealed.Keys, error) {
+	return dataKeys(os.Getenv("FOLKMOOT_DATA_KEY"), fs.Lookup("data-key-file").Value.String())
 }
 
 // needDB returns a usage error when no database was given.
@@ -71,7 +79,11 @@ Several servers may run it at once: PostgreSQL serialises them.`, stderr)
 	if err := needDB(*db); err != nil {
 		return err
 	}
-	from, to, err := storage.Migrate(ctx, *db)
+	keys, err := storeKeys(fs)
+	if err != nil {
+		return err
+	}
+	from, to, err := storage.Migrate(ctx, *db, keys)
 	if err != nil {
 		return err
 	}

@@ -28,12 +28,16 @@ func init() {
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, logLevel, err := parseServerFlags("serve", args, stderr, config.Default(), "Serves Folkmoot over HTTP. The database must have been prepared with 'folkmoot migrate'.\nWithout --smtp-host, mail is kept in an outbox (shown at /outbox only with --outbox).")
+	cfg, logLevel, err := parseServerFlags("serve", args, stderr, config.Default(), "Serves Folkmoot over HTTP. The database must have been prepared with 'folkmoot migrate'.\nEmail addresses are stored encrypted: give the data key with --data-key-file or FOLKMOOT_DATA_KEY.\nWithout --smtp-host, mail is kept in an outbox (shown at /outbox only with --outbox).")
 	if err != nil {
 		return err
 	}
 	log := newLogger(stderr, logLevel)
-	st, err := storage.Open(ctx, cfg.DB, storage.Options{MaxConns: cfg.DBMaxConns})
+	keys, err := requireDataKeys(cfg.DataKey, cfg.DataKeyFile)
+	if err != nil {
+		return err
+	}
+	st, err := storage.Open(ctx, cfg.DB, storage.Options{MaxConns: cfg.DBMaxConns, Keys: keys})
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", cfg.DB, err)
 	}

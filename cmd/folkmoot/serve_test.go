@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,10 +12,31 @@ import (
 	"github.com/folkmoot/folkmoot/internal/demo"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
 )
 
+// testKeyEnv is sealed.TestKey as FOLKMOOT_DATA_KEY takes it.
+var testKeyEnv = base64.StdEncoding.EncodeToString(sealed.TestKey)
+
+func TestServeRefusesWithoutDataKey(t *testing.T) {
+	t.Setenv("FOLKMOOT_DATA_KEY", "")
+	t.Setenv("FOLKMOOT_DATA_KEY_FILE", "")
+	var out, errb bytes.Buffer
+	db := filepath.Join(t.TempDir(), "new.db")
+	code := runMain(context.Background(), []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "no data key") || !strings.Contains(errb.String(), "head -c 32 /dev/urandom | base64") {
+		t.Fatalf("exit %d, stderr %q: want 1 and how to make a key", code, errb.String())
+	}
+	t.Setenv("FOLKMOOT_DATA_KEY", "too short")
+	errb.Reset()
+	if code := runMain(context.Background(), []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "FOLKMOOT_DATA_KEY") {
+		t.Fatalf("bad key: exit %d, stderr %q", code, errb.String())
+	}
+}
+
 func TestServeRefusesUnmigratedDatabase(t *testing.T) {
+	t.Setenv("FOLKMOOT_DATA_KEY", testKeyEnv)
 	var out, errb bytes.Buffer
 	db := filepath.Join(t.TempDir(), "new.db")
 	code := runMain(context.Background(), []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, &out, &errb)
@@ -38,10 +60,10 @@ func TestDemoSeed(t *testing.T) {
 	}
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "demo.db")
-	if _, _, err := storage.Migrate(ctx, db); err != nil {
+	if _, _, err := storage.Migrate(ctx, db, nil); err != nil {
 		t.Fatal(err)
 	}
-	st, err := storage.Open(ctx, db, storage.Options{})
+	st, err := storage.Open(ctx, db, storage.Options{Keys: sealed.MustTest()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,6 +23,12 @@ func run(t *testing.T, args ...string) (int, string, string) {
 func TestMigrateUserAudit(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "cli.db")
 	t.Setenv("FOLKMOOT_DB", "")
+	t.Setenv("FOLKMOOT_DATA_KEY", "")
+	t.Setenv("FOLKMOOT_DATA_KEY_FILE", "")
+	if code, _, errs := run(t, "user", "add", "a@example.org", "--db", db); code != 1 || !strings.Contains(errs, "no data key") {
+		t.Fatalf("user add without a data key: %d %q", code, errs)
+	}
+	t.Setenv("FOLKMOOT_DATA_KEY", testKeyEnv)
 
 	if code, _, errs := run(t, "migrate"); code != 2 || !strings.Contains(errs, "FOLKMOOT_DB") {
 		t.Fatalf("migrate without a database: %d %q", code, errs)
@@ -67,9 +74,15 @@ func TestMigrateUserAudit(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "ok: 5 audit entries verified") || !strings.Contains(out, "counts equal rows") {
 		t.Fatalf("audit verify: %d %q %q", code, out, errs)
 	}
-	if code, out, _ := run(t, "audit", "show", "--object", "user:1"); code != 0 || !strings.Contains(out, "user.grant") {
+	if code, out, _ := run(t, "audit", "show", "--object", "user:1"); code != 0 || !strings.Contains(out, "user.grant") || strings.Contains(out, "olu") {
 		t.Fatalf("audit show: %d %q", code, out)
 	}
+	// Another key is refused, naming the problem.
+	t.Setenv("FOLKMOOT_DATA_KEY", base64.StdEncoding.EncodeToString([]byte(strings.Repeat("z", 32))))
+	if code, _, errs := run(t, "user", "list"); code != 1 || !strings.Contains(errs, "not the one") {
+		t.Fatalf("user list with another key: %d %q", code, errs)
+	}
+	t.Setenv("FOLKMOOT_DATA_KEY", testKeyEnv)
 
 	// Tamper with one sealed entry: verify names it and exits 1.
 	raw, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(5000)")
@@ -77,6 +90,10 @@ func TestMigrateUserAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
+	var plain int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM users WHERE email_lookup LIKE '%olu%' OR email_sealed LIKE '%olu%'`).Scan(&plain); err != nil || plain != 0 {
+		t.Fatalf("plain address stored: %d %v", plain, err)
+	}
 	if _, err := raw.Exec(`UPDATE audit_log SET actor = 'user:99' WHERE pos = 3`); err != nil {
 		t.Fatal(err)
 	}

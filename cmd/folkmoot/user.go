@@ -34,8 +34,10 @@ Subcommands:
   org-list                                   list organisations and their representatives
   rep --org ID EMAIL                         make a user a verified representative of an organisation
 
-Every subcommand takes --db (or FOLKMOOT_DB). Changes are made as the
-command-line operator and recorded in the audit log.
+Every subcommand takes --db (or FOLKMOOT_DB), and those that touch email
+addresses the data key they are sealed with (--data-key-file, or
+FOLKMOOT_DATA_KEY). Changes are made as the command-line operator and
+recorded in the audit log.
 `
 
 // roleList collects repeated --role flags.
@@ -78,8 +80,10 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return fmt.Errorf("unknown subcommand %q: %w", sub, errUsage)
 }
 
-// openForCLI parses fs, checks the argument count and opens the store.
-func openForCLI(ctx context.Context, fs *flag.FlagSet, db *string, args []string, nargs int) (storage.Store, error) {
+// openForCLI parses fs, checks the argument count and opens the store, with
+// the data keys if given; withKeys makes them required (commands that read
+// or write email addresses).
+func openForCLI(ctx context.Context, fs *flag.FlagSet, db *string, args []string, nargs int, withKeys bool) (storage.Store, error) {
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, err
@@ -95,7 +99,14 @@ func openForCLI(ctx context.Context, fs *flag.FlagSet, db *string, args []string
 	if err := needDB(*db); err != nil {
 		return nil, err
 	}
-	return storage.Open(ctx, *db, storage.Options{SealEvery: -1})
+	keys, err := storeKeys(fs)
+	if err != nil {
+		return nil, err
+	}
+	if keys == nil && withKeys {
+		return nil, errNoDataKey
+	}
+	return storage.Open(ctx, *db, storage.Options{SealEvery: -1, Keys: keys})
 }
 
 // parseInterspersed parses flags that may come before or after the
@@ -124,7 +135,7 @@ func userAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var roles roleList
 	fs.Var(&roles, "role", "role to give (repeatable): orgrep, moderator, organiser, admin")
 	name := fs.String("name", "", "display name (default: the part of the address before @)")
-	st, err := openForCLI(ctx, fs, db, args, 1)
+	st, err := openForCLI(ctx, fs, db, args, 1, true)
 	if err != nil {
 		return err
 	}
@@ -149,9 +160,9 @@ func userList(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs, db := newStoreFlags("user list", "[--role ROLE] [--search TEXT]", "Lists users by id.", stderr)
 	var role roleList
 	fs.Var(&role, "role", "only users holding this role")
-	search := fs.String("search", "", "only users whose email or name contains this text")
+	search := fs.String("search", "", "only users with exactly this email address, or whose name contains this text")
 	limit := fs.Int("limit", 500, "at most this many users")
-	st, err := openForCLI(ctx, fs, db, args, 0)
+	st, err := openForCLI(ctx, fs, db, args, 0, true)
 	if err != nil {
 		return err
 	}
@@ -176,7 +187,7 @@ func userGrant(ctx context.Context, verb string, args []string, stdout, stderr i
 	fs, db := newStoreFlags("user "+verb, "--role ROLE EMAIL", "Gives a user a role, or takes it away.", stderr)
 	var roles roleList
 	fs.Var(&roles, "role", "the role (repeatable)")
-	st, err := openForCLI(ctx, fs, db, args, 1)
+	st, err := openForCLI(ctx, fs, db, args, 1, true)
 	if err != nil {
 		return err
 	}
@@ -210,7 +221,7 @@ func orgAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs, db := newStoreFlags("user org-add", "[--website URL] [--description TEXT] NAME", "Adds an organisation.", stderr)
 	website := fs.String("website", "", "the organisation's website (https://...)")
 	desc := fs.String("description", "", "a short description")
-	st, err := openForCLI(ctx, fs, db, args, 1)
+	st, err := openForCLI(ctx, fs, db, args, 1, false)
 	if err != nil {
 		return err
 	}
@@ -226,7 +237,7 @@ func orgAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 func orgList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newStoreFlags("user org-list", "", "Lists organisations and their representatives.", stderr)
-	st, err := openForCLI(ctx, fs, db, args, 0)
+	st, err := openForCLI(ctx, fs, db, args, 0, true)
 	if err != nil {
 		return err
 	}
@@ -255,7 +266,7 @@ func orgList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func orgRep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newStoreFlags("user rep", "--org ID EMAIL", "Makes a user a verified representative of an organisation.", stderr)
 	org := fs.String("org", "", "organisation id (see org-list)")
-	st, err := openForCLI(ctx, fs, db, args, 1)
+	st, err := openForCLI(ctx, fs, db, args, 1, true)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,12 @@ type Config struct {
 	BaseURL    string // public URL used in emails and feeds, no trailing slash (FOLKMOOT_BASE_URL)
 	DataDir    string // folder for the demo database and outbox (FOLKMOOT_DATA)
 
+	// The data key seals personal data (email addresses) at rest: 32 bytes,
+	// base64 or hex. Give it once, in the environment or in a file; serve
+	// refuses to start without it.
+	DataKey     string // the key itself; environment only, never a flag (FOLKMOOT_DATA_KEY)
+	DataKeyFile string // path of a file holding the key (FOLKMOOT_DATA_KEY_FILE)
+
 	// Look: the organisation running the programme.
 	OrgName     string // shown in the header and titles (FOLKMOOT_ORG_NAME)
 	ServiceName string // e.g. "Gather" (FOLKMOOT_SERVICE_NAME)
@@ -74,6 +80,7 @@ func Default() Config {
 func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.DB, "db", c.DB, "database: SQLite file path or postgres:// URL (env FOLKMOOT_DB)")
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "most database connections this process opens; 0 = default (env FOLKMOOT_DB_MAX_CONNS)")
+	fs.StringVar(&c.DataKeyFile, "data-key-file", c.DataKeyFile, "file holding the key that seals email addresses at rest (32 bytes, base64 or hex); or put the key in env FOLKMOOT_DATA_KEY (env FOLKMOOT_DATA_KEY_FILE)")
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address host:port (env FOLKMOOT_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL for links in emails and feeds, e.g. https://gather.example.org (env FOLKMOOT_BASE_URL; default http://ADDR)")
 	fs.StringVar(&c.OrgName, "org-name", c.OrgName, "name of the organisation shown in the header (env FOLKMOOT_ORG_NAME)")
@@ -151,6 +158,8 @@ func FromEnv(c Config, getenv func(string) string) (Config, error) {
 	str("FOLKMOOT_ADDR", &c.Addr)
 	str("FOLKMOOT_BASE_URL", &c.BaseURL)
 	str("FOLKMOOT_DATA", &c.DataDir)
+	str("FOLKMOOT_DATA_KEY", &c.DataKey)
+	str("FOLKMOOT_DATA_KEY_FILE", &c.DataKeyFile)
 	str("FOLKMOOT_ORG_NAME", &c.OrgName)
 	str("FOLKMOOT_SERVICE_NAME", &c.ServiceName)
 	str("FOLKMOOT_COLOUR", &c.Colour)
@@ -201,6 +210,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SecretKey != "" && len(c.SecretKey) < 32 {
 		errs = append(errs, errors.New("secret-key: use at least 32 characters"))
+	}
+	if c.DataKey != "" && c.DataKeyFile != "" {
+		errs = append(errs, errors.New("data key: give FOLKMOOT_DATA_KEY or --data-key-file, not both"))
 	}
 	if c.SignInExpiry <= 0 || c.SessionLife <= 0 {
 		errs = append(errs, errors.New("signin-expiry and session-life must be positive"))

@@ -55,6 +55,7 @@ func TestValidate(t *testing.T) {
 		{"bad base", func(c *Config) { c.BaseURL = "javascript:alert(1)" }, "base-url"},
 		{"short key", func(c *Config) { c.SecretKey = "abc" }, "secret-key"},
 		{"negative limit", func(c *Config) { c.SupportPerMinute = -1 }, "rate limits"},
+		{"data key twice", func(c *Config) { c.DataKey, c.DataKeyFile = "k", "f" }, "data key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

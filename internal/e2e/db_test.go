@@ -17,6 +17,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 )
@@ -45,7 +46,7 @@ func newDatabase(t testing.TB, dialect string) database {
 	default:
 		t.Fatalf("e2e: unknown dialect %q", dialect)
 	}
-	if _, _, err := storage.Migrate(ctx, db.DSN); err != nil {
+	if _, _, err := storage.Migrate(ctx, db.DSN, nil); err != nil {
 		if db.Dialect == "postgres" && strings.Contains(err.Error(), "not built") {
 			unavailable(t, "e2e: %v", err)
 		}
@@ -82,7 +83,7 @@ func seed(t testing.TB, db database, users, issues int) fixture {
 func seedWith(t testing.TB, db database, users, issues, workers int) fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := storage.Open(ctx, db.DSN, storage.Options{MaxConns: 4}) // few: PostgreSQL allows 100 in all
+	st, err := storage.Open(ctx, db.DSN, storage.Options{Keys: sealed.MustTest(), MaxConns: 4}) // few: PostgreSQL allows 100 in all
 	if err != nil {
 		t.Fatalf("e2e: open: %v", err)
 	}
@@ -176,7 +177,7 @@ func issueTitle(j int) string {
 func importIssues(t testing.TB, db database, f fixture, n int) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := storage.Open(ctx, db.DSN, storage.Options{MaxConns: 4}) // few: PostgreSQL allows 100 in all
+	st, err := storage.Open(ctx, db.DSN, storage.Options{Keys: sealed.MustTest(), MaxConns: 4}) // few: PostgreSQL allows 100 in all
 	if err != nil {
 		t.Fatalf("e2e: open: %v", err)
 	}

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net"
 	"net/http"
@@ -14,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/folkmoot/folkmoot/internal/sealed"
 )
 
 // buildTags are the tags the test binary was built with (set by
@@ -159,7 +162,14 @@ func (p *process) TryStart(wait time.Duration) error {
 	cmd := exec.Command(binary(p.t), p.args...)
 	cmd.Dir = p.dir
 	cmd.Stdout, cmd.Stderr = p.out, p.out
-	cmd.Env = append(os.Environ(), "FOLKMOOT_DB=") // flags only
+	cmd.Env = append(os.Environ(), "FOLKMOOT_DB=", "FOLKMOOT_DATA_KEY_FILE=") // flags only
+	if p.args[0] == "serve" {
+		// The key the tests' own stores use (sealed.MustTest); the demo
+		// makes its own key file.
+		cmd.Env = append(cmd.Env, "FOLKMOOT_DATA_KEY="+base64.StdEncoding.EncodeToString(sealed.TestKey))
+	} else {
+		cmd.Env = append(cmd.Env, "FOLKMOOT_DATA_KEY=")
+	}
 	if err := cmd.Start(); err != nil {
 		p.mu.Unlock()
 		return fmt.Errorf("starting folkmoot %s: %w", strings.Join(p.args, " "), err)

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,7 +30,28 @@ func startDemo(t *testing.T) *process {
 	p := newProcess(t, addr, nil)
 	p.args = []string{"demo", "--addr", addr, "--data", filepath.Join(p.dir, "data"), "--log-level", "warn"}
 	p.Start()
+	checkDemoSealed(t, filepath.Join(p.dir, "data"))
 	return p
+}
+
+// checkDemoSealed checks that the demo made its own data key, readable by
+// its owner only, and stores no email address in clear.
+func checkDemoSealed(t *testing.T, data string) {
+	t.Helper()
+	fi, err := os.Stat(filepath.Join(data, "data.key"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("demo data key: %v %v, want a file with mode 0600", fi, err)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, "demo.db")+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var users, plain int
+	err = db.QueryRow(`SELECT COUNT(*), COUNT(*) FILTER (WHERE email_lookup LIKE '%@%' OR email_sealed LIKE '%@%') FROM users`).Scan(&users, &plain)
+	if err != nil || users == 0 || plain != 0 {
+		t.Fatalf("demo users: %d, %d with a plain address, %v", users, plain, err)
+	}
 }
 
 var signinLinkRE = regexp.MustCompile(`https?://[^\s"<>]+/signin/[A-Za-z0-9_-]+`)

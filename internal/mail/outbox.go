@@ -19,6 +19,14 @@ var ErrNotFound = errors.New("mail: no such message")
 // Outbox keeps sent messages instead of delivering them. With a Dir, each
 // message is a JSON file there and survives restarts; without one it keeps
 // them in memory. It is safe for concurrent use.
+//
+// Messages are kept as sent, recipient address included, and are not
+// sealed like the addresses in the database (internal/sealed): the outbox
+// is a local mailbox for the demo, tests and development, whose whole point
+// is to be read by whoever runs it, and each message is as sensitive as its
+// body (a sign-in link is a credential in itself). Files are written 0600 in
+// a 0700 folder. A real deployment sends mail over SMTP and keeps no
+// outbox; serve warns when it has none.
 type Outbox struct {
 	Dir string // optional folder
 	Now func() time.Time

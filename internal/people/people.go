@@ -31,7 +31,9 @@ func ParseRole(s string) (Role, bool) {
 	return "", false
 }
 
-// User is a person with a verified email address.
+// User is a person with a verified email address. The address is
+// personal: stores keep it encrypted at rest, and it is shown to no one but
+// its owner and organisers.
 type User struct {
 	ID          int64
 	Email       string // normalised: trimmed, lower-case
@@ -110,7 +112,7 @@ type SignInToken struct {
 // UserQuery selects users for listings (folkmoot user list, admin pages).
 type UserQuery struct {
 	Role   Role   // only users holding this role (exactly, not via admin); "" for all
-	Search string // substring of email or display name, case-insensitive; "" for all
+	Search string // a whole email address, or part of a display name, case-insensitive; "" for all (addresses are stored sealed, so part of one cannot be matched)
 	Limit  int    // page size; 0 means 50, capped at 500
 	Offset int
 }

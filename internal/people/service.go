@@ -97,7 +97,7 @@ func (s *Service) RequestSignIn(ctx context.Context, email string) (token string
 	}
 	now := s.now()
 	t := SignInToken{Hash: HashToken(token), Email: email, Created: now, Expires: now.Add(s.cfg.TokenTTL)}
-	// The audit entry names the address's hash, not the address: the log is public.
+	// The audit entry names the token by its hash, never the address: the log is public.
 	ev := s.event(Anonymous, "signin.request", "signin:"+t.Hash[:16], nil)
 	if err := s.store.CreateSignInToken(ctx, t, ev); err != nil {
 		return "", time.Time{}, fmt.Errorf("people: storing sign-in token: %w", err)

@@ -8,7 +8,8 @@ import (
 )
 
 // Store is persistent storage for people. Implementations are safe for
-// concurrent use. Every method that changes state records ev in the audit
+// concurrent use. Email addresses are personal data: implementations store
+// them encrypted, never in clear, and find them by a keyed lookup token. Every method that changes state records ev in the audit
 // log in the same transaction. Errors are *apperr.Error: NotFound when the
 // thing asked for does not exist, Conflict for a duplicate (email,
 // organisation name), Internal for everything else.
@@ -17,6 +18,7 @@ type Store interface {
 	// already be normalised). A user with the same email is a Conflict.
 	CreateUser(ctx context.Context, u *User, ev audit.Event) error
 	// UserByID and UserByEmail return NotFound if there is no such user.
+	// UserByEmail trims and lower-cases the address before looking it up.
 	UserByID(ctx context.Context, id int64) (User, error)
 	UserByEmail(ctx context.Context, email string) (User, error)
 	// Users lists users ordered by id.

@@ -8,6 +8,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 )
 
 // Store is an open database. It is safe for concurrent use by many
@@ -51,6 +52,10 @@ type Options struct {
 	// MaxConns caps open connections (PostgreSQL pool size, SQLite reader
 	// pool); 0 picks a default for the machine.
 	MaxConns int
+	// Keys seal and open the email addresses stored (see internal/sealed).
+	// Without them every method that reads or writes an address fails;
+	// Open refuses keys other than those the addresses were sealed with.
+	Keys *sealed.Keys
 }
 
 // Open opens the database named by dsn — a file path (SQLite; the file is
@@ -67,8 +72,11 @@ func Open(ctx context.Context, dsn string, opt Options) (Store, error) {
 // this build needs, creating the database file (SQLite) if missing. It
 // returns the versions before and after. Running it on an up-to-date schema
 // does nothing. Concurrent migrations are serialised by the database.
-func Migrate(ctx context.Context, dsn string) (from, to int, err error) {
-	return migrate(ctx, dsn)
+// keys seal personal data a migration finds in plain text (email addresses
+// stored before version 3); they may be nil for a database that holds
+// none, else the migration fails and changes nothing.
+func Migrate(ctx context.Context, dsn string, keys *sealed.Keys) (from, to int, err error) {
+	return migrate(ctx, dsn, keys)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 )
@@ -13,13 +14,13 @@ import (
 func TestOpenChoosesAdapter(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "x.db")
-	if _, err := storage.Open(ctx, path, storage.Options{}); !apperr.Is(err, apperr.Unavailable) {
+	if _, err := storage.Open(ctx, path, storage.Options{Keys: sealed.MustTest()}); !apperr.Is(err, apperr.Unavailable) {
 		t.Fatalf("Open before migrate: %v", err)
 	}
-	if _, _, err := storage.Migrate(ctx, path); err != nil {
+	if _, _, err := storage.Migrate(ctx, path, nil); err != nil {
 		t.Fatal(err)
 	}
-	s, err := storage.Open(ctx, path, storage.Options{})
+	s, err := storage.Open(ctx, path, storage.Options{Keys: sealed.MustTest()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +31,7 @@ func TestOpenChoosesAdapter(t *testing.T) {
 	if err := s.Ping(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := storage.Open(ctx, "", storage.Options{}); !apperr.Is(err, apperr.Invalid) {
+	if _, err := storage.Open(ctx, "", storage.Options{Keys: sealed.MustTest()}); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("empty dsn: %v", err)
 	}
 	for dsn, pg := range map[string]bool{"postgres://x/y": true, "postgresql://x": true, "data/folkmoot.db": false, "file:x.db": false} {
@@ -43,13 +44,13 @@ func TestOpenChoosesAdapter(t *testing.T) {
 func TestOpenPostgres(t *testing.T) {
 	ctx := context.Background()
 	sdsn := pgtest.Schema(t, "storage_test")
-	if _, err := storage.Open(ctx, sdsn, storage.Options{}); !apperr.Is(err, apperr.Unavailable) {
+	if _, err := storage.Open(ctx, sdsn, storage.Options{Keys: sealed.MustTest()}); !apperr.Is(err, apperr.Unavailable) {
 		t.Fatalf("Open before migrate: %v", err)
 	}
-	if _, _, err := storage.Migrate(ctx, sdsn); err != nil {
+	if _, _, err := storage.Migrate(ctx, sdsn, nil); err != nil {
 		t.Fatal(err)
 	}
-	s, err := storage.Open(ctx, sdsn, storage.Options{})
+	s, err := storage.Open(ctx, sdsn, storage.Options{Keys: sealed.MustTest()})
 	if err != nil {
 		t.Fatal(err)
 	}

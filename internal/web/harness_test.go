@@ -19,6 +19,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 )
@@ -60,13 +61,13 @@ func postgresSchema(t testing.TB) string {
 func newHarnessOn(t testing.TB, db string, edit func(*config.Config)) *harness {
 	t.Helper()
 	ctx := context.Background()
-	if _, _, err := storage.Migrate(ctx, db); err != nil {
+	if _, _, err := storage.Migrate(ctx, db, nil); err != nil {
 		if apperr.Is(err, apperr.Unavailable) && os.Getenv("CI") != "true" {
 			t.Skipf("storage adapter not available: %v", err)
 		}
 		t.Fatal(err)
 	}
-	st, err := storage.Open(ctx, db, storage.Options{})
+	st, err := storage.Open(ctx, db, storage.Options{Keys: sealed.MustTest()})
 	if err != nil {
 		t.Fatal(err)
 	}

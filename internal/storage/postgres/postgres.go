@@ -15,6 +15,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage/sqlstore"
 )
 
@@ -45,6 +46,11 @@ type Options struct {
 	GroupCommit int
 	// SkipSchemaCheck opens an out-of-date database anyway (migrate uses it).
 	SkipSchemaCheck bool
+	// Keys seal and open email addresses (see sqlstore's sealing.go).
+	// Without them the store works, but every method that reads or writes
+	// an address fails. Open refuses keys other than the ones the
+	// database's addresses were sealed with.
+	Keys *sealed.Keys
 }
 
 // Dialect is PostgreSQL's sqlstore.Dialect.
@@ -138,6 +144,12 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 			db.Close()
 			return nil, err
 		}
+		if opt.Keys != nil {
+			if err := s.UseKeys(ctx, opt.Keys); err != nil {
+				db.Close()
+				return nil, err
+			}
+		}
 		every := opt.SealEvery
 		if every == 0 {
 			every = 200 * time.Millisecond
@@ -152,15 +164,30 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 
 // Migrate applies pending migrations to the database at dsn and returns the
 // versions before and after. Concurrent runs are serialised by an advisory
-// lock.
-func Migrate(ctx context.Context, dsn string) (from, to int, err error) {
+// lock. keys seal personal data that a migration moves; they may be nil
+// when the database holds none (see sqlstore.Migrator.Keys).
+func Migrate(ctx context.Context, dsn string, keys *sealed.Keys) (from, to int, err error) {
 	s, err := Open(ctx, dsn, Options{SkipSchemaCheck: true, MaxConns: 2})
 	if err != nil {
 		return 0, 0, err
 	}
 	defer s.DB.W.Close()
-	return s.mig.Apply(ctx, s.DB.W)
+	s.mig.Keys = keys
+	from, to, err = s.mig.Apply(ctx, s.DB.W)
+	if err == nil && from > 0 && from < sealedVersion && to >= sealedVersion {
+		// Rewrite the tables so that the row versions holding plain
+		// addresses, dead since migration 3, are gone from them. (Backups
+		// and archived write-ahead log from before still hold them.)
+		if _, err := s.DB.W.ExecContext(ctx, `VACUUM FULL users, signin_tokens`); err != nil {
+			return from, to, apperr.Wrap(apperr.Internal, err, "after sealing email addresses: VACUUM FULL")
+		}
+	}
+	return from, to, err
 }
+
+// sealedVersion is the schema version that sealed the email addresses
+// earlier versions stored in plain text.
+const sealedVersion = 3
 
 // SchemaVersion returns the schema version in the database and the one
 // this build needs.

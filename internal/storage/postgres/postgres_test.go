@@ -15,6 +15,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 	"github.com/folkmoot/folkmoot/internal/storage/postgres"
 	"github.com/folkmoot/folkmoot/internal/storage/storagetest"
@@ -34,39 +35,42 @@ func freshSchema(t *testing.T, dsn string) string {
 
 func TestSuite(t *testing.T) {
 	dsn := testDSN(t)
-	storagetest.Run(t, func(t *testing.T) (storagetest.Store, *sql.DB) {
+	storagetest.Run(t, func(t *testing.T) (storagetest.Store, *sql.DB, func(*sealed.Keys) (storagetest.Store, error)) {
 		sdsn := freshSchema(t, dsn)
 		ctx := context.Background()
-		if _, _, err := postgres.Migrate(ctx, sdsn); err != nil {
+		if _, _, err := postgres.Migrate(ctx, sdsn, nil); err != nil {
 			t.Fatal(err)
 		}
-		s, err := postgres.Open(ctx, sdsn, postgres.Options{SealEvery: -1})
+		s, err := postgres.Open(ctx, sdsn, postgres.Options{Keys: sealed.MustTest(), SealEvery: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		return s, s.DB.W
+		reopen := func(k *sealed.Keys) (storagetest.Store, error) {
+			return postgres.Open(ctx, sdsn, postgres.Options{Keys: k, SealEvery: -1, MaxConns: 2})
+		}
+		return s, s.DB.W, reopen
 	})
 }
 
 func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 	ctx := context.Background()
 	sdsn := freshSchema(t, testDSN(t))
-	_, err := postgres.Open(ctx, sdsn, postgres.Options{})
+	_, err := postgres.Open(ctx, sdsn, postgres.Options{Keys: sealed.MustTest()})
 	if !apperr.Is(err, apperr.Unavailable) || !strings.Contains(err.Error(), "folkmoot migrate") {
 		t.Fatalf("Open on an empty schema: %v", err)
 	}
 	// Concurrent migrations are serialised.
 	errs := make(chan error, 3)
 	for range 3 {
-		go func() { _, _, err := postgres.Migrate(ctx, sdsn); errs <- err }()
+		go func() { _, _, err := postgres.Migrate(ctx, sdsn, nil); errs <- err }()
 	}
 	for range 3 {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
 		}
 	}
-	s, err := postgres.Open(ctx, sdsn, postgres.Options{})
+	s, err := postgres.Open(ctx, sdsn, postgres.Options{Keys: sealed.MustTest()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,10 +97,10 @@ func TestSupportThroughput(t *testing.T) {
 	for _, clients := range []int{50, 200} {
 		sdsn := freshSchema(t, dsn)
 		ctx := context.Background()
-		if _, _, err := postgres.Migrate(ctx, sdsn); err != nil {
+		if _, _, err := postgres.Migrate(ctx, sdsn, nil); err != nil {
 			t.Fatal(err)
 		}
-		s, err := postgres.Open(ctx, sdsn, postgres.Options{})
+		s, err := postgres.Open(ctx, sdsn, postgres.Options{Keys: sealed.MustTest()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,10 +119,10 @@ func TestListTiming(t *testing.T) {
 	}
 	sdsn := freshSchema(t, testDSN(t))
 	ctx := context.Background()
-	if _, _, err := postgres.Migrate(ctx, sdsn); err != nil {
+	if _, _, err := postgres.Migrate(ctx, sdsn, nil); err != nil {
 		t.Fatal(err)
 	}
-	s, err := postgres.Open(ctx, sdsn, postgres.Options{})
+	s, err := postgres.Open(ctx, sdsn, postgres.Options{Keys: sealed.MustTest()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,18 +137,18 @@ func TestListTiming(t *testing.T) {
 func TestCrash(t *testing.T) {
 	if os.Getenv(storagetest.CrashChildEnv) != "" {
 		storagetest.CrashChild(func() (storagetest.Store, error) {
-			return postgres.Open(context.Background(), os.Getenv("FOLKMOOT_CRASH_DB"), postgres.Options{})
+			return postgres.Open(context.Background(), os.Getenv("FOLKMOOT_CRASH_DB"), postgres.Options{Keys: sealed.MustTest()})
 		})
 	}
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
 	}
 	sdsn := freshSchema(t, testDSN(t))
-	if _, _, err := postgres.Migrate(context.Background(), sdsn); err != nil {
+	if _, _, err := postgres.Migrate(context.Background(), sdsn, nil); err != nil {
 		t.Fatal(err)
 	}
 	storagetest.CrashTest(t, "TestCrash", []string{"FOLKMOOT_CRASH_DB=" + sdsn}, func() (storagetest.Store, error) {
-		return postgres.Open(context.Background(), sdsn, postgres.Options{SealEvery: -1})
+		return postgres.Open(context.Background(), sdsn, postgres.Options{Keys: sealed.MustTest(), SealEvery: -1})
 	})
 }
 
@@ -179,12 +183,12 @@ func TestDialect(t *testing.T) {
 func TestTwoStores(t *testing.T) {
 	sdsn := freshSchema(t, testDSN(t))
 	ctx := context.Background()
-	if _, _, err := postgres.Migrate(ctx, sdsn); err != nil {
+	if _, _, err := postgres.Migrate(ctx, sdsn, nil); err != nil {
 		t.Fatal(err)
 	}
 	var stores []*postgres.Store
 	for range 2 {
-		s, err := postgres.Open(ctx, sdsn, postgres.Options{})
+		s, err := postgres.Open(ctx, sdsn, postgres.Options{Keys: sealed.MustTest()})
 		if err != nil {
 			t.Fatal(err)
 		}

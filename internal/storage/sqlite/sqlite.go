@@ -18,6 +18,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage/sqlstore"
 )
 
@@ -46,6 +47,11 @@ type Options struct {
 	GroupCommit int
 	// SkipSchemaCheck opens an out-of-date database anyway (migrate uses it).
 	SkipSchemaCheck bool
+	// Keys seal and open email addresses (see sqlstore's sealing.go).
+	// Without them the store works, but every method that reads or writes
+	// an address fails. Open refuses keys other than the ones the
+	// database's addresses were sealed with.
+	Keys *sealed.Keys
 }
 
 // dsn returns the driver DSN for path. Every pragma Folkmoot relies on is
@@ -171,6 +177,13 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 			s.DB.R.Close()
 			return nil, err
 		}
+		if opt.Keys != nil {
+			if err := s.UseKeys(ctx, opt.Keys); err != nil {
+				s.DB.W.Close()
+				s.DB.R.Close()
+				return nil, err
+			}
+		}
 	}
 	every := opt.SealEvery
 	if every == 0 {
@@ -186,15 +199,38 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 }
 
 // Migrate applies pending migrations to the database at path (creating
-// it) and returns the versions before and after.
-func Migrate(ctx context.Context, path string) (from, to int, err error) {
+// it) and returns the versions before and after. keys seal personal data
+// that a migration moves; they may be nil when the database holds none
+// (see sqlstore.Migrator.Keys).
+func Migrate(ctx context.Context, path string, keys *sealed.Keys) (from, to int, err error) {
 	s, err := Open(ctx, path, Options{SkipSchemaCheck: true, SealEvery: -1})
 	if err != nil {
 		return 0, 0, err
 	}
 	defer s.DB.W.Close()
 	defer s.DB.R.Close()
-	return s.mig.Apply(ctx, s.DB.W)
+	s.mig.Keys = keys
+	from, to, err = s.mig.Apply(ctx, s.DB.W)
+	if err == nil && from > 0 && from < sealedVersion && to >= sealedVersion {
+		err = scrub(ctx, s.DB.W)
+	}
+	return from, to, err
+}
+
+// sealedVersion is the schema version that sealed the email addresses
+// earlier versions stored in plain text.
+const sealedVersion = 3
+
+// scrub rewrites the database file and empties the write-ahead log, so
+// that no copy of the plain addresses sealed by migration 3 is left in
+// free pages, free space within pages, or old log frames.
+func scrub(ctx context.Context, w *sql.DB) error {
+	for _, q := range []string{`VACUUM`, `PRAGMA wal_checkpoint(TRUNCATE)`} {
+		if _, err := w.ExecContext(ctx, q); err != nil {
+			return apperr.Wrap(apperr.Internal, err, "after sealing email addresses: %s", q)
+		}
+	}
+	return nil
 }
 
 // SchemaVersion returns the schema version in the file and the one this

@@ -9,42 +9,46 @@ import (
 	"testing"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage/sqlite"
 	"github.com/folkmoot/folkmoot/internal/storage/storagetest"
 )
 
 func TestSuite(t *testing.T) {
-	storagetest.Run(t, func(t *testing.T) (storagetest.Store, *sql.DB) {
+	storagetest.Run(t, func(t *testing.T) (storagetest.Store, *sql.DB, func(*sealed.Keys) (storagetest.Store, error)) {
 		path := filepath.Join(t.TempDir(), "folkmoot.db")
 		ctx := context.Background()
-		if _, _, err := sqlite.Migrate(ctx, path); err != nil {
+		if _, _, err := sqlite.Migrate(ctx, path, nil); err != nil {
 			t.Fatal(err)
 		}
-		s, err := sqlite.Open(ctx, path, sqlite.Options{SealEvery: -1})
+		s, err := sqlite.Open(ctx, path, sqlite.Options{Keys: sealed.MustTest(), SealEvery: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		return s, s.DB.W
+		reopen := func(k *sealed.Keys) (storagetest.Store, error) {
+			return sqlite.Open(ctx, path, sqlite.Options{Keys: k, SealEvery: -1})
+		}
+		return s, s.DB.W, reopen
 	})
 }
 
 func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	_, err := sqlite.Open(ctx, path, sqlite.Options{})
+	_, err := sqlite.Open(ctx, path, sqlite.Options{Keys: sealed.MustTest()})
 	if !apperr.Is(err, apperr.Unavailable) || !strings.Contains(err.Error(), "folkmoot migrate") {
 		t.Fatalf("Open on an empty database: %v", err)
 	}
-	from, to, err := sqlite.Migrate(ctx, path)
+	from, to, err := sqlite.Migrate(ctx, path, nil)
 	if err != nil || from != 0 || to < 1 {
 		t.Fatalf("Migrate: %d→%d, %v", from, to, err)
 	}
-	from2, to2, err := sqlite.Migrate(ctx, path)
+	from2, to2, err := sqlite.Migrate(ctx, path, nil)
 	if err != nil || from2 != to || to2 != to {
 		t.Fatalf("second Migrate: %d→%d, %v", from2, to2, err)
 	}
-	s, err := sqlite.Open(ctx, path, sqlite.Options{})
+	s, err := sqlite.Open(ctx, path, sqlite.Options{Keys: sealed.MustTest()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +76,7 @@ func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw.Close()
-	if _, err := sqlite.Open(ctx, path, sqlite.Options{}); !apperr.Is(err, apperr.Unavailable) || !strings.Contains(err.Error(), "newer") {
+	if _, err := sqlite.Open(ctx, path, sqlite.Options{Keys: sealed.MustTest()}); !apperr.Is(err, apperr.Unavailable) || !strings.Contains(err.Error(), "newer") {
 		t.Fatalf("Open on a newer schema: %v", err)
 	}
 }
@@ -86,10 +90,10 @@ func TestSupportThroughput(t *testing.T) {
 	for _, clients := range []int{50, 200} {
 		path := filepath.Join(t.TempDir(), "perf.db")
 		ctx := context.Background()
-		if _, _, err := sqlite.Migrate(ctx, path); err != nil {
+		if _, _, err := sqlite.Migrate(ctx, path, nil); err != nil {
 			t.Fatal(err)
 		}
-		s, err := sqlite.Open(ctx, path, sqlite.Options{})
+		s, err := sqlite.Open(ctx, path, sqlite.Options{Keys: sealed.MustTest()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,10 +112,10 @@ func TestListTiming(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "list.db")
 	ctx := context.Background()
-	if _, _, err := sqlite.Migrate(ctx, path); err != nil {
+	if _, _, err := sqlite.Migrate(ctx, path, nil); err != nil {
 		t.Fatal(err)
 	}
-	s, err := sqlite.Open(ctx, path, sqlite.Options{})
+	s, err := sqlite.Open(ctx, path, sqlite.Options{Keys: sealed.MustTest()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,17 +130,17 @@ func TestListTiming(t *testing.T) {
 func TestCrash(t *testing.T) {
 	if os.Getenv(storagetest.CrashChildEnv) != "" {
 		storagetest.CrashChild(func() (storagetest.Store, error) {
-			return sqlite.Open(context.Background(), os.Getenv("FOLKMOOT_CRASH_DB"), sqlite.Options{})
+			return sqlite.Open(context.Background(), os.Getenv("FOLKMOOT_CRASH_DB"), sqlite.Options{Keys: sealed.MustTest()})
 		})
 	}
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
 	}
 	path := filepath.Join(t.TempDir(), "crash.db")
-	if _, _, err := sqlite.Migrate(context.Background(), path); err != nil {
+	if _, _, err := sqlite.Migrate(context.Background(), path, nil); err != nil {
 		t.Fatal(err)
 	}
 	storagetest.CrashTest(t, "TestCrash", []string{"FOLKMOOT_CRASH_DB=" + path}, func() (storagetest.Store, error) {
-		return sqlite.Open(context.Background(), path, sqlite.Options{SealEvery: -1})
+		return sqlite.Open(context.Background(), path, sqlite.Options{Keys: sealed.MustTest(), SealEvery: -1})
 	})
 }

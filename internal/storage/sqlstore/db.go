@@ -13,6 +13,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 )
 
 // Dialect is what differs between the databases.
@@ -61,6 +62,8 @@ type DB struct {
 	mu    sync.RWMutex
 	bound map[string]string // query with ? → dialect placeholders
 	stmts map[stmtKey]*sql.Stmt
+
+	keys *sealed.Keys // seal and open email addresses; nil until UseKeys (see sealing.go)
 
 	lifecycle
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 )
 
 // Migration is one embedded schema change, from a file named
@@ -60,6 +61,25 @@ type Migrator struct {
 	// Lock, if set, runs first in each migration transaction to serialise
 	// concurrent migrators (a PostgreSQL advisory lock).
 	Lock string
+	// Keys seal the personal data that a migration's Go step moves (see
+	// goSteps). Without them, a migration that finds such data fails
+	// rather than lose or expose it.
+	Keys *sealed.Keys
+}
+
+// goSteps are data changes SQL cannot make, each run in the transaction of
+// the migration with the same version, after its SQL. Both dialects number
+// their migrations alike, so one table serves both.
+var goSteps = map[int]func(ctx context.Context, tx *sql.Tx, rebind func(string) string, k *sealed.Keys) error{
+	3: sealEmails, // 0003_sealed_emails.sql
+}
+
+// rebind adapts ? placeholders to the dialect.
+func (m Migrator) rebind(q string) string {
+	if m.D.Numbered {
+		return Rebind(q)
+	}
+	return q
 }
 
 // Want returns the schema version this build needs.
@@ -174,10 +194,12 @@ func (m Migrator) applyOne(ctx context.Context, db *sql.DB, mig Migration) error
 	if _, err := tx.ExecContext(ctx, mig.SQL); err != nil {
 		return apperr.Wrap(apperr.Internal, err, "migration %s failed", mig.Name)
 	}
-	ins := `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`
-	if m.D.Numbered {
-		ins = Rebind(ins)
+	if step := goSteps[mig.Version]; step != nil {
+		if err := step(ctx, tx, m.rebind, m.Keys); err != nil {
+			return fmt.Errorf("migration %s: %w", mig.Name, err)
+		}
 	}
+	ins := m.rebind(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`)
 	if _, err := tx.ExecContext(ctx, ins, mig.Version, mig.Name, time.Now().UnixMicro()); err != nil {
 		return apperr.Wrap(apperr.Internal, err, "migration %s: recording", mig.Name)
 	}

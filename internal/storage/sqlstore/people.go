@@ -12,17 +12,23 @@ import (
 	"github.com/folkmoot/folkmoot/internal/people"
 )
 
-const userCols = `u.id, u.email, u.display_name, u.roles, u.created_at`
+const userCols = `u.id, u.email_lookup, u.email_sealed, u.display_name, u.roles, u.created_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanUser(s scanner) (people.User, error) {
+// scanUser reads userCols, opening the sealed email address.
+func (db *DB) scanUser(s scanner) (people.User, error) {
 	var u people.User
-	var roles string
+	var lookup, sealedEmail, roles string
 	var created int64
-	if err := s.Scan(&u.ID, &u.Email, &u.DisplayName, &roles, &created); err != nil {
+	if err := s.Scan(&u.ID, &lookup, &sealedEmail, &u.DisplayName, &roles, &created); err != nil {
 		return u, err
 	}
+	email, err := db.openUserEmail(u.ID, lookup, sealedEmail)
+	if err != nil {
+		return people.User{}, err
+	}
+	u.Email = email
 	u.Roles = parseRoles(roles)
 	u.Created = tm(created)
 	return u, nil
@@ -59,9 +65,13 @@ func (db *DB) CreateUser(ctx context.Context, u *people.User, ev audit.Event) er
 	if len(u.Roles) == 0 {
 		u.Roles = []people.Role{people.RoleCitizen}
 	}
+	lookup, sealedEmail, err := db.sealUserEmail(u.Email)
+	if err != nil {
+		return err
+	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		err := db.get(ctx, tx, "", `INSERT INTO users(email, display_name, roles, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			[]any{u.Email, u.DisplayName, joinRoles(u.Roles), us(u.Created)}, &u.ID)
+		err := db.get(ctx, tx, "", `INSERT INTO users(email_lookup, email_sealed, display_name, roles, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			[]any{lookup, sealedEmail, u.DisplayName, joinRoles(u.Roles), us(u.Created)}, &u.ID)
 		if err != nil {
 			return err
 		}
@@ -74,13 +84,18 @@ func (db *DB) UserByID(ctx context.Context, id int64) (people.User, error) {
 	return db.oneUser(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id)
 }
 
-// UserByEmail implements people.Store.
+// UserByEmail implements people.Store. The address is found by its lookup
+// token, trimmed and lower-cased first.
 func (db *DB) UserByEmail(ctx context.Context, email string) (people.User, error) {
-	return db.oneUser(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = ?`, strings.ToLower(email))
+	lookup, err := db.emailLookup(email)
+	if err != nil {
+		return people.User{}, err
+	}
+	return db.oneUser(ctx, `SELECT `+userCols+` FROM users u WHERE u.email_lookup = ?`, lookup)
 }
 
 func (db *DB) oneUser(ctx context.Context, query string, arg any) (people.User, error) {
-	u, err := scanUser(db.row(ctx, db.R, query, arg))
+	u, err := db.scanUser(db.row(ctx, db.R, query, arg))
 	if err == sql.ErrNoRows {
 		return u, apperr.New(apperr.NotFound, "There is no such user.")
 	}
@@ -99,9 +114,14 @@ func (db *DB) Users(ctx context.Context, q people.UserQuery) ([]people.User, err
 		args = append(args, "%,"+string(q.Role)+",%")
 	}
 	if q.Search != "" {
-		where = append(where, `(lower(u.email) LIKE ? OR lower(u.display_name) LIKE ?)`)
-		s := "%" + strings.ToLower(q.Search) + "%"
-		args = append(args, s, s)
+		// Addresses are sealed: a search finds a whole address by its
+		// lookup token, and any part of a display name.
+		lookup, err := db.emailLookup(q.Search)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, `(u.email_lookup = ? OR lower(u.display_name) LIKE ?)`)
+		args = append(args, lookup, "%"+strings.ToLower(q.Search)+"%")
 	}
 	args = append(args, q.Limit, max(q.Offset, 0))
 	rows, err := db.query(ctx, db.R, `SELECT `+userCols+` FROM users u WHERE `+strings.Join(where, " AND ")+` ORDER BY u.id LIMIT ? OFFSET ?`, args...)
@@ -111,7 +131,7 @@ func (db *DB) Users(ctx context.Context, q people.UserQuery) ([]people.User, err
 	defer rows.Close()
 	var out []people.User
 	for rows.Next() {
-		u, err := scanUser(rows)
+		u, err := db.scanUser(rows)
 		if err != nil {
 			return nil, db.translate(err, "users")
 		}
@@ -171,9 +191,16 @@ func (db *DB) mustAffect(ctx context.Context, x queryer, notFound, query string,
 
 // CreateSignInToken implements people.Store.
 func (db *DB) CreateSignInToken(ctx context.Context, t people.SignInToken, ev audit.Event) error {
+	if db.keys == nil {
+		return errNoKeys
+	}
+	sealedEmail, err := db.keys.Seal(t.Email, tokenEmailAD(t.Hash))
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, err, "sealing an email address")
+	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := db.exec(ctx, tx, `INSERT INTO signin_tokens(hash, email, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-			t.Hash, t.Email, us(t.Created), us(t.Expires)); err != nil {
+		if _, err := db.exec(ctx, tx, `INSERT INTO signin_tokens(hash, email_sealed, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			t.Hash, sealedEmail, us(t.Created), us(t.Expires)); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, ev, "", 0)
@@ -183,13 +210,20 @@ func (db *DB) CreateSignInToken(ctx context.Context, t people.SignInToken, ev au
 // UseSignInToken implements people.Store.
 func (db *DB) UseSignInToken(ctx context.Context, hash string, now time.Time, ev audit.Event) (people.SignInToken, error) {
 	t := people.SignInToken{Hash: hash, Used: now}
+	if db.keys == nil {
+		return t, errNoKeys
+	}
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var created, expires int64
+		var sealedEmail string
 		err := db.get(ctx, tx, "This sign-in link is not valid.",
-			`UPDATE signin_tokens SET used_at = ? WHERE hash = ? AND used_at = 0 AND expires_at > ? RETURNING email, created_at, expires_at`,
-			[]any{us(now), hash, us(now)}, &t.Email, &created, &expires)
+			`UPDATE signin_tokens SET used_at = ? WHERE hash = ? AND used_at = 0 AND expires_at > ? RETURNING email_sealed, created_at, expires_at`,
+			[]any{us(now), hash, us(now)}, &sealedEmail, &created, &expires)
 		if err != nil {
 			return err
+		}
+		if t.Email, err = db.keys.Open(sealedEmail, tokenEmailAD(hash)); err != nil {
+			return apperr.Wrap(apperr.Internal, err, "the email address of a sign-in token does not open with the data key")
 		}
 		t.Created, t.Expires = tm(created), tm(expires)
 		return db.appendAudit(ctx, tx, ev, "", 0)
@@ -212,15 +246,18 @@ func (db *DB) CreateSession(ctx context.Context, s people.Session, ev audit.Even
 func (db *DB) SessionByHash(ctx context.Context, hash string, now time.Time) (people.Session, people.User, error) {
 	s := people.Session{IDHash: hash}
 	var created, expires, seen int64
-	var roles string
+	var roles, lookup, sealedEmail string
 	var u people.User
 	var ucreated int64
 	err := db.get(ctx, db.R, "There is no such session.",
 		`SELECT s.user_id, s.created_at, s.expires_at, s.last_seen, `+userCols+`
 		 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`,
-		[]any{hash, us(now)}, &s.UserID, &created, &expires, &seen, &u.ID, &u.Email, &u.DisplayName, &roles, &ucreated)
+		[]any{hash, us(now)}, &s.UserID, &created, &expires, &seen, &u.ID, &lookup, &sealedEmail, &u.DisplayName, &roles, &ucreated)
 	if err != nil {
 		return s, u, err
+	}
+	if u.Email, err = db.openUserEmail(u.ID, lookup, sealedEmail); err != nil {
+		return people.Session{}, people.User{}, err
 	}
 	s.Created, s.Expires, s.LastSeen = tm(created), tm(expires), tm(seen)
 	u.Roles, u.Created = parseRoles(roles), tm(ucreated)
@@ -409,7 +446,7 @@ func (db *DB) RemoveRepresentative(ctx context.Context, orgID, userID int64, ev 
 
 // Representatives implements people.Store.
 func (db *DB) Representatives(ctx context.Context, orgID int64) ([]people.Representative, error) {
-	q := `SELECT r.org_id, r.user_id, u.display_name, u.email, r.verified, r.verified_by, r.verified_at, r.requested_at
+	q := `SELECT r.org_id, r.user_id, u.display_name, u.email_lookup, u.email_sealed, r.verified, r.verified_by, r.verified_at, r.requested_at
 		FROM representatives r JOIN users u ON u.id = r.user_id WHERE r.org_id = ? ORDER BY r.verified DESC, u.display_name, r.user_id`
 	rows, err := db.query(ctx, db.R, q, orgID)
 	if err != nil {
@@ -421,9 +458,15 @@ func (db *DB) Representatives(ctx context.Context, orgID int64) ([]people.Repres
 		var r people.Representative
 		var verified int
 		var vat, req int64
-		if err := rows.Scan(&r.OrgID, &r.UserID, &r.DisplayName, &r.Email, &verified, &r.VerifiedBy, &vat, &req); err != nil {
+		var lookup, sealedEmail string
+		if err := rows.Scan(&r.OrgID, &r.UserID, &r.DisplayName, &lookup, &sealedEmail, &verified, &r.VerifiedBy, &vat, &req); err != nil {
 			return nil, db.translate(err, q)
 		}
+		email, err := db.openUserEmail(r.UserID, lookup, sealedEmail)
+		if err != nil {
+			return nil, err
+		}
+		r.Email = email
 		r.Verified, r.VerifiedAt, r.Requested = verified == 1, tm(vat), tm(req)
 		out = append(out, r)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 )
 
 // Store is what an adapter provides: every domain Store interface.
@@ -23,10 +24,12 @@ type Store interface {
 	Close() error
 }
 
-// Opener returns a fresh, migrated, empty database for one test, and a raw
-// handle on it (for tampering and counting), and registers its cleanup
-// with t.Cleanup. The background audit sealer must be off: tests seal.
-type Opener func(t *testing.T) (Store, *sql.DB)
+// Opener returns a fresh, migrated, empty database for one test, opened
+// with sealed.MustTest() keys; a raw handle on it (for tampering and
+// counting); and a function opening the same database once more with other
+// keys (nil for none). It registers its cleanup with t.Cleanup. The
+// background audit sealer must be off: tests seal.
+type Opener func(t *testing.T) (s Store, raw *sql.DB, reopen func(*sealed.Keys) (Store, error))
 
 // Run runs the whole suite as subtests of t.
 func Run(t *testing.T, open Opener) {
@@ -36,6 +39,8 @@ func Run(t *testing.T, open Opener) {
 	}{
 		{"Users", testUsers},
 		{"SignInTokens", testSignInTokens},
+		{"SealedEmails", testSealedEmails},
+		{"WrongKey", testWrongKey},
 		{"Sessions", testSessions},
 		{"Organisations", testOrganisations},
 		{"Issues", testIssues},
@@ -59,8 +64,10 @@ func Run(t *testing.T, open Opener) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, raw := open(t)
-			tt.fn(t, newEnv(t, s, raw))
+			s, raw, reopen := open(t)
+			e := newEnv(t, s, raw)
+			e.reopen = reopen
+			tt.fn(t, e)
 		})
 	}
 }
@@ -71,6 +78,7 @@ type env struct {
 	ctx    context.Context
 	s      Store
 	raw    *sql.DB
+	reopen func(*sealed.Keys) (Store, error)
 	now    time.Time
 	people *people.Service
 	gather *gather.Service
