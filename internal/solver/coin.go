@@ -124,6 +124,9 @@ func SolveMIP(ctx context.Context, p *Problem, o MIPOptions) (*Solution, error) 
 	C.Cbc_setLogLevel(m, 0)
 	C.Cbc_setAllowableFractionGap(m, C.double(o.Gap))
 	C.Cbc_setAllowableGap(m, 1e-9)
+	for k, v := range o.Params {
+		setParam(m, k, v)
+	}
 	if o.Seconds > 0 {
 		C.Cbc_setMaximumSeconds(m, C.double(o.Seconds))
 	}

@@ -69,6 +69,9 @@ type MIPOptions struct {
 	Seconds float64 // time limit; 0 means none
 	Gap     float64 // allowed relative gap between the best point and the bound
 	Start   []float64
+	// Params are extra CBC parameters by name ("cuts": "off", ...); the
+	// pure-Go build ignores them.
+	Params map[string]string
 }
 
 // validate reports a malformed problem: a programming error of the caller.

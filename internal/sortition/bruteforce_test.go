@@ -113,8 +113,8 @@ func bruteLeximin(t *testing.T, in *sortition.Instance) []float64 {
 }
 
 func TestLeximinAgainstBruteForce(t *testing.T) {
-	compared := 0
-	for seed := uint64(1); seed <= 6; seed++ {
+	compared, reached := 0, 0
+	for seed := uint64(1); seed <= 40; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 99))
 		in := &sortition.Instance{K: 5, QuotaFile: "test",
 			Categories: []sortition.Category{
@@ -142,11 +142,38 @@ func TestLeximinAgainstBruteForce(t *testing.T) {
 				t.Fatalf("seed %d: sorted profile %v, brute force %v", seed, got, want)
 			}
 		}
+		// The relaxation's LEXIMIN is an upper bound: its sorted profile is
+		// lexicographically at least the integer one.
+		rp, err := sortition.RelaxedProfile(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Float64s(rp)
+		for i := range rp {
+			if rp[i] > want[i]+1e-6 {
+				break
+			}
+			if rp[i] < want[i]-1e-6 {
+				t.Fatalf("seed %d: relaxed profile %v is below the integer LEXIMIN %v", seed, rp, want)
+			}
+		}
+		if res.Stats.Reached != slices.EqualFunc(rp, want, func(a, b float64) bool { return math.Abs(a-b) <= 1e-6 }) {
+			t.Fatalf("seed %d: relaxation reached %v, but relaxed %v and integer %v profiles", seed, res.Stats.Reached, rp, want)
+		}
 		compared++
-		t.Logf("seed %d: %d distinct values, profile matches", seed, len(slices.Compact(roundAll(got))))
+		if res.Stats.Reached {
+			reached++
+		}
+		t.Logf("seed %d: %d distinct values, profile matches (relaxation reached: %v)", seed, len(slices.Compact(roundAll(got))), res.Stats.Reached)
 	}
-	if compared < 3 {
+	if compared < 10 {
 		t.Fatalf("only %d instances were feasible", compared)
+	}
+	// Both paths must be exercised: instances whose LP relaxation's
+	// LEXIMIN is reachable by integer panels, and instances where it is
+	// not and the stages run.
+	if reached == 0 || reached == compared {
+		t.Fatalf("relaxation reached on %d of %d instances: one path is untested", reached, compared)
 	}
 }
 

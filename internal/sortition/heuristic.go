@@ -1,6 +1,10 @@
 package sortition
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
 // swapSearch improves a feasible profile for weights w by swapping one
 // person of one type for one of another while every quota and household
@@ -14,6 +18,45 @@ type swapSearch struct {
 	maxOf []int
 	house []int // house[t]: index into ts.households, or -1
 	order []int // types by descending weight (per call)
+	lo    []int // per type: at least lo[t] members (nil: 0)
+	hi    []int // per type: at most hi[t] members (nil: all of the type)
+	// class (on a face): a swap a→b can keep every pinned feature count
+	// only if a and b agree on every category where either has a pinned
+	// feature, so swaps stay within classes; byClass holds each class's
+	// types by descending weight (per call).
+	class   []int
+	byClass [][]int
+}
+
+// onFace returns a swap search that stays on face f (started on it).
+func (s *swapSearch) onFace(f *face) *swapSearch {
+	c := *s
+	c.order = nil
+	c.minOf, c.maxOf = f.featLo, f.featHi
+	c.lo, c.hi = f.typeLo, f.typeHi
+	// a category's key is its feature if that feature is pinned, else -1
+	// (a swap between two unpinned features is checked by swapOK)
+	ids := map[string]int{}
+	c.class = make([]int, s.ts.n())
+	var key strings.Builder
+	for t, fs := range s.ts.feats {
+		key.Reset()
+		for _, g := range fs {
+			if f.featLo[g] == f.featHi[g] {
+				fmt.Fprintf(&key, "%d,", g)
+			} else {
+				key.WriteString("-,")
+			}
+		}
+		id, ok := ids[key.String()]
+		if !ok {
+			id = len(ids)
+			ids[key.String()] = id
+		}
+		c.class[t] = id
+	}
+	c.byClass = make([][]int, len(ids))
+	return &c
 }
 
 func newSwapSearch(in *Instance, ts *typeSet) *swapSearch {
@@ -44,6 +87,14 @@ func (s *swapSearch) improve(start profile, w []float64, minGain float64) profil
 		}
 	}
 	sort.SliceStable(s.order, func(i, j int) bool { return w[s.order[i]] > w[s.order[j]] })
+	if s.class != nil {
+		for c := range s.byClass {
+			s.byClass[c] = s.byClass[c][:0]
+		}
+		for _, t := range s.order {
+			s.byClass[s.class[t]] = append(s.byClass[s.class[t]], t)
+		}
+	}
 	n := make([]int, T)
 	feat := make([]int, len(s.minOf))
 	houseUsed := make([]int, len(s.ts.households))
@@ -59,15 +110,19 @@ func (s *swapSearch) improve(start profile, w []float64, minGain float64) profil
 	for iter := 0; iter < 10*s.in.K; iter++ {
 		bestGain, bestA, bestB := minGain, -1, -1
 		for a := 0; a < T; a++ {
-			if n[a] == 0 {
+			if n[a] == 0 || s.lo != nil && n[a] <= s.lo[a] {
 				continue
 			}
-			for _, b := range s.order {
+			order := s.order
+			if s.class != nil {
+				order = s.byClass[s.class[a]]
+			}
+			for _, b := range order {
 				gain := w[b] - w[a]
 				if gain <= bestGain {
 					break // order is by descending weight
 				}
-				if b == a || n[b] >= s.ts.count(b) || !s.swapOK(a, b, feat, houseUsed) {
+				if b == a || n[b] >= s.ts.count(b) || s.hi != nil && n[b] >= s.hi[b] || !s.swapOK(a, b, feat, houseUsed) {
 					continue
 				}
 				bestGain, bestA, bestB = gain, a, b

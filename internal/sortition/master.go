@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -47,6 +48,13 @@ const (
 	// purgeAt: the master holds at most max(purgeAt, 4·types) panels;
 	// beyond, unused panels are deleted (see purge).
 	purgeAt = 800
+	// targetTol: in target mode the master stops once every type is
+	// within targetTol of its target probability.
+	targetTol = 1e-7
+	// faceGap: in target mode the pricing integer program may stop within
+	// this relative gap (any improving panel will do; no proof is needed
+	// unless it finds none, and then it is re-solved exactly).
+	faceGap = 1e-2
 )
 
 // master is the restricted master LP of the LEXIMIN / MAXIMIN column
@@ -81,6 +89,14 @@ type master struct {
 	relaxed  int
 	raising  bool
 	riser    []bool // in the rise LP: types known to be able to rise
+	// target, in target mode, is the profile the master tries to reach:
+	// its rows are π_t − z ≥ target_t and it stops once z ≥ −targetTol
+	// (z ≤ 0 always holds when target sums to K over people).
+	target     []float64
+	face       *face // in target mode: panels are priced on this face only
+	facePricer *pricer
+	faceSwap   *swapSearch
+	onFace     []bool // parallel to profiles: on face (target mode only)
 }
 
 const (
@@ -141,6 +157,7 @@ func (m *master) add(ps []profile) (int, error) {
 		}
 		m.seen[k] = true
 		m.profiles = append(m.profiles, p)
+		m.onFace = append(m.onFace, m.face != nil && m.face.holds(m.ts, p))
 		c := solver.Column{Lo: 0, Hi: math.Inf(1)}
 		for j, t := range p.types {
 			c.Ind = append(c.Ind, t)
@@ -207,6 +224,7 @@ func (m *master) polish(ctx context.Context) *Distribution {
 // setRaise switches to the "raise the minimum" LP.
 func (m *master) setRaise() {
 	m.raising = true
+	m.target, m.face = nil, nil
 	obj := make([]float64, m.lp.Cols())
 	obj[colZ] = 1
 	m.lp.SetObjective(obj)
@@ -221,9 +239,47 @@ func (m *master) setRaise() {
 	}
 }
 
+// setTarget switches to "reach the profile p": max z s.t. π_t ≥ p_t + z
+// for every unfixed type (z may be negative; z ≤ 0 when p sums to K).
+func (m *master) setTarget(ctx context.Context, p []float64, f *face) error {
+	m.setRaise()
+	m.target, m.face = p, f
+	if f != nil {
+		m.facePricer = m.pr.onFace(f)
+		if m.swap == nil {
+			m.swap = newSwapSearch(m.in, m.ts)
+		}
+		m.faceSwap = m.swap.onFace(f)
+		for i, q := range m.profiles {
+			m.onFace[i] = f.holds(m.ts, q)
+		}
+		if !slices.Contains(m.onFace, true) {
+			ps, err := m.facePricer.best(ctx, make([]float64, m.T))
+			if err != nil {
+				return err
+			}
+			if _, err := m.add(ps); err != nil {
+				return err
+			}
+		}
+	}
+	m.lp.SetColBounds(colZ, math.Inf(-1), math.Inf(1))
+	for t := 0; t < m.T; t++ {
+		if !m.fixed[t] {
+			m.lp.SetCoef(t, colTau, -p[t])
+		}
+	}
+	return nil
+}
+
+// shortfall returns, in target mode, how far the master's point is below
+// the target for the worst type.
+func (m *master) shortfall() float64 { return -m.lp.Objective() }
+
 // setRise switches to the "who can rise above z*" LP.
 func (m *master) setRise(zstar float64) {
 	m.raising = false
+	m.target, m.face = nil, nil
 	m.riser = make([]bool, m.T)
 	obj := make([]float64, m.lp.Cols())
 	for t := 0; t < m.T; t++ {
@@ -265,6 +321,9 @@ func (m *master) solve(ctx context.Context) error {
 		if !m.raising && m.markRisers() {
 			continue // re-solve without the types known to rise
 		}
+		if m.target != nil && m.shortfall() <= targetTol {
+			return nil // the target is reached: no proof needed
+		}
 		y := m.lp.Duals()
 		mu := y[T]
 		zLP := m.lp.Objective()
@@ -295,7 +354,11 @@ func (m *master) solve(ctx context.Context) error {
 					w, uu = wLP, u // mis-priced at the smoothed point: price at the LP's own duals
 				}
 				t0 = time.Now()
-				ps, err := m.pr.best(ctx, w)
+				pr := m.pr
+				if m.face != nil {
+					pr = m.facePricer
+				}
+				ps, err := pr.best(ctx, w)
 				m.stats.PricingTime += time.Since(t0)
 				if err != nil {
 					return err
@@ -309,6 +372,20 @@ func (m *master) solve(ctx context.Context) error {
 				for _, p := range ps {
 					if p.value(wLP)-mu > priceTol {
 						improving = append(improving, p)
+					}
+				}
+				if len(improving) == 0 && pr.gap > 0 {
+					// the quick solve found nothing: prove it
+					pr.gap = 0
+					ps, err := pr.best(ctx, w)
+					pr.gap = faceGap
+					if err != nil {
+						return err
+					}
+					for _, p := range ps {
+						if p.value(wLP)-mu > priceTol {
+							improving = append(improving, p)
+						}
 					}
 				}
 			}
@@ -370,7 +447,7 @@ func (m *master) purge() {
 		}
 	}
 	sort.Slice(cands, func(a, b int) bool { return cands[a].rc < cands[b].rc })
-	drop := n - limit/2
+	drop := n - limit*3/4
 	if drop > len(cands) {
 		drop = len(cands)
 	}
@@ -383,13 +460,14 @@ func (m *master) purge() {
 	}
 	sort.Ints(which)
 	m.lp.DeleteColumns(which)
-	kept := m.profiles[:0]
+	kept, keptOn := m.profiles[:0], m.onFace[:0]
 	for i, p := range m.profiles {
 		if !del[i] {
 			kept = append(kept, p)
+			keptOn = append(keptOn, m.onFace[i])
 		}
 	}
-	m.profiles = kept
+	m.profiles, m.onFace = kept, keptOn
 	m.stats.Purged += len(which)
 }
 
@@ -404,6 +482,9 @@ func (m *master) bound(best float64, u []float64) (float64, bool) {
 			fixedPart += u[t] * m.pbar[t]
 		} else {
 			sumU += u[t]
+			if m.target != nil {
+				fixedPart += u[t] * m.target[t]
+			}
 		}
 	}
 	if sumU < 1-1e-9 {
@@ -431,6 +512,10 @@ func (m *master) heuristic(w, wLP []float64, mu float64) []profile {
 	if m.swap == nil {
 		m.swap = newSwapSearch(m.in, m.ts)
 	}
+	swap := m.swap
+	if m.face != nil {
+		swap = m.faceSwap
+	}
 	w = append([]float64(nil), w...)
 	var out []profile
 	keys := map[string]bool{}
@@ -439,14 +524,20 @@ func (m *master) heuristic(w, wLP []float64, mu float64) []profile {
 	val := make([]float64, len(m.profiles))
 	for i, p := range m.profiles {
 		idx[i], val[i] = i, p.value(w)
+		if m.face != nil && !m.onFace[i] {
+			val[i] = math.Inf(-1)
+		}
 	}
 	sort.Slice(idx, func(a, b int) bool { return val[idx[a]] > val[idx[b]] })
+	for len(idx) > 0 && math.IsInf(val[idx[len(idx)-1]], -1) {
+		idx = idx[:len(idx)-1]
+	}
 	idx = idx[:min(heuristicStarts, len(idx))]
 	for extra := 0; extra < heuristicExtra; extra++ {
 		var best profile
 		bestV := math.Inf(-1)
 		for _, i := range idx {
-			p := m.swap.improve(m.profiles[i], w, 1e-12)
+			p := swap.improve(m.profiles[i], w, 1e-12)
 			k := p.key()
 			if m.seen[k] || keys[k] {
 				continue

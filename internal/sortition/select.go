@@ -49,9 +49,12 @@ type Stats struct {
 	PricingCalls  int // integer programs solved
 	LPSolves      int
 	LPIterations  int
-	Columns       int // panel profiles generated
-	Purged        int // unused panel profiles deleted from the master LP
-	Guards        int // LEXIMIN stages where numerical trouble forced a fallback fixing
+	Columns       int  // panel profiles generated
+	Purged        int  // unused panel profiles deleted from the master LP
+	Guards        int  // LEXIMIN stages where numerical trouble forced a fallback fixing
+	RelaxStages   int  // stages of the LP relaxation's LEXIMIN
+	Reached       bool // the relaxation's LEXIMIN was reached (no stages needed)
+	RelaxTime     time.Duration
 	PricingTime   time.Duration
 	HeuristicTime time.Duration
 	LPTime        time.Duration
@@ -209,6 +212,11 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 		m.fix(t, 0)
 		nfixed++
 	}
+	if !maximinOnly {
+		if d, ok, err := reachRelaxed(ctx, m, uncovered, stats, report); err != nil || ok {
+			return d, err
+		}
+	}
 	for stage := 1; nfixed < ts.n(); stage++ {
 		stats.Stages = stage
 		m.setRaise()
@@ -285,4 +293,33 @@ func lower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// reachRelaxed tries the shortcut: compute the LEXIMIN point of the LP
+// relaxation (an upper bound on every LEXIMIN stage) and look for panels
+// whose mixture reaches it. If it is reached (to targetTol), that mixture
+// is LEXIMIN; otherwise the stages run as usual, keeping the panels.
+func reachRelaxed(ctx context.Context, m *master, uncovered []int, stats *Stats, report func(Progress)) (*Distribution, bool, error) {
+	t0 := time.Now()
+	p, f, stages, err := relaxedLeximin(ctx, m.in, m.ts, uncovered)
+	stats.RelaxTime = time.Since(t0)
+	stats.RelaxStages = stages
+	if err != nil {
+		return nil, false, nil // not fatal: run the stages
+	}
+	if err := m.setTarget(ctx, p, f); err != nil {
+		if errors.Is(err, errNoPanel) {
+			return nil, false, nil // no panel on the face: the target is out of reach
+		}
+		return nil, false, err
+	}
+	m.phase = "reach relaxed"
+	if err := m.solve(ctx); err != nil {
+		return nil, false, err
+	}
+	if m.shortfall() > targetTol {
+		return nil, false, nil
+	}
+	stats.Reached = true
+	return m.distribution(), true, nil
 }

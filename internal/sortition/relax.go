@@ -1,0 +1,209 @@
+package sortition
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/folkmoot/folkmoot/internal/solver"
+)
+
+// Tolerances of the relaxed LEXIMIN.
+const (
+	relaxShade = 1e-9 // floors are set this much below the stage optimum
+	relaxRise  = 1e-6 // a type rises when it can be this much above the floor
+)
+
+// relaxedLeximin computes the LEXIMIN point of the LP relaxation of the
+// panel polytope (fractional panels, a compact LP over expected type
+// counts): an upper bound on the integer LEXIMIN, and in practice often
+// equal to it. It returns each type's probability and the number of
+// stages.
+//
+// The types in zero (on no feasible panel) are held at 0.
+func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) ([]float64, *face, int, error) {
+	T := ts.n()
+	fi := in.features()
+	inf := math.Inf(1)
+	// columns: c_t (expected members of type t), then z
+	cz := T
+	nc := T + 1
+	p := &solver.Problem{Maximize: true, Obj: make([]float64, nc), ColLo: make([]float64, nc), ColHi: make([]float64, nc)}
+	for t := 0; t < T; t++ {
+		p.ColHi[t] = float64(ts.count(t))
+	}
+	p.ColHi[cz] = 1
+	// rows 0..T-1: c_t − n_t·z ≥ 0; fixed: c_t ≥ n_t·p̄_t
+	for t := 0; t < T; t++ {
+		p.Rows = append(p.Rows, solver.Row{Lo: 0, Hi: inf, Ind: []int{t, cz}, Val: []float64{1, -float64(ts.count(t))}})
+	}
+	size := solver.Row{Lo: float64(in.K), Hi: float64(in.K)}
+	byFeat := make([]solver.Row, fi.n)
+	for f := range byFeat {
+		_, v := in.value(f)
+		byFeat[f] = solver.Row{Lo: float64(v.Min), Hi: float64(v.Max)}
+	}
+	for t := 0; t < T; t++ {
+		size.Ind = append(size.Ind, t)
+		size.Val = append(size.Val, 1)
+		for _, f := range ts.feats[t] {
+			byFeat[f].Ind = append(byFeat[f].Ind, t)
+			byFeat[f].Val = append(byFeat[f].Val, 1)
+		}
+	}
+	p.Rows = append(p.Rows, size)
+	p.Rows = append(p.Rows, byFeat...)
+	for _, h := range ts.households {
+		r := solver.Row{Lo: -inf, Hi: 1}
+		for _, t := range h {
+			r.Ind = append(r.Ind, t)
+			r.Val = append(r.Val, 1)
+		}
+		p.Rows = append(p.Rows, r)
+	}
+	lp, err := solver.NewLP(p)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer lp.Close()
+	fixed := make([]bool, T)
+	pbar := make([]float64, T)
+	fix := func(t int, v float64) {
+		fixed[t], pbar[t] = true, v
+		lp.SetCoef(t, cz, 0)
+		lp.SetRowBounds(t, float64(ts.count(t))*v, inf)
+	}
+	nfixed, stages := 0, 0
+	for _, t := range zero {
+		lp.SetColBounds(t, 0, 0)
+		fix(t, 0)
+		nfixed++
+	}
+	for nfixed < T {
+		stages++
+		// raise: max z
+		obj := make([]float64, nc)
+		obj[cz] = 1
+		lp.SetObjective(obj)
+		lp.SetColBounds(cz, 0, 1)
+		st, err := lp.Solve(ctx)
+		if err != nil || st != solver.Optimal {
+			return nil, nil, stages, fmt.Errorf("sortition: relaxed LEXIMIN stage %d: LP ended %v %v", stages, st, err)
+		}
+		zraise, shade := lp.Objective(), relaxShade
+		zstar := math.Max(0, zraise-shade)
+		lp.SetColBounds(cz, zstar, zstar)
+		// rise: which unfixed types can be above z*?
+		riser := make([]bool, T)
+		for {
+			obj := make([]float64, nc)
+			any := false
+			for t := 0; t < T; t++ {
+				if !fixed[t] && !riser[t] {
+					obj[t] = 1 / float64(ts.count(t))
+					any = true
+				}
+			}
+			if !any {
+				break
+			}
+			lp.SetObjective(obj)
+			st, err := lp.Solve(ctx)
+			if st == solver.Infeasible && shade < 1e-6 {
+				// the raise LP's optimum was a little optimistic: lower z*
+				shade *= 4
+				zstar = math.Max(0, zraise-shade)
+				lp.SetColBounds(cz, zstar, zstar)
+				continue
+			}
+			if err != nil || st != solver.Optimal {
+				return nil, nil, stages, fmt.Errorf("sortition: relaxed LEXIMIN stage %d rise: LP ended %v %v", stages, st, err)
+			}
+			x := lp.X()
+			marked := false
+			for t := 0; t < T; t++ {
+				if !fixed[t] && !riser[t] && x[t]/float64(ts.count(t)) > zstar+relaxRise {
+					riser[t] = true
+					marked = true
+				}
+			}
+			if !marked {
+				break
+			}
+		}
+		n0 := nfixed
+		for t := 0; t < T; t++ {
+			if !fixed[t] && !riser[t] {
+				fix(t, zstar)
+				nfixed++
+			}
+		}
+		if nfixed == n0 {
+			return nil, nil, stages, fmt.Errorf("sortition: relaxed LEXIMIN stage %d fixed no type", stages)
+		}
+	}
+	// the smallest face of the relaxation holding the point: every panel
+	// of a mixture that reaches it lies on that face
+	x := lp.X()
+	f := &face{typeLo: make([]int, T), typeHi: make([]int, T), featLo: make([]int, fi.n), featHi: make([]int, fi.n)}
+	for t := 0; t < T; t++ {
+		n := ts.count(t)
+		f.typeHi[t] = n
+		if x[t] >= float64(n)-faceTol {
+			f.typeLo[t] = n
+		}
+		if x[t] <= faceTol {
+			f.typeHi[t] = 0
+		}
+	}
+	for r := 0; r < fi.n; r++ {
+		_, v := in.value(r)
+		f.featLo[r], f.featHi[r] = v.Min, v.Max
+		sum := 0.0
+		for _, t := range byFeat[r].Ind {
+			sum += x[t]
+		}
+		if sum <= float64(v.Min)+faceTol {
+			f.featHi[r] = v.Min
+		}
+		if sum >= float64(v.Max)-faceTol {
+			f.featLo[r] = v.Max
+		}
+	}
+	return pbar, f, stages, nil
+}
+
+// faceTol: a bound of the relaxation counts as tight at its LEXIMIN point
+// when it holds to within faceTol people.
+const faceTol = 1e-6
+
+// face restricts panels to a face of the relaxation: type t has between
+// typeLo[t] and typeHi[t] members, feature f between featLo[f] and
+// featHi[f].
+type face struct {
+	typeLo, typeHi []int
+	featLo, featHi []int
+}
+
+// holds reports whether profile p lies on the face.
+func (f *face) holds(ts *typeSet, p profile) bool {
+	n := make(map[int]int, len(p.types))
+	feat := make([]int, len(f.featLo))
+	for i, t := range p.types {
+		n[t] = p.counts[i]
+		for _, g := range ts.feats[t] {
+			feat[g] += p.counts[i]
+		}
+	}
+	for t := range f.typeLo {
+		if n[t] < f.typeLo[t] || n[t] > f.typeHi[t] {
+			return false
+		}
+	}
+	for g := range feat {
+		if feat[g] < f.featLo[g] || feat[g] > f.featHi[g] {
+			return false
+		}
+	}
+	return true
+}
