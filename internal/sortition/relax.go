@@ -12,6 +12,9 @@ import (
 const (
 	relaxShade = 1e-9 // floors are set this much below the stage optimum
 	relaxRise  = 1e-6 // a type rises when it can be this much above the floor
+	// relaxRiseMax caps the rise threshold that rounding slack can demand;
+	// beyond it the stage is raised again instead (see riseTol).
+	relaxRiseMax = 1e-5
 )
 
 // relaxedLeximin computes the LEXIMIN point of the LP relaxation of the
@@ -33,9 +36,11 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 		p.ColHi[t] = float64(ts.count(t))
 	}
 	p.ColHi[cz] = 1
-	// rows 0..T-1: c_t − n_t·z ≥ 0; fixed: c_t ≥ n_t·p̄_t
-	for t := 0; t < T; t++ {
-		p.Rows = append(p.Rows, solver.Row{Lo: 0, Hi: inf, Ind: []int{t, cz}, Val: []float64{1, -float64(ts.count(t))}})
+	fixed := make([]bool, T)
+	pbar := make([]float64, T)
+	isZero := make([]bool, T)
+	for _, t := range zero {
+		isZero[t] = true
 	}
 	size := solver.Row{Lo: float64(in.K), Hi: float64(in.K)}
 	byFeat := make([]solver.Row, fi.n)
@@ -51,31 +56,89 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 			byFeat[f].Val = append(byFeat[f].Val, 1)
 		}
 	}
-	p.Rows = append(p.Rows, size)
-	p.Rows = append(p.Rows, byFeat...)
-	for _, h := range ts.households {
-		r := solver.Row{Lo: -inf, Hi: 1}
-		for _, t := range h {
-			r.Ind = append(r.Ind, t)
-			r.Val = append(r.Val, 1)
+	// build states the LP afresh for the current floors: rows 0..T-1 are
+	// c_t − n_t·z ≥ 0, or c_t ≥ n_t·p̄_t once t is fixed.
+	build := func() (*solver.LP, error) {
+		p := &solver.Problem{Maximize: true, Obj: make([]float64, nc), ColLo: make([]float64, nc), ColHi: make([]float64, nc)}
+		for t := 0; t < T; t++ {
+			if !isZero[t] {
+				p.ColHi[t] = float64(ts.count(t))
+			}
 		}
-		p.Rows = append(p.Rows, r)
+		p.ColHi[cz] = 1
+		for t := 0; t < T; t++ {
+			n := float64(ts.count(t))
+			if fixed[t] {
+				p.Rows = append(p.Rows, solver.Row{Lo: n * pbar[t], Hi: inf, Ind: []int{t}, Val: []float64{1}})
+			} else {
+				p.Rows = append(p.Rows, solver.Row{Lo: 0, Hi: inf, Ind: []int{t, cz}, Val: []float64{1, -n}})
+			}
+		}
+		p.Rows = append(p.Rows, size)
+		p.Rows = append(p.Rows, byFeat...)
+		for _, h := range ts.households {
+			r := solver.Row{Lo: -inf, Hi: 1}
+			for _, t := range h {
+				r.Ind = append(r.Ind, t)
+				r.Val = append(r.Val, 1)
+			}
+			p.Rows = append(p.Rows, r)
+		}
+		return solver.NewLP(p)
 	}
-	lp, err := solver.NewLP(p)
+	lp, err := build()
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	defer lp.Close()
-	fixed := make([]bool, T)
-	pbar := make([]float64, T)
+	defer func() { lp.Close() }()
 	fix := func(t int, v float64) {
 		fixed[t], pbar[t] = true, v
 		lp.SetCoef(t, cz, 0)
 		lp.SetRowBounds(t, float64(ts.count(t))*v, inf)
 	}
-	nfixed, stages := 0, 0
+	// solve re-optimises for objective obj with z in [zlo, zhi]; if the
+	// warm start ends anywhere but optimal (CLP, after many coefficient
+	// changes, can call a feasible LP infeasible), it rebuilds the LP and
+	// solves it from scratch.
+	solve := func(obj []float64, zlo, zhi float64) (solver.Status, error) {
+		lp.SetObjective(obj)
+		lp.SetColBounds(cz, zlo, zhi)
+		st, err := lp.Solve(ctx)
+		if err != nil || st == solver.Optimal {
+			return st, err
+		}
+		lp.Close()
+		if lp, err = build(); err != nil {
+			return solver.Failed, err
+		}
+		lp.SetObjective(obj)
+		lp.SetColBounds(cz, zlo, zhi)
+		return lp.SolveFresh(ctx)
+	}
+	// slack is the mass (in people) that shading and lowered floors set
+	// free: with it, one person's probability can rise by up to slack
+	// without any real room, so a type only counts as rising when it
+	// gains more than riseTol().
+	slack := 0.0
+	lower := func(d float64) {
+		for t := 0; t < T; t++ {
+			if fixed[t] && pbar[t] > 0 {
+				slack += float64(ts.count(t)) * math.Min(d, pbar[t])
+				fix(t, math.Max(0, pbar[t]-d))
+			}
+		}
+	}
+	riseTol := func(shade float64) float64 {
+		free := slack
+		for t := 0; t < T; t++ {
+			if !fixed[t] {
+				free += float64(ts.count(t)) * shade
+			}
+		}
+		return math.Min(math.Max(relaxRise, 2*free), relaxRiseMax)
+	}
+	nfixed, stages, retries := 0, 0, 0
 	for _, t := range zero {
-		lp.SetColBounds(t, 0, 0)
 		fix(t, 0)
 		nfixed++
 	}
@@ -84,15 +147,18 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 		// raise: max z
 		obj := make([]float64, nc)
 		obj[cz] = 1
-		lp.SetObjective(obj)
-		lp.SetColBounds(cz, 0, 1)
-		st, err := lp.Solve(ctx)
+		st, err := solve(obj, 0, 1)
+		for d := 1e-9; st == solver.Infeasible && d < 1e-5; d *= 4 {
+			// the floors, each shaded by rounding, no longer fit together:
+			// lower them a little
+			lower(d)
+			st, err = solve(obj, 0, 1)
+		}
 		if err != nil || st != solver.Optimal {
 			return nil, nil, stages, fmt.Errorf("sortition: relaxed LEXIMIN stage %d: LP ended %v %v", stages, st, err)
 		}
 		zraise, shade := lp.Objective(), relaxShade
 		zstar := math.Max(0, zraise-shade)
-		lp.SetColBounds(cz, zstar, zstar)
 		// rise: which unfixed types can be above z*?
 		riser := make([]bool, T)
 		for {
@@ -107,13 +173,14 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 			if !any {
 				break
 			}
-			lp.SetObjective(obj)
-			st, err := lp.Solve(ctx)
+			st, err := solve(obj, zstar, zstar)
 			if st == solver.Infeasible && shade < 1e-6 {
-				// the raise LP's optimum was a little optimistic: lower z*
+				// the raise LP's answer does not quite hold up: the floors,
+				// each shaded by rounding, no longer fit together, or z*
+				// was a little optimistic; lower both a little
+				lower(shade)
 				shade *= 4
 				zstar = math.Max(0, zraise-shade)
-				lp.SetColBounds(cz, zstar, zstar)
 				continue
 			}
 			if err != nil || st != solver.Optimal {
@@ -122,7 +189,7 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 			x := lp.X()
 			marked := false
 			for t := 0; t < T; t++ {
-				if !fixed[t] && !riser[t] && x[t]/float64(ts.count(t)) > zstar+relaxRise {
+				if !fixed[t] && !riser[t] && x[t]/float64(ts.count(t)) > zstar+riseTol(shade) {
 					riser[t] = true
 					marked = true
 				}
@@ -138,6 +205,13 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 				nfixed++
 			}
 		}
+		if nfixed == n0 && retries < 3 {
+			// every type could rise: the raise LP stopped a little short
+			// of its optimum (rounding); raise again from here
+			retries++
+			continue
+		}
+		retries = 0
 		if nfixed == n0 {
 			return nil, nil, stages, fmt.Errorf("sortition: relaxed LEXIMIN stage %d fixed no type", stages)
 		}

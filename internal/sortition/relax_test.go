@@ -1,0 +1,58 @@
+//go:build coin
+
+package sortition_test
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/folkmoot/folkmoot/internal/sortition"
+)
+
+// The LP relaxation's LEXIMIN must come out on every synthetic pool: its
+// stages fix types at floors shaded for rounding, and on the larger pools
+// CLP's tolerances once made a stage end "infeasible" or fix nobody. Its
+// profile is a distribution of k expected members with probabilities in
+// [0, 1] (to rounding).
+func TestRelaxedLeximinOnSyntheticPools(t *testing.T) {
+	d := filepath.Join(sharedData(t), "synthetic")
+	entries, err := os.ReadDir(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		name := e.Name()
+		t.Run(name, func(t *testing.T) {
+			if testing.Short() && strings.HasPrefix(name, "uk_10000") {
+				t.Skip("40 s on 2 cores; runs without -short")
+			}
+			k, _ := strconv.Atoi(name[strings.LastIndex(name, "_")+1:])
+			var addr []string
+			if strings.Contains(name, "households") {
+				addr = []string{"address"}
+			}
+			in := load(t, filepath.Join(d, name, "categories.csv"), filepath.Join(d, name, "respondents.csv"), k, addr...)
+			p, err := sortition.RelaxedProfile(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
+			for _, x := range p {
+				sum += x
+				lo, hi = math.Min(lo, x), math.Max(hi, x)
+			}
+			if math.Abs(sum-float64(k)) > 1e-3 || lo < 0 || hi > 1+1e-9 {
+				t.Fatalf("relaxed profile sums to %v (want %d), range [%v, %v]", sum, k, lo, hi)
+			}
+			t.Logf("min %.6f, sum %.6f", lo, sum)
+		})
+	}
+}
