@@ -1,11 +1,11 @@
 # Sortition engine (issue 3): benchmarks of `folkmoot select`.
 # bench:: writes docs/bench/sortition.md (time and peak memory of LEXIMIN on
 # the public paper example and the synthetic instances). Each run is capped
-# by SORTITION_BENCH_TIMEOUT seconds so the whole target stays near 5 minutes;
-# a capped run is recorded as "did not finish within …".
+# by SORTITION_BENCH_TIMEOUT seconds (the issue's goal for sfe_like_1727_110 is
+# 5 minutes); a capped run is recorded as "did not finish within …".
 
 SORTITION_DATA ?= ../shared/sortition-data
-SORTITION_BENCH_TIMEOUT ?= 60
+SORTITION_BENCH_TIMEOUT ?= 400
 
 .PHONY: bench-sortition
 bench:: bench-sortition

@@ -71,6 +71,9 @@ type Options struct {
 	LegacyDraws int
 	// Progress, if set, is called during long computations.
 	Progress func(Progress)
+	// Stagewise skips the shortcut (reaching the LP relaxation's LEXIMIN)
+	// and always runs the LEXIMIN stages; for cross-checks.
+	Stagewise bool
 }
 
 // Result is a selection distribution with every person's probability.
@@ -132,7 +135,7 @@ func Select(ctx context.Context, in *Instance, opt Options) (*Result, error) {
 			res.Dist, err = nash(ctx, in, ts, pr, initial, uncovered, &res.Stats, report)
 		case Leximin, Maximin:
 			initial = append(initial, warmStart(in, ts, initial, 3*ts.n())...)
-			res.Dist, err = leximin(ctx, in, ts, pr, initial, uncovered, opt.Algorithm == Maximin, &res.Stats, report)
+			res.Dist, err = leximin(ctx, in, ts, pr, initial, uncovered, opt.Algorithm == Maximin, !opt.Stagewise, &res.Stats, report)
 		default:
 			return nil, fmt.Errorf("sortition: unknown algorithm %q", opt.Algorithm)
 		}
@@ -201,7 +204,7 @@ func cover(ctx context.Context, pr *pricer, report func(Progress)) ([]profile, [
 // leximin computes the LEXIMIN distribution (or, with maximinOnly, stops
 // after the first stage: MAXIMIN).
 func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial []profile, uncovered []int,
-	maximinOnly bool, stats *Stats, report func(Progress)) (*Distribution, error) {
+	maximinOnly, shortcut bool, stats *Stats, report func(Progress)) (*Distribution, error) {
 	m, err := newMaster(in, ts, pr, initial, stats, report)
 	if err != nil {
 		return nil, err
@@ -212,7 +215,9 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 		m.fix(t, 0)
 		nfixed++
 	}
-	if !maximinOnly {
+	// Reaching the relaxation's LEXIMIN answers MAXIMIN too: a LEXIMIN
+	// distribution maximises the minimum.
+	if shortcut {
 		if d, ok, err := reachRelaxed(ctx, m, uncovered, stats, report); err != nil || ok {
 			return d, err
 		}

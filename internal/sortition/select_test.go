@@ -45,9 +45,16 @@ func referenceLeximin(t *testing.T, dir, name string) []float64 {
 
 func run(t *testing.T, in *sortition.Instance, alg sortition.Algorithm) *sortition.Result {
 	t.Helper()
-	res, err := sortition.Select(context.Background(), in, sortition.Options{Algorithm: alg, Rand: rand.New(rand.NewPCG(1, 2))})
+	return runWith(t, in, sortition.Options{Algorithm: alg})
+}
+
+// runWith selects with opt (seeded) and checks the common properties.
+func runWith(t *testing.T, in *sortition.Instance, opt sortition.Options) *sortition.Result {
+	t.Helper()
+	opt.Rand = rand.New(rand.NewPCG(1, 2))
+	res, err := sortition.Select(context.Background(), in, opt)
 	if err != nil {
-		t.Fatalf("%s: %v", alg, err)
+		t.Fatalf("%s: %v", opt.Algorithm, err)
 	}
 	checkProperties(t, in, res)
 	return res

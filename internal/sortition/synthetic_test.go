@@ -58,7 +58,21 @@ func TestSyntheticProperties(t *testing.T) {
 			full := load(t, filepath.Join(d, name, "categories.csv"), filepath.Join(d, name, "respondents.csv"), k, addr...)
 			in := keepCategories(full, ncat)
 			lx := run(t, in, sortition.Leximin)
-			mx := run(t, in, sortition.Maximin)
+			mx := runWith(t, in, sortition.Options{Algorithm: sortition.Maximin, Stagewise: true})
+			// the shortcut (reach the relaxation's LEXIMIN) and the stages
+			// must give the same profile (the stages take two minutes on the
+			// households pool, so it is compared with MAXIMIN only)
+			if addr == nil {
+				st := runWith(t, in, sortition.Options{Algorithm: sortition.Leximin, Stagewise: true})
+				a0, b0 := slices.Clone(lx.Probabilities), slices.Clone(st.Probabilities)
+				sort.Float64s(a0)
+				sort.Float64s(b0)
+				for i := range a0 {
+					if math.Abs(a0[i]-b0[i]) > 1e-5 {
+						t.Fatalf("sorted position %d: LEXIMIN %v (relaxation reached: %v), stage by stage %v", i, a0[i], lx.Stats.Reached, b0[i])
+					}
+				}
+			}
 			if math.Abs(lx.Min-mx.Min) > 1e-6 {
 				t.Fatalf("LEXIMIN min %v, MAXIMIN min %v", lx.Min, mx.Min)
 			}
@@ -94,4 +108,54 @@ func fmtInts(v []int) string {
 		s[i] = strconv.Itoa(x)
 	}
 	return strings.Join(s, ",")
+}
+
+// The whole uk_500_50 pool (all seven categories, 384 types): LEXIMIN
+// meets every property, and people of one type get one probability.
+func TestSyntheticFullPool(t *testing.T) {
+	if testing.Short() {
+		t.Skip("about 15 s")
+	}
+	d := filepath.Join(sharedData(t), "synthetic", "uk_500_50")
+	in := load(t, filepath.Join(d, "categories.csv"), filepath.Join(d, "respondents.csv"), 50)
+	lx := run(t, in, sortition.Leximin)
+	seen := map[string]float64{}
+	for i, p := range in.People {
+		key := fmtInts(p.Values)
+		if q, ok := seen[key]; ok && math.Abs(q-lx.Probabilities[i]) > 1e-9 {
+			t.Fatalf("people of one type get %v and %v", q, lx.Probabilities[i])
+		}
+		seen[key] = lx.Probabilities[i]
+	}
+	// The whole sorted profile equals the one computed stage by stage
+	// before the shortcut existed (testdata/README.md).
+	b, err := os.ReadFile(filepath.Join("testdata", "uk_500_50_leximin_sorted.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []float64
+	for _, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		x, err := strconv.ParseFloat(line, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, x)
+	}
+	got := slices.Clone(lx.Probabilities)
+	sort.Float64s(got)
+	if len(got) != len(want) {
+		t.Fatalf("%d probabilities, want %d", len(got), len(want))
+	}
+	worst := 0.0
+	for i := range got {
+		worst = math.Max(worst, math.Abs(got[i]-want[i]))
+	}
+	if worst > 1e-5 {
+		t.Fatalf("sorted profile differs from the stage-by-stage one by %v", worst)
+	}
+	t.Logf("largest difference from the stage-by-stage profile: %.2g", worst)
+	t.Logf("uk_500_50: %d types, min %.6f, %d panels, stats %+v", lx.Stats.Types, lx.Min, lx.Dist.Len(), lx.Stats)
 }
