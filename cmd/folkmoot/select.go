@@ -40,6 +40,7 @@ type selectFlags struct {
 	quiet                   bool
 	alreadySelected         string
 	reserves                int
+	timeLimit               time.Duration
 }
 
 func parseSelectFlags(args []string, stderr io.Writer) (*selectFlags, error) {
@@ -60,6 +61,7 @@ func parseSelectFlags(args []string, stderr io.Writer) (*selectFlags, error) {
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
 	fs.StringVar(&f.alreadySelected, "already-selected", "", "replacement round: `file` of ids (one per line, or a CSV with an id column) already on the panel")
 	fs.IntVar(&f.reserves, "reserves", 0, "length of the ordered reserve list (default: panel size)")
+	fs.DurationVar(&f.timeLimit, "time-limit", 0, "LEXIMIN/MAXIMIN: stop searching for panels after this `duration` (e.g. 30m) and use the best distribution found, marked approximate; default: no limit")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: folkmoot select --categories FILE --respondents FILE --panel-size K [flags]")
 		fmt.Fprintln(stderr, "\nComputes a fair distribution over panels that meet the quotas and draws one.")
@@ -159,6 +161,8 @@ type selectJSON struct {
 	ListHash       string    `json:"lottery_hash,omitempty"`
 	Ticket         int       `json:"lottery_ticket,omitempty"`
 	Seconds        float64   `json:"seconds"`
+	Approximate    bool      `json:"approximate,omitempty"`
+	Gap            float64   `json:"gap,omitempty"`
 	Stats          any       `json:"stats"`
 }
 
@@ -196,7 +200,7 @@ func runSelect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	alg, _ := sortition.ParseAlgorithm(f.algorithm)
 	rng := newRand(f.seed)
-	opt := sortition.Options{Algorithm: alg, Rand: rng}
+	opt := sortition.Options{Algorithm: alg, Rand: rng, TimeLimit: f.timeLimit}
 	if !f.quiet {
 		last := time.Time{}
 		opt.Progress = func(p sortition.Progress) {
@@ -211,6 +215,13 @@ func runSelect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	res, err := sortition.Select(ctx, in, opt)
 	if err != nil {
 		return err
+	}
+	if res.Stats.Approximate && !f.quiet {
+		if res.Stats.Gap > 0 {
+			fmt.Fprintf(stderr, "select: warning: time limit reached; the distribution is valid but not proven LEXIMIN: everyone's probability is within %.2g of an upper bound on the LEXIMIN profile\n", res.Stats.Gap)
+		} else {
+			fmt.Fprintln(stderr, "select: warning: time limit reached; the distribution is valid but not proven LEXIMIN")
+		}
 	}
 	o := &outputs{in: full, alg: alg, panels: res.Dist.Len()}
 	var panel []int
@@ -287,6 +298,7 @@ func runSelect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			Algorithm: string(alg), Format: format.String(), PanelSize: full.K, Pool: len(full.People), Types: res.Stats.Types,
 			MinProbability: o.min, Probabilities: o.probs, Panels: o.panels, Selected: ids(o.selected), Reserves: ids(o.reserves),
 			Seed: f.seed, Seconds: o.seconds, Stats: res.Stats, ListHash: o.listHash, Ticket: o.ticket,
+			Approximate: res.Stats.Approximate, Gap: res.Stats.Gap,
 		}
 		if out.Selected == nil {
 			out.Selected = []string{}

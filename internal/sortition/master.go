@@ -96,7 +96,8 @@ type master struct {
 	face       *face // in target mode: panels are priced on this face only
 	facePricer *pricer
 	faceSwap   *swapSearch
-	onFace     []bool // parallel to profiles: on face (target mode only)
+	onFace     []bool    // parallel to profiles: on face (target mode only)
+	deadline   time.Time // zero: none; then solve returns errTimeLimit
 }
 
 const (
@@ -323,6 +324,9 @@ func (m *master) solve(ctx context.Context) error {
 		}
 		if m.target != nil && m.shortfall() <= targetTol {
 			return nil // the target is reached: no proof needed
+		}
+		if !m.deadline.IsZero() && time.Now().After(m.deadline) {
+			return errTimeLimit // the LP's point is a valid distribution
 		}
 		y := m.lp.Duals()
 		mu := y[T]

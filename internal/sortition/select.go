@@ -44,14 +44,21 @@ type Progress struct {
 
 // Stats counts the work a selection did.
 type Stats struct {
-	Types         int // interchangeable groups of people
-	Stages        int // LEXIMIN outer iterations
-	PricingCalls  int // integer programs solved
-	LPSolves      int
-	LPIterations  int
-	Columns       int  // panel profiles generated
-	Purged        int  // unused panel profiles deleted from the master LP
-	Guards        int  // LEXIMIN stages where numerical trouble forced a fallback fixing
+	Types        int // interchangeable groups of people
+	Stages       int // LEXIMIN outer iterations
+	PricingCalls int // integer programs solved
+	LPSolves     int
+	LPIterations int
+	Columns      int // panel profiles generated
+	Purged       int // unused panel profiles deleted from the master LP
+	Guards       int // LEXIMIN stages where numerical trouble forced a fallback fixing
+	// Approximate: the time limit stopped the search; the distribution is
+	// valid but not proven LEXIMIN. Gap then bounds, when positive, how far
+	// any type's probability is below the relaxation's LEXIMIN profile,
+	// an upper bound on the true one (so the minimum is within Gap of
+	// the best possible minimum).
+	Approximate   bool
+	Gap           float64
 	RelaxStages   int  // stages of the LP relaxation's LEXIMIN
 	Reached       bool // the relaxation's LEXIMIN was reached (no stages needed)
 	RelaxTime     time.Duration
@@ -71,6 +78,11 @@ type Options struct {
 	LegacyDraws int
 	// Progress, if set, is called during long computations.
 	Progress func(Progress)
+	// TimeLimit, if positive, bounds LEXIMIN's and MAXIMIN's search for
+	// panels: when it passes, Select returns the best distribution found
+	// so far (every panel still meets the quotas) with Stats.Approximate
+	// set and, if the relaxation's LEXIMIN was the target, Stats.Gap.
+	TimeLimit time.Duration
 	// Stagewise skips the shortcut (reaching the LP relaxation's LEXIMIN)
 	// and always runs the LEXIMIN stages; for cross-checks.
 	Stagewise bool
@@ -90,6 +102,7 @@ type Result struct {
 // algorithm. If no panel meets the quotas it returns an *InfeasibleError
 // explaining why and suggesting relaxations.
 func Select(ctx context.Context, in *Instance, opt Options) (*Result, error) {
+	start := time.Now()
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -135,7 +148,11 @@ func Select(ctx context.Context, in *Instance, opt Options) (*Result, error) {
 			res.Dist, err = nash(ctx, in, ts, pr, initial, uncovered, &res.Stats, report)
 		case Leximin, Maximin:
 			initial = append(initial, warmStart(in, ts, initial, 3*ts.n())...)
-			res.Dist, err = leximin(ctx, in, ts, pr, initial, uncovered, opt.Algorithm == Maximin, !opt.Stagewise, &res.Stats, report)
+			var deadline time.Time
+			if opt.TimeLimit > 0 {
+				deadline = start.Add(opt.TimeLimit)
+			}
+			res.Dist, err = leximin(ctx, in, ts, pr, initial, uncovered, opt.Algorithm == Maximin, !opt.Stagewise, deadline, &res.Stats, report)
 		default:
 			return nil, fmt.Errorf("sortition: unknown algorithm %q", opt.Algorithm)
 		}
@@ -204,12 +221,13 @@ func cover(ctx context.Context, pr *pricer, report func(Progress)) ([]profile, [
 // leximin computes the LEXIMIN distribution (or, with maximinOnly, stops
 // after the first stage: MAXIMIN).
 func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial []profile, uncovered []int,
-	maximinOnly, shortcut bool, stats *Stats, report func(Progress)) (*Distribution, error) {
+	maximinOnly, shortcut bool, deadline time.Time, stats *Stats, report func(Progress)) (*Distribution, error) {
 	m, err := newMaster(in, ts, pr, initial, stats, report)
 	if err != nil {
 		return nil, err
 	}
 	defer m.close()
+	m.deadline = deadline
 	nfixed, retries := 0, 0
 	for _, t := range uncovered {
 		m.fix(t, 0)
@@ -227,7 +245,7 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 		m.setRaise()
 		m.phase = fmt.Sprintf("stage %d raise", stage)
 		if err := m.solve(ctx); err != nil {
-			return nil, err
+			return stopped(m, err)
 		}
 		zstar := m.lp.Objective()
 		if maximinOnly {
@@ -236,7 +254,7 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 		m.setRise(zstar - fixShade)
 		m.phase = fmt.Sprintf("stage %d rise", stage)
 		if err := m.solve(ctx); err != nil {
-			return nil, err
+			return stopped(m, err)
 		}
 		x := m.lp.X()
 		dist := m.distribution()
@@ -320,6 +338,10 @@ func reachRelaxed(ctx context.Context, m *master, uncovered []int, stats *Stats,
 	}
 	m.phase = "reach relaxed"
 	if err := m.solve(ctx); err != nil {
+		if errors.Is(err, errTimeLimit) {
+			stats.Approximate, stats.Gap = true, math.Max(0, m.shortfall())
+			return m.distribution(), true, nil
+		}
 		return nil, false, err
 	}
 	if m.shortfall() > targetTol {
@@ -327,4 +349,17 @@ func reachRelaxed(ctx context.Context, m *master, uncovered []int, stats *Stats,
 	}
 	stats.Reached = true
 	return m.distribution(), true, nil
+}
+
+// errTimeLimit stops a column generation when Options.TimeLimit passes.
+var errTimeLimit = errors.New("sortition: time limit reached")
+
+// stopped turns a time limit during the stages into the master's current
+// distribution, marked approximate; other errors pass through.
+func stopped(m *master, err error) (*Distribution, error) {
+	if !errors.Is(err, errTimeLimit) {
+		return nil, err
+	}
+	m.stats.Approximate = true
+	return m.distribution(), nil
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/folkmoot/folkmoot/internal/sortition"
 )
@@ -158,4 +159,26 @@ func TestSyntheticFullPool(t *testing.T) {
 	}
 	t.Logf("largest difference from the stage-by-stage profile: %.2g", worst)
 	t.Logf("uk_500_50: %d types, min %.6f, %d panels, stats %+v", lx.Stats.Types, lx.Min, lx.Dist.Len(), lx.Stats)
+}
+
+// A time limit returns a valid distribution marked approximate, on the
+// shortcut and on the stages, with the shortcut's gap bounding how far the
+// minimum is below the relaxation's (an upper bound on LEXIMIN's).
+func TestTimeLimit(t *testing.T) {
+	d := filepath.Join(sharedData(t), "synthetic", "uk_500_50")
+	in := keepCategories(load(t, filepath.Join(d, "categories.csv"), filepath.Join(d, "respondents.csv"), 50), 4)
+	exact := run(t, in, sortition.Leximin)
+	if exact.Stats.Approximate {
+		t.Fatal("no time limit, yet approximate")
+	}
+	for _, stagewise := range []bool{false, true} {
+		res := runWith(t, in, sortition.Options{Algorithm: sortition.Leximin, TimeLimit: time.Nanosecond, Stagewise: stagewise})
+		if !res.Stats.Approximate {
+			t.Fatalf("stagewise %v: a 1 ns limit did not stop the search", stagewise)
+		}
+		if !stagewise && res.Min < exact.Min-res.Stats.Gap-1e-9 {
+			t.Fatalf("min %v is more than the gap %v below LEXIMIN's %v", res.Min, res.Stats.Gap, exact.Min)
+		}
+		t.Logf("stagewise %v: min %.6f (exact %.6f), gap %.3g", stagewise, res.Min, exact.Min, res.Stats.Gap)
+	}
 }
