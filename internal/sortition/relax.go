@@ -161,6 +161,7 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 		zstar := math.Max(0, zraise-shade)
 		// rise: which unfixed types can be above z*?
 		riser := make([]bool, T)
+		lowered := false
 		for {
 			obj := make([]float64, nc)
 			any := false
@@ -175,11 +176,18 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 			}
 			st, err := solve(obj, zstar, zstar)
 			if st == solver.Infeasible && shade < 1e-6 {
-				// the raise LP's answer does not quite hold up: the floors,
-				// each shaded by rounding, no longer fit together, or z*
-				// was a little optimistic; lower both a little
-				lower(shade)
+				// the raise LP's answer does not quite hold up: z* was a
+				// little optimistic; lower it a little
 				shade *= 4
+				zstar = math.Max(0, zraise-shade)
+				continue
+			}
+			if st == solver.Infeasible && !lowered {
+				// still infeasible: the floors, each shaded by rounding, no
+				// longer quite fit together; lower them a little, once
+				lowered = true
+				lower(1e-8)
+				shade = relaxShade
 				zstar = math.Max(0, zraise-shade)
 				continue
 			}

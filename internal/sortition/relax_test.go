@@ -17,8 +17,8 @@ import (
 // The LP relaxation's LEXIMIN must come out on every synthetic pool: its
 // stages fix types at floors shaded for rounding, and on the larger pools
 // CLP's tolerances once made a stage end "infeasible" or fix nobody. Its
-// profile is a distribution of k expected members with probabilities in
-// [0, 1] (to rounding).
+// profile is a distribution of k expected members (to 10⁻⁶ per person) with
+// probabilities in [0, 1].
 func TestRelaxedLeximinOnSyntheticPools(t *testing.T) {
 	d := filepath.Join(sharedData(t), "synthetic")
 	entries, err := os.ReadDir(d)
@@ -49,7 +49,9 @@ func TestRelaxedLeximinOnSyntheticPools(t *testing.T) {
 				sum += x
 				lo, hi = math.Min(lo, x), math.Max(hi, x)
 			}
-			if math.Abs(sum-float64(k)) > 1e-3 || lo < 0 || hi > 1+1e-9 {
+			// each floor may sit up to ~1e-5 below its exact value (the rise
+			// test's threshold under rounding slack), so allow 1e-6 per person
+			if math.Abs(sum-float64(k)) > 1e-6*float64(len(p)) || lo < 0 || hi > 1+1e-9 {
 				t.Fatalf("relaxed profile sums to %v (want %d), range [%v, %v]", sum, k, lo, hi)
 			}
 			t.Logf("min %.6f, sum %.6f", lo, sum)
