@@ -87,6 +87,8 @@ func parseSelectFlags(args []string, stderr io.Writer) (*selectFlags, error) {
 		return nil, fmt.Errorf("--panel-size must be positive: %w", errUsage)
 	case f.lottery < 0:
 		return nil, fmt.Errorf("--lottery must be positive: %w", errUsage)
+	case f.timeLimit < 0:
+		return nil, fmt.Errorf("--time-limit must be positive: %w", errUsage)
 	case f.publicSeed != "" && f.lottery == 0:
 		return nil, fmt.Errorf("--public-seed needs --lottery: %w", errUsage)
 	}

@@ -65,6 +65,8 @@ func TestSelectErrors(t *testing.T) {
 		{"missing flag", []string{"select", "--respondents", p, "--panel-size", "4"}, 2, "--categories"},
 		{"unknown value", []string{"select", "--categories", q, "--respondents", p, "--panel-size", "4"}, 1, `r.csv:10: column gender: unknown value "x"`},
 		{"bad algorithm", []string{"select", "--categories", q, "--respondents", p, "--panel-size", "4", "--algorithm", "best"}, 2, "unknown algorithm"},
+		{"negative time limit", []string{"select", "--categories", q, "--respondents", p, "--panel-size", "4", "--time-limit", "-5s"}, 2, "--time-limit must be positive"},
+		{"bad time limit", []string{"select", "--categories", q, "--respondents", p, "--panel-size", "4", "--time-limit", "soon"}, 2, "time-limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,7 +24,8 @@ type pricer struct {
 
 // panelProblem states "n_t people of type t form a feasible panel" as an
 // integer program with one integer column per type. min and max give the
-// quota of each feature.
+// quota of each feature. Its rows: the panel size, then feature f's quota
+// in row featRow(f), then one row per household.
 func panelProblem(in *Instance, ts *typeSet) solver.Problem {
 	T := ts.n()
 	fi := in.features()
@@ -68,6 +69,9 @@ func newPricer(in *Instance, ts *typeSet) *pricer {
 	return &pricer{in: in, ts: ts, prob: panelProblem(in, ts)}
 }
 
+// featRow is the row of panelProblem holding feature f's quota.
+func featRow(f int) int { return 1 + f }
+
 // onFace returns a pricer for the panels on face f only (it shares the
 // call count with pr).
 func (pr *pricer) onFace(f *face) *pricer {
@@ -79,7 +83,7 @@ func (pr *pricer) onFace(f *face) *pricer {
 	}
 	q.Rows = append([]solver.Row(nil), pr.prob.Rows...)
 	for g := range f.featLo {
-		q.Rows[1+g].Lo, q.Rows[1+g].Hi = float64(f.featLo[g]), float64(f.featHi[g])
+		q.Rows[featRow(g)].Lo, q.Rows[featRow(g)].Hi = float64(f.featLo[g]), float64(f.featHi[g])
 	}
 	// Cuts and heuristics off: measured on uk_500_50, 18 ms per call
 	// instead of 43 ms, same optima (the face's integer programs are
@@ -94,6 +98,11 @@ var errNoPanel = apperr.New(apperr.Invalid, "no panel meets the quotas")
 // best returns the best profiles for weights w (the optimum first, then
 // other feasible profiles CBC found), each re-checked against the quotas.
 func (pr *pricer) best(ctx context.Context, w []float64) ([]profile, error) {
+	return pr.solve(ctx, w, pr.gap)
+}
+
+// solve is best with the relative optimality gap given (0: proven optimal).
+func (pr *pricer) solve(ctx context.Context, w []float64, gap float64) ([]profile, error) {
 	pr.calls++
 	if pr.parent != nil {
 		pr.parent.calls++
@@ -113,7 +122,7 @@ func (pr *pricer) best(ctx context.Context, w []float64) ([]profile, error) {
 			p.Obj[t] = x / scale
 		}
 	}
-	sol, err := solver.SolveMIP(ctx, &p, solver.MIPOptions{Gap: pr.gap, Params: pr.params})
+	sol, err := solver.SolveMIP(ctx, &p, solver.MIPOptions{Gap: gap, Params: pr.params})
 	if err != nil {
 		return nil, err
 	}

@@ -28,33 +28,17 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 	T := ts.n()
 	fi := in.features()
 	inf := math.Inf(1)
-	// columns: c_t (expected members of type t), then z
+	// columns: c_t (expected members of type t), then z. The quota, size
+	// and household rows are the panel integer program's (panelProblem),
+	// read as constraints on expected counts.
 	cz := T
 	nc := T + 1
-	p := &solver.Problem{Maximize: true, Obj: make([]float64, nc), ColLo: make([]float64, nc), ColHi: make([]float64, nc)}
-	for t := 0; t < T; t++ {
-		p.ColHi[t] = float64(ts.count(t))
-	}
-	p.ColHi[cz] = 1
+	panel := panelProblem(in, ts)
 	fixed := make([]bool, T)
 	pbar := make([]float64, T)
 	isZero := make([]bool, T)
 	for _, t := range zero {
 		isZero[t] = true
-	}
-	size := solver.Row{Lo: float64(in.K), Hi: float64(in.K)}
-	byFeat := make([]solver.Row, fi.n)
-	for f := range byFeat {
-		_, v := in.value(f)
-		byFeat[f] = solver.Row{Lo: float64(v.Min), Hi: float64(v.Max)}
-	}
-	for t := 0; t < T; t++ {
-		size.Ind = append(size.Ind, t)
-		size.Val = append(size.Val, 1)
-		for _, f := range ts.feats[t] {
-			byFeat[f].Ind = append(byFeat[f].Ind, t)
-			byFeat[f].Val = append(byFeat[f].Val, 1)
-		}
 	}
 	// build states the LP afresh for the current floors: rows 0..T-1 are
 	// c_t − n_t·z ≥ 0, or c_t ≥ n_t·p̄_t once t is fixed.
@@ -74,16 +58,7 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 				p.Rows = append(p.Rows, solver.Row{Lo: 0, Hi: inf, Ind: []int{t, cz}, Val: []float64{1, -n}})
 			}
 		}
-		p.Rows = append(p.Rows, size)
-		p.Rows = append(p.Rows, byFeat...)
-		for _, h := range ts.households {
-			r := solver.Row{Lo: -inf, Hi: 1}
-			for _, t := range h {
-				r.Ind = append(r.Ind, t)
-				r.Val = append(r.Val, 1)
-			}
-			p.Rows = append(p.Rows, r)
-		}
+		p.Rows = append(p.Rows, panel.Rows...)
 		return solver.NewLP(p)
 	}
 	lp, err := build()
@@ -242,7 +217,7 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 		_, v := in.value(r)
 		f.featLo[r], f.featHi[r] = v.Min, v.Max
 		sum := 0.0
-		for _, t := range byFeat[r].Ind {
+		for _, t := range panel.Rows[featRow(r)].Ind {
 			sum += x[t]
 		}
 		if sum <= float64(v.Min)+faceTol {

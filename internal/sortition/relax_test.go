@@ -5,9 +5,6 @@ package sortition_test
 import (
 	"context"
 	"math"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -20,26 +17,13 @@ import (
 // profile is a distribution of k expected members (to 10⁻⁶ per person) with
 // probabilities in [0, 1].
 func TestRelaxedLeximinOnSyntheticPools(t *testing.T) {
-	d := filepath.Join(sharedData(t), "synthetic")
-	entries, err := os.ReadDir(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		name := e.Name()
-		t.Run(name, func(t *testing.T) {
-			if testing.Short() && strings.HasPrefix(name, "uk_10000") {
-				t.Skip("40 s on 2 cores; runs without -short")
+	for _, pool := range syntheticPools(t) {
+		t.Run(pool.name, func(t *testing.T) {
+			if testing.Short() && strings.HasPrefix(pool.name, "uk_10000") {
+				t.Skip("10-40 s on 2 cores; runs without -short")
 			}
-			k, _ := strconv.Atoi(name[strings.LastIndex(name, "_")+1:])
-			var addr []string
-			if strings.Contains(name, "households") {
-				addr = []string{"address"}
-			}
-			in := load(t, filepath.Join(d, name, "categories.csv"), filepath.Join(d, name, "respondents.csv"), k, addr...)
+			in := pool.load(t)
+			k := pool.k
 			p, err := sortition.RelaxedProfile(context.Background(), in)
 			if err != nil {
 				t.Fatal(err)

@@ -328,7 +328,10 @@ func reachRelaxed(ctx context.Context, m *master, uncovered []int, stats *Stats,
 	stats.RelaxTime = time.Since(t0)
 	stats.RelaxStages = stages
 	if err != nil {
-		return nil, false, nil // not fatal: run the stages
+		if ctx.Err() != nil {
+			return nil, false, ctx.Err()
+		}
+		return nil, false, nil // numerical trouble, not fatal: run the stages
 	}
 	if err := m.setTarget(ctx, p, f); err != nil {
 		if errors.Is(err, errNoPanel) {

@@ -36,28 +36,17 @@ func keepCategories(in *sortition.Instance, n int) *sortition.Instance {
 // quotas and households, LEXIMIN is lexicographically at least MAXIMIN,
 // people of one type get equal LEXIMIN probability.
 func TestSyntheticProperties(t *testing.T) {
-	d := filepath.Join(sharedData(t), "synthetic")
-	entries, err := os.ReadDir(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		name := e.Name()
-		t.Run(name, func(t *testing.T) {
-			k, _ := strconv.Atoi(name[strings.LastIndex(name, "_")+1:])
-			var addr []string
+	for _, pool := range syntheticPools(t) {
+		t.Run(pool.name, func(t *testing.T) {
+			addr := pool.addr
 			ncat := 3
-			if strings.Contains(name, "households") {
-				addr, ncat = []string{"address"}, 2
+			if addr != nil {
+				ncat = 2
 				if testing.Short() {
 					t.Skip("households instance takes a few seconds")
 				}
 			}
-			full := load(t, filepath.Join(d, name, "categories.csv"), filepath.Join(d, name, "respondents.csv"), k, addr...)
-			in := keepCategories(full, ncat)
+			in := keepCategories(pool.load(t), ncat)
 			lx := run(t, in, sortition.Leximin)
 			mx := runWith(t, in, sortition.Options{Algorithm: sortition.Maximin, Stagewise: true})
 			// the shortcut (reach the relaxation's LEXIMIN) and the stages
@@ -89,17 +78,64 @@ func TestSyntheticProperties(t *testing.T) {
 				}
 			}
 			if addr == nil {
-				seen := map[string]float64{}
-				for i, p := range in.People {
-					key := fmtInts(p.Values)
-					if q, ok := seen[key]; ok && math.Abs(q-lx.Probabilities[i]) > 1e-9 {
-						t.Fatalf("people of one type get %v and %v", q, lx.Probabilities[i])
-					}
-					seen[key] = lx.Probabilities[i]
-				}
+				oneProbabilityPerType(t, in, lx.Probabilities)
 			}
-			t.Logf("%s (first %d categories): %d types, min %.6f, %d panels, stats %+v", name, ncat, lx.Stats.Types, lx.Min, lx.Dist.Len(), lx.Stats)
+			t.Logf("%s (first %d categories): %d types, min %.6f, %d panels, stats %+v", pool.name, ncat, lx.Stats.Types, lx.Min, lx.Dist.Len(), lx.Stats)
 		})
+	}
+}
+
+// syntheticPool is one folder of ../shared/sortition-data/synthetic:
+// its panel size is the number after the last "_", and the households
+// pool has an address column.
+type syntheticPool struct {
+	name, dir string
+	k         int
+	addr      []string
+}
+
+func syntheticPools(t *testing.T) []syntheticPool {
+	t.Helper()
+	d := filepath.Join(sharedData(t), "synthetic")
+	entries, err := os.ReadDir(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pools []syntheticPool
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		name := e.Name()
+		k, err := strconv.Atoi(name[strings.LastIndex(name, "_")+1:])
+		if err != nil {
+			t.Fatalf("%s: no panel size at the end of the name", name)
+		}
+		p := syntheticPool{name: name, dir: filepath.Join(d, name), k: k}
+		if strings.Contains(name, "households") {
+			p.addr = []string{"address"}
+		}
+		pools = append(pools, p)
+	}
+	return pools
+}
+
+func (p syntheticPool) load(t *testing.T) *sortition.Instance {
+	t.Helper()
+	return load(t, filepath.Join(p.dir, "categories.csv"), filepath.Join(p.dir, "respondents.csv"), p.k, p.addr...)
+}
+
+// oneProbabilityPerType fails if two people with the same values (and no
+// household) get different probabilities.
+func oneProbabilityPerType(t *testing.T, in *sortition.Instance, probs []float64) {
+	t.Helper()
+	seen := map[string]float64{}
+	for i, p := range in.People {
+		key := fmtInts(p.Values)
+		if q, ok := seen[key]; ok && math.Abs(q-probs[i]) > 1e-9 {
+			t.Fatalf("people of one type get %v and %v", q, probs[i])
+		}
+		seen[key] = probs[i]
 	}
 }
 
@@ -120,14 +156,7 @@ func TestSyntheticFullPool(t *testing.T) {
 	d := filepath.Join(sharedData(t), "synthetic", "uk_500_50")
 	in := load(t, filepath.Join(d, "categories.csv"), filepath.Join(d, "respondents.csv"), 50)
 	lx := run(t, in, sortition.Leximin)
-	seen := map[string]float64{}
-	for i, p := range in.People {
-		key := fmtInts(p.Values)
-		if q, ok := seen[key]; ok && math.Abs(q-lx.Probabilities[i]) > 1e-9 {
-			t.Fatalf("people of one type get %v and %v", q, lx.Probabilities[i])
-		}
-		seen[key] = lx.Probabilities[i]
-	}
+	oneProbabilityPerType(t, in, lx.Probabilities)
 	// The whole sorted profile equals the one computed stage by stage
 	// before the shortcut existed (testdata/README.md).
 	b, err := os.ReadFile(filepath.Join("testdata", "uk_500_50_leximin_sorted.txt"))
