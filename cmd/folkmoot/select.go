@@ -210,7 +210,7 @@ func runSelect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 				return
 			}
 			last = time.Now()
-			fmt.Fprintf(stderr, "select: %6.1fs %-18s round %4d  panels %5d  objective %.6f bound %.6f fixed %d/%d\n",
+			fmt.Fprintf(stderr, "select: %6.1fs %-18s round %4d  panels %5d  objective %.6g bound %.6g fixed %d/%d\n",
 				time.Since(start).Seconds(), p.Phase, p.Round, p.Columns, p.Objective, p.Bound, p.Fixed, p.Types)
 		}
 	}

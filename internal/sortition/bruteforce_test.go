@@ -113,7 +113,7 @@ func bruteLeximin(t *testing.T, in *sortition.Instance) []float64 {
 }
 
 func TestLeximinAgainstBruteForce(t *testing.T) {
-	compared, reached := 0, 0
+	compared, reached, walked, rescued := 0, 0, 0, 0
 	for seed := uint64(1); seed <= 40; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 99))
 		in := &sortition.Instance{K: 5, QuotaFile: "test",
@@ -164,7 +164,13 @@ func TestLeximinAgainstBruteForce(t *testing.T) {
 		if res.Stats.Reached {
 			reached++
 		}
-		t.Logf("seed %d: %d distinct values, profile matches (relaxation reached: %v)", seed, len(slices.Compact(roundAll(got))), res.Stats.Reached)
+		if res.Stats.WalkSteps > 0 && res.Stats.WalkLeft == 0 {
+			walked++ // the decomposition walk alone reached it
+		} else if res.Stats.Reached {
+			rescued++ // the walk stopped; column generation went on from its panels
+		}
+		t.Logf("seed %d: %d distinct values, profile matches (relaxation reached: %v; walk: %d panels, %.2g left)",
+			seed, len(slices.Compact(roundAll(got))), res.Stats.Reached, res.Stats.WalkSteps, res.Stats.WalkLeft)
 	}
 	if compared < 10 {
 		t.Fatalf("only %d instances were feasible", compared)
@@ -175,6 +181,10 @@ func TestLeximinAgainstBruteForce(t *testing.T) {
 	if reached == 0 || reached == compared {
 		t.Fatalf("relaxation reached on %d of %d instances: one path is untested", reached, compared)
 	}
+	if walked == 0 || rescued == 0 {
+		t.Fatalf("of %d instances, the walk alone reached the relaxation on %d, column generation after a stopped walk on %d: one path is untested", compared, walked, rescued)
+	}
+	t.Logf("%d instances: relaxation reached on %d: by the walk alone on %d, by column generation after the walk on %d", compared, reached, walked, rescued)
 }
 
 func roundAll(v []float64) []float64 {

@@ -72,6 +72,9 @@ func newPricer(in *Instance, ts *typeSet) *pricer {
 // featRow is the row of panelProblem holding feature f's quota.
 func featRow(f int) int { return 1 + f }
 
+// houseRow is the row of panelProblem holding household h's rule.
+func houseRow(fi featureIndex, h int) int { return 1 + fi.n + h }
+
 // onFace returns a pricer for the panels on face f only (it shares the
 // call count with pr).
 func (pr *pricer) onFace(f *face) *pricer {

@@ -17,14 +17,22 @@ const (
 	relaxRiseMax = 1e-5
 )
 
+// relaxation is the LEXIMIN point of the LP relaxation.
+type relaxation struct {
+	floors []float64 // per type: its LEXIMIN probability, shaded (see relaxShade)
+	counts []float64 // per type: expected members at the LP's final point, ≥ floors·n_t
+	face   *face     // the smallest face of the relaxation holding counts
+	stages int
+}
+
 // relaxedLeximin computes the LEXIMIN point of the LP relaxation of the
 // panel polytope (fractional panels, a compact LP over expected type
 // counts): an upper bound on the integer LEXIMIN, and in practice often
-// equal to it. It returns each type's probability and the number of
-// stages.
+// equal to it.
 //
-// The types in zero (on no feasible panel) are held at 0.
-func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) ([]float64, *face, int, error) {
+// The types in zero (on no feasible panel) are held at 0. progress, if
+// not nil, hears of every stage.
+func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int, progress func(Progress)) (*relaxation, error) {
 	T := ts.n()
 	fi := in.features()
 	inf := math.Inf(1)
@@ -63,7 +71,7 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 	}
 	lp, err := build()
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, err
 	}
 	defer func() { lp.Close() }()
 	fix := func(t int, v float64) {
@@ -119,6 +127,9 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 	}
 	for nfixed < T {
 		stages++
+		if progress != nil {
+			progress(Progress{Phase: "relaxation", Round: stages, Fixed: nfixed})
+		}
 		// raise: max z
 		obj := make([]float64, nc)
 		obj[cz] = 1
@@ -130,7 +141,7 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 			st, err = solve(obj, 0, 1)
 		}
 		if err != nil || st != solver.Optimal {
-			return nil, nil, stages, fmt.Errorf("sortition: relaxed LEXIMIN stage %d: LP ended %v %v", stages, st, err)
+			return nil, fmt.Errorf("sortition: relaxed LEXIMIN stage %d: LP ended %v %v", stages, st, err)
 		}
 		zraise, shade := lp.Objective(), relaxShade
 		zstar := math.Max(0, zraise-shade)
@@ -167,7 +178,7 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 				continue
 			}
 			if err != nil || st != solver.Optimal {
-				return nil, nil, stages, fmt.Errorf("sortition: relaxed LEXIMIN stage %d rise: LP ended %v %v", stages, st, err)
+				return nil, fmt.Errorf("sortition: relaxed LEXIMIN stage %d rise: LP ended %v %v", stages, st, err)
 			}
 			x := lp.X()
 			marked := false
@@ -196,7 +207,7 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 		}
 		retries = 0
 		if nfixed == n0 {
-			return nil, nil, stages, fmt.Errorf("sortition: relaxed LEXIMIN stage %d fixed no type", stages)
+			return nil, fmt.Errorf("sortition: relaxed LEXIMIN stage %d fixed no type", stages)
 		}
 	}
 	// the smallest face of the relaxation holding the point: every panel
@@ -227,7 +238,11 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int) 
 			f.featLo[r] = v.Max
 		}
 	}
-	return pbar, f, stages, nil
+	counts := make([]float64, T)
+	for t := range counts {
+		counts[t] = math.Min(math.Max(x[t], 0), float64(ts.count(t)))
+	}
+	return &relaxation{floors: pbar, counts: counts, face: f, stages: stages}, nil
 }
 
 // faceTol: a bound of the relaxation counts as tight at its LEXIMIN point

@@ -62,6 +62,9 @@ type Stats struct {
 	RelaxStages   int  // stages of the LP relaxation's LEXIMIN
 	Reached       bool // the relaxation's LEXIMIN was reached (no stages needed)
 	RelaxTime     time.Duration
+	WalkSteps     int     // panels found by the decomposition walk
+	WalkLeft      float64 // probability mass the walk left undecomposed
+	WalkTime      time.Duration
 	PricingTime   time.Duration
 	HeuristicTime time.Duration
 	LPTime        time.Duration
@@ -324,19 +327,39 @@ func lower(s string) string {
 // is LEXIMIN; otherwise the stages run as usual, keeping the panels.
 func reachRelaxed(ctx context.Context, m *master, uncovered []int, stats *Stats, report func(Progress)) (*Distribution, bool, error) {
 	t0 := time.Now()
-	p, f, stages, err := relaxedLeximin(ctx, m.in, m.ts, uncovered)
+	rx, err := relaxedLeximin(ctx, m.in, m.ts, uncovered, report)
 	stats.RelaxTime = time.Since(t0)
-	stats.RelaxStages = stages
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, false, ctx.Err()
 		}
 		return nil, false, nil // numerical trouble, not fatal: run the stages
 	}
-	if err := m.setTarget(ctx, p, f); err != nil {
+	stats.RelaxStages = rx.stages
+	// First the walk: panels whose mixture is the relaxation's point, or
+	// nearly, found without any master LP.
+	t1 := time.Now()
+	wr, err := decomposeWalk(ctx, m.in, m.ts, m.pr, projectOnFace(m.in, m.ts, rx.counts, rx.face), rx.face, m.deadline, report)
+	stats.WalkTime = time.Since(t1)
+	if err != nil {
+		return nil, false, err
+	}
+	stats.WalkSteps, stats.WalkLeft = len(wr.Panels), wr.Left
+	if wr.Left == 0 {
+		d := newDistribution(m.in, m.ts, wr.Panels, wr.Weights)
+		if shortfall(d.typeMarginals(), rx.floors) <= targetTol {
+			stats.Reached = true
+			return d, true, nil
+		}
+	}
+	// Then column generation towards the floors, from the walk's panels.
+	if err := m.setTarget(ctx, rx.floors, rx.face); err != nil {
 		if errors.Is(err, errNoPanel) {
 			return nil, false, nil // no panel on the face: the target is out of reach
 		}
+		return nil, false, err
+	}
+	if _, err := m.add(wr.Panels); err != nil {
 		return nil, false, err
 	}
 	m.phase = "reach relaxed"
@@ -352,6 +375,16 @@ func reachRelaxed(ctx context.Context, m *master, uncovered []int, stats *Stats,
 	}
 	stats.Reached = true
 	return m.distribution(), true, nil
+}
+
+// shortfall returns how far the worst type's probability pi_t is below
+// its floor.
+func shortfall(pi, floors []float64) float64 {
+	s := 0.0
+	for t := range pi {
+		s = math.Max(s, floors[t]-pi[t])
+	}
+	return s
 }
 
 // errTimeLimit stops a column generation when Options.TimeLimit passes.

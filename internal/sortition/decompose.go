@@ -1,0 +1,438 @@
+package sortition
+
+import (
+	"context"
+	"errors"
+	"math"
+	"time"
+)
+
+// walkRatio: in the walk's ratio test, every bound whose ratio is within
+// this relative distance of the step's becomes tight with it.
+const walkRatio = 1e-9
+
+// walkDone: the walk ends when the mass left is below walkDone. That
+// mass bounds every type's shortfall (r/m stays in the relaxation, so
+// r_t ≤ m·n_t), so it ends well within targetTol.
+const walkDone = targetTol / 10
+
+// walkResult is what decomposeWalk found: panels with weights summing
+// to 1 − Left, whose mixture has expected count c_t − Residual[t] of
+// every type t.
+type walkResult struct {
+	Panels   []profile
+	Weights  []float64
+	Left     float64   // mass not decomposed (0 when the walk finished)
+	Residual []float64 // per type: expected count still to be covered
+	Stuck    bool      // a face with no panel on it stopped the walk
+}
+
+// bound is one inequality of the LP relaxation R, in homogenised form:
+// its slack at the residual (r, m) is s(r, m) = Σ_t coef·r_t + m·rhs ≥ 0,
+// linear in (r, m), and a panel a has its own slack g(a) = s(a, 1) ≥ 0.
+type walkBound struct {
+	kind  int // boundTypeLo, boundTypeHi, boundFeatLo, boundFeatHi, boundHouse
+	index int // the type, feature or household
+}
+
+const (
+	boundTypeLo = iota // r_t ≥ 0
+	boundTypeHi        // r_t ≤ m·n_t
+	boundFeatLo        // Σ_{t has f} r_t ≥ m·min_f
+	boundFeatHi        // Σ_{t has f} r_t ≤ m·max_f
+	boundHouse         // Σ_{t in h} r_t ≤ m
+)
+
+// decomposeWalk writes the expected type counts c (a point of the LP
+// relaxation R: 0 ≤ c_t ≤ n_t, the quotas, households, Σ c = K) as a
+// mixture of integer panels by a Carathéodory walk. It keeps a residual r
+// with mass m (at first r = c, m = 1), so that r/m ∈ R; finds a panel a on
+// the smallest face of R holding r/m (the pricing integer program with the
+// tight bounds as equalities, weighting each type by the share r_t/(m·n_t)
+// of its people still to cover); and takes away λ·a with the largest
+// λ ≤ m that keeps (r − λa)/(m − λ) in R. That makes at least one more
+// bound tight, and the faces only shrink, so the walk ends within as many
+// steps as R has bounds: with m = 0 (c lies in the panels' convex hull Q
+// and is decomposed) or on a face with no panel on it (the walk left Q; its
+// panels are still a good start for column generation).
+//
+// Which bounds are tight is tracked, not read off the slacks: the faces
+// are nested, the bounds that become tight at a step are those that bind
+// in its ratio test, and their slacks are then exactly 0 in exact
+// arithmetic. Read off the floating-point slacks, a small remaining mass
+// m made true slacks look like rounding (measured: the walk then stopped on
+// a face whose LP was infeasible).
+func decomposeWalk(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, c []float64, start *face, deadline time.Time, progress func(Progress)) (*walkResult, error) {
+	T := ts.n()
+	fi := in.features()
+	H := len(ts.households)
+	r := append([]float64(nil), c...)
+	m := 1.0
+	res := &walkResult{}
+	lo, hi := make([]float64, fi.n), make([]float64, fi.n)
+	for g := 0; g < fi.n; g++ {
+		_, v := in.value(g)
+		lo[g], hi[g] = float64(v.Min), float64(v.Max)
+	}
+	// the face, tracked: at first the smallest face holding c (from the
+	// relaxation, to its tolerance)
+	f := &face{
+		typeLo: append([]int(nil), start.typeLo...), typeHi: append([]int(nil), start.typeHi...),
+		featLo: append([]int(nil), start.featLo...), featHi: append([]int(nil), start.featHi...),
+	}
+	houseFull := make([]bool, H)
+	featTypes := make([][]int, fi.n)
+	for t := 0; t < T; t++ {
+		for _, g := range ts.feats[t] {
+			featTypes[g] = append(featTypes[g], t)
+		}
+	}
+	for t := 0; t < T; t++ {
+		if f.typeHi[t] == 0 {
+			r[t] = 0
+		}
+		if f.typeLo[t] == ts.count(t) {
+			r[t] = float64(ts.count(t))
+		}
+	}
+	copy(houseFull, fullHouses(ts, r))
+	slack := func(b walkBound) float64 {
+		switch b.kind {
+		case boundTypeLo:
+			return r[b.index]
+		case boundTypeHi:
+			return m*float64(ts.count(b.index)) - r[b.index]
+		}
+		s := 0.0
+		if b.kind == boundHouse {
+			for _, t := range ts.households[b.index] {
+				s += r[t]
+			}
+			return m - s
+		}
+		for _, t := range featTypes[b.index] {
+			s += r[t]
+		}
+		if b.kind == boundFeatLo {
+			return s - m*lo[b.index]
+		}
+		return m*hi[b.index] - s
+	}
+	w := make([]float64, T)
+	na := make([]int, T)
+	af := make([]float64, fi.n)
+	type ratio struct {
+		b walkBound
+		q float64
+	}
+	var ratios []ratio
+	seen := map[string]int{}
+	for m > 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if !deadline.IsZero() && time.Now().After(deadline) {
+			break
+		}
+		for t := 0; t < T; t++ {
+			w[t] = r[t] / (m * float64(ts.count(t)))
+		}
+		fp := pr.onFace(f)
+		for h := range houseFull {
+			if houseFull[h] {
+				fp.prob.Rows[houseRow(fi, h)].Lo = 1
+			}
+		}
+		ps, err := fp.best(ctx, w)
+		if errors.Is(err, errNoPanel) {
+			res.Stuck = true
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		a := ps[0]
+		clear(na)
+		clear(af)
+		for i, t := range a.types {
+			na[t] = a.counts[i]
+			for _, g := range ts.feats[t] {
+				af[g] += float64(a.counts[i])
+			}
+		}
+		// the ratio test: every slack falls by λ·g(a)
+		lam := m
+		ratios = ratios[:0]
+		consider := func(b walkBound, ga float64) {
+			if ga <= 0 {
+				return
+			}
+			q := math.Max(0, slack(b)) / ga
+			ratios = append(ratios, ratio{b, q})
+			lam = math.Min(lam, q)
+		}
+		for t := 0; t < T; t++ {
+			n := float64(ts.count(t))
+			if f.typeHi[t] > 0 {
+				consider(walkBound{boundTypeLo, t}, float64(na[t]))
+			}
+			if f.typeLo[t] < ts.count(t) {
+				consider(walkBound{boundTypeHi, t}, n-float64(na[t]))
+			}
+		}
+		for g := 0; g < fi.n; g++ {
+			if f.featHi[g] > int(lo[g]) {
+				consider(walkBound{boundFeatLo, g}, af[g]-lo[g])
+			}
+			if f.featLo[g] < int(hi[g]) {
+				consider(walkBound{boundFeatHi, g}, hi[g]-af[g])
+			}
+		}
+		for h, types := range ts.households {
+			if !houseFull[h] {
+				s := 0
+				for _, t := range types {
+					s += na[t]
+				}
+				consider(walkBound{boundHouse, h}, 1-float64(s))
+			}
+		}
+		if lam > 0 {
+			if i, ok := seen[a.key()]; ok {
+				res.Weights[i] += lam
+			} else {
+				seen[a.key()] = len(res.Panels)
+				res.Panels = append(res.Panels, a)
+				res.Weights = append(res.Weights, lam)
+			}
+			for i, t := range a.types {
+				r[t] -= lam * float64(a.counts[i])
+			}
+			m -= lam
+			if m <= walkDone {
+				m = 0 // the last panel took all that was left
+				break
+			}
+		}
+		// the bounds that bind become tight, exactly (a bound whose
+		// opposite is already tight stays as it is: only rounding can make
+		// both bind)
+		marked := 0
+		for _, q := range ratios {
+			if q.q > lam*(1+walkRatio) {
+				continue
+			}
+			switch t := q.b.index; q.b.kind {
+			case boundTypeLo:
+				if f.typeLo[t] == 0 {
+					f.typeHi[t], r[t] = 0, 0
+					marked++
+				}
+			case boundTypeHi:
+				if f.typeHi[t] == ts.count(t) {
+					f.typeLo[t], r[t] = ts.count(t), m*float64(ts.count(t))
+					marked++
+				}
+			case boundFeatLo:
+				if f.featLo[t] == int(lo[t]) {
+					f.featHi[t] = int(lo[t])
+					marked++
+				}
+			case boundFeatHi:
+				if f.featHi[t] == int(hi[t]) {
+					f.featLo[t] = int(hi[t])
+					marked++
+				}
+			case boundHouse:
+				houseFull[t] = true
+				marked++
+			}
+		}
+		if marked == 0 && lam == 0 {
+			res.Stuck = true // cannot happen but through rounding
+			break
+		}
+		for t := 0; t < T; t++ {
+			r[t] = math.Max(0, r[t])
+		}
+		if progress != nil {
+			progress(Progress{Phase: "walk", Round: len(res.Panels), Columns: len(res.Panels), Objective: m})
+		}
+	}
+	res.Left = math.Max(0, m)
+	res.Residual = r
+	return res, nil
+}
+
+// fullHouses reports, for every household, whether the expected counts c
+// fill it (one member expected, to within faceTol).
+func fullHouses(ts *typeSet, c []float64) []bool {
+	full := make([]bool, len(ts.households))
+	for h, types := range ts.households {
+		s := 0.0
+		for _, t := range types {
+			s += c[t]
+		}
+		full[h] = s >= 1-faceTol
+	}
+	return full
+}
+
+// projectOnFace returns the point nearest to c (least squares) that meets
+// the equalities of face f exactly, up to rounding: the panel size, the
+// pinned quotas, the types fixed at 0 or at all their people, the full
+// households. The relaxation's LP meets them only to its tolerances
+// (about 1e-9), and the walk, whose remaining mass shrinks geometrically,
+// would otherwise stop once that mass is of the same order.
+func projectOnFace(in *Instance, ts *typeSet, c []float64, f *face) []float64 {
+	T := ts.n()
+	fi := in.features()
+	x := append([]float64(nil), c...)
+	var free []int
+	for t := 0; t < T; t++ {
+		switch {
+		case f.typeHi[t] == 0:
+			x[t] = 0
+		case f.typeLo[t] == ts.count(t):
+			x[t] = float64(ts.count(t))
+		default:
+			free = append(free, t)
+		}
+	}
+	// the equality rows, as sets of types with their right-hand sides
+	var rows [][]int
+	var rhs []float64
+	rows, rhs = append(rows, nil), append(rhs, float64(in.K))
+	for _, t := range free {
+		rows[0] = append(rows[0], t)
+	}
+	fixedIn := func(types []int) float64 {
+		s := 0.0
+		for _, t := range types {
+			if f.typeHi[t] == 0 || f.typeLo[t] == ts.count(t) {
+				s += x[t]
+			}
+		}
+		return s
+	}
+	rhs[0] -= fixedIn(allTypes(T))
+	featTypes := make([][]int, fi.n)
+	for t := 0; t < T; t++ {
+		for _, g := range ts.feats[t] {
+			featTypes[g] = append(featTypes[g], t)
+		}
+	}
+	isFree := make([]bool, T)
+	for _, t := range free {
+		isFree[t] = true
+	}
+	freeOf := func(types []int) []int {
+		var out []int
+		for _, t := range types {
+			if isFree[t] {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
+	for g := 0; g < fi.n; g++ {
+		if f.featLo[g] == f.featHi[g] {
+			rows = append(rows, freeOf(featTypes[g]))
+			rhs = append(rhs, float64(f.featLo[g])-fixedIn(featTypes[g]))
+		}
+	}
+	for h, full := range fullHouses(ts, c) {
+		if full {
+			types := ts.households[h]
+			rows = append(rows, freeOf(types))
+			rhs = append(rhs, 1-fixedIn(types))
+		}
+	}
+	// δ = Aᵀy with (AAᵀ)y = b − Ax; twice, to refine
+	R := len(rows)
+	member := make([][]bool, R)
+	for i, row := range rows {
+		member[i] = make([]bool, T)
+		for _, t := range row {
+			member[i][t] = true
+		}
+	}
+	G := make([][]float64, R)
+	for i := range G {
+		G[i] = make([]float64, R)
+		for j := range G[i] {
+			for _, t := range rows[i] {
+				if member[j][t] {
+					G[i][j]++
+				}
+			}
+		}
+	}
+	for pass := 0; pass < 2; pass++ {
+		e := make([]float64, R)
+		for i, row := range rows {
+			e[i] = rhs[i]
+			for _, t := range row {
+				e[i] -= x[t]
+			}
+		}
+		y := solveSPD(G, e)
+		for i, row := range rows {
+			for _, t := range row {
+				x[t] += y[i]
+			}
+		}
+	}
+	for _, t := range free {
+		x[t] = math.Min(math.Max(x[t], 0), float64(ts.count(t)))
+	}
+	return x
+}
+
+func allTypes(T int) []int {
+	out := make([]int, T)
+	for t := range out {
+		out[t] = t
+	}
+	return out
+}
+
+// solveSPD solves G·y = e for a symmetric positive semi-definite G by
+// Gaussian elimination without row exchanges, setting y_i = 0 for a row
+// that depends on the earlier ones (its pivot vanishes; the equalities
+// of a face are consistent, so its right-hand side vanishes too).
+func solveSPD(G [][]float64, e []float64) []float64 {
+	R := len(e)
+	a := make([][]float64, R)
+	for i := range a {
+		a[i] = append(append([]float64(nil), G[i]...), e[i])
+	}
+	skip := make([]bool, R)
+	for k := 0; k < R; k++ {
+		if a[k][k] <= 1e-9*math.Max(1, G[k][k]) {
+			skip[k] = true
+			continue
+		}
+		for i := k + 1; i < R; i++ {
+			if a[i][k] == 0 {
+				continue
+			}
+			q := a[i][k] / a[k][k]
+			for j := k; j <= R; j++ {
+				a[i][j] -= q * a[k][j]
+			}
+		}
+	}
+	y := make([]float64, R)
+	for k := R - 1; k >= 0; k-- {
+		if skip[k] {
+			continue
+		}
+		s := a[k][R]
+		for j := k + 1; j < R; j++ {
+			s -= a[k][j] * y[j]
+		}
+		y[k] = s / a[k][k]
+	}
+	return y
+}
