@@ -247,7 +247,7 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int, 
 
 // faceTol: a bound of the relaxation counts as tight at its LEXIMIN point
 // when it holds to within faceTol people.
-const faceTol = 1e-6
+const faceTol = 1e-8
 
 // face restricts panels to a face of the relaxation: type t has between
 // typeLo[t] and typeHi[t] members, feature f between featLo[f] and

@@ -31,7 +31,10 @@ run() { # name dir k [extra]
 import json, sys
 r = json.load(open(sys.argv[1])); name, n, k, sec, mem = sys.argv[2:]
 st = r['stats']
-how = "relaxation reached" if st.get('Reached') else f"{st['Stages']} stages"
+if st.get('Reached'):
+    how = "walk" if st['LPSolves'] == 0 else "walk, then column generation"
+else:
+    how = f"{st['Stages']} stages"
 result = "exact"
 if r.get('approximate'):
     how = "time limit"
@@ -53,4 +56,6 @@ for dir in "$D"/synthetic/*/; do
   run "$name" "$dir" "$k" "${extra[@]}"
 done
 echo
-echo "\"how\": *relaxation reached* means the LP relaxation's LEXIMIN was reached by integer panels (one column generation, no stages; see docs/sortition.md); otherwise the number of LEXIMIN stages run."
+echo "\"how\": *walk* means the decomposition walk alone wrote the LP relaxation's LEXIMIN point as a mixture of integer panels"
+echo "(no master LP, no stages; see docs/sortition.md); *walk, then column generation* that the walk stopped on a face with no"
+echo "panel and column generation reached the point from its panels; otherwise the number of LEXIMIN stages run."
