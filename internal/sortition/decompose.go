@@ -11,6 +11,12 @@ import (
 // this relative distance of the step's becomes tight with it.
 const walkRatio = 1e-9
 
+// walkIPSeconds caps each of the walk's integer programs (they take
+// 20–55 ms on the pools here): any panel on the face will do, so a capped
+// one that found a panel is used, and one that found none stops the walk
+// as a face without panels does.
+const walkIPSeconds = 20
+
 // walkDone: the walk ends when the mass left is below walkDone. That
 // mass bounds every type's shortfall (r/m stays in the relaxation, so
 // r_t ≤ m·n_t), so it ends well within targetTol.
@@ -27,7 +33,7 @@ type walkResult struct {
 	Stuck    bool      // a face with no panel on it stopped the walk
 }
 
-// bound is one inequality of the LP relaxation R, in homogenised form:
+// walkBound is one inequality of the LP relaxation R, in homogenised form:
 // its slack at the residual (r, m) is s(r, m) = Σ_t coef·r_t + m·rhs ≥ 0,
 // linear in (r, m), and a panel a has its own slack g(a) = s(a, 1) ≥ 0.
 type walkBound struct {
@@ -81,12 +87,7 @@ func decomposeWalk(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, c
 		featLo: append([]int(nil), start.featLo...), featHi: append([]int(nil), start.featHi...),
 	}
 	houseFull := make([]bool, H)
-	featTypes := make([][]int, fi.n)
-	for t := 0; t < T; t++ {
-		for _, g := range ts.feats[t] {
-			featTypes[g] = append(featTypes[g], t)
-		}
-	}
+	featTypes := ts.byFeature(fi.n)
 	for t := 0; t < T; t++ {
 		if f.typeHi[t] == 0 {
 			r[t] = 0
@@ -138,13 +139,14 @@ func decomposeWalk(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, c
 			w[t] = r[t] / (m * float64(ts.count(t)))
 		}
 		fp := pr.onFace(f)
+		fp.seconds = walkIPSeconds
 		for h := range houseFull {
 			if houseFull[h] {
 				fp.prob.Rows[houseRow(fi, h)].Lo = 1
 			}
 		}
 		ps, err := fp.best(ctx, w)
-		if errors.Is(err, errNoPanel) {
+		if errors.Is(err, errNoPanel) || errors.Is(err, errPricingStopped) {
 			res.Stuck = true
 			break
 		}
@@ -316,12 +318,7 @@ func projectOnFace(in *Instance, ts *typeSet, c []float64, f *face) []float64 {
 		return s
 	}
 	rhs[0] -= fixedIn(allTypes(T))
-	featTypes := make([][]int, fi.n)
-	for t := 0; t < T; t++ {
-		for _, g := range ts.feats[t] {
-			featTypes[g] = append(featTypes[g], t)
-		}
-	}
+	featTypes := ts.byFeature(fi.n)
 	isFree := make([]bool, T)
 	for _, t := range free {
 		isFree[t] = true

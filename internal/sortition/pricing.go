@@ -2,6 +2,7 @@ package sortition
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -17,9 +18,13 @@ type pricer struct {
 	ts     *typeSet
 	prob   solver.Problem
 	calls  int
-	parent *pricer           // a face pricer counts its calls in its parent too
-	gap    float64           // relative optimality gap allowed (0: prove optimal)
-	params map[string]string // extra CBC parameters
+	parent *pricer // a face pricer counts its calls in its parent too
+	gap    float64 // relative optimality gap allowed (0: prove optimal)
+	// seconds, if positive, caps each integer program; when the cap stops
+	// one, the best panel found so far is returned (callers that set it
+	// need any panel, not the best), or errPricingStopped if none was.
+	seconds float64
+	params  map[string]string // extra CBC parameters
 }
 
 // panelProblem states "n_t people of type t form a feasible panel" as an
@@ -98,6 +103,10 @@ func (pr *pricer) onFace(f *face) *pricer {
 // errNoPanel is returned by best when no panel meets the quotas.
 var errNoPanel = apperr.New(apperr.Invalid, "no panel meets the quotas")
 
+// errPricingStopped is returned by best when its time cap (pricer.seconds)
+// stopped the integer program before it found any panel.
+var errPricingStopped = errors.New("sortition: the panel integer program found no panel within its time cap")
+
 // best returns the best profiles for weights w (the optimum first, then
 // other feasible profiles CBC found), each re-checked against the quotas.
 func (pr *pricer) best(ctx context.Context, w []float64) ([]profile, error) {
@@ -125,12 +134,19 @@ func (pr *pricer) solve(ctx context.Context, w []float64, gap float64) ([]profil
 			p.Obj[t] = x / scale
 		}
 	}
-	sol, err := solver.SolveMIP(ctx, &p, solver.MIPOptions{Gap: gap, Params: pr.params})
+	sol, err := solver.SolveMIP(ctx, &p, solver.MIPOptions{Gap: gap, Params: pr.params, Seconds: pr.seconds})
 	if err != nil {
 		return nil, err
 	}
 	switch sol.Status {
 	case solver.Optimal:
+	case solver.Stopped:
+		if pr.seconds <= 0 {
+			return nil, fmt.Errorf("sortition: panel integer program ended %v", sol.Status)
+		}
+		if sol.X == nil {
+			return nil, errPricingStopped
+		}
 	case solver.Infeasible:
 		return nil, errNoPanel
 	default:
