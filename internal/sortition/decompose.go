@@ -68,7 +68,7 @@ const (
 // arithmetic. Read off the floating-point slacks, a small remaining mass
 // m made true slacks look like rounding (measured: the walk then stopped on
 // a face whose LP was infeasible).
-func decomposeWalk(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, c []float64, start *face, deadline time.Time, progress func(Progress)) (*walkResult, error) {
+func decomposeWalk(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, c []float64, start *face, deadline time.Time, progress func(Progress), jitter []float64) (*walkResult, error) {
 	T := ts.n()
 	fi := in.features()
 	H := len(ts.households)
@@ -137,6 +137,9 @@ func decomposeWalk(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, c
 		}
 		for t := 0; t < T; t++ {
 			w[t] = r[t] / (m * float64(ts.count(t)))
+			if jitter != nil {
+				w[t] *= jitter[t]
+			}
 		}
 		fp := pr.onFace(f)
 		fp.seconds = walkIPSeconds

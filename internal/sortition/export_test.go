@@ -42,7 +42,7 @@ func Walk(ctx context.Context, in *Instance) (*WalkReport, error) {
 		return nil, err
 	}
 	point := projectOnFace(in, ts, rx.counts, rx.face)
-	wr, err := decomposeWalk(ctx, in, ts, newPricer(in, ts), point, rx.face, time.Time{}, nil)
+	wr, err := decomposeWalk(ctx, in, ts, newPricer(in, ts), point, rx.face, time.Time{}, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -62,4 +62,12 @@ func Walk(ctx context.Context, in *Instance) (*WalkReport, error) {
 		rep.Shortfall = max(rep.Shortfall, rx.floors[t]-mix[t]/rep.WeightSum/float64(ts.count(t)))
 	}
 	return rep, nil
+}
+
+// SetWalkTries sets how many walks a selection may run, returning the
+// old value (for tests).
+func SetWalkTries(n int) int {
+	old := walkTries
+	walkTries = n
+	return old
 }

@@ -151,7 +151,7 @@ func fmtInts(v []int) string {
 // meets every property, and people of one type get one probability.
 func TestSyntheticFullPool(t *testing.T) {
 	if testing.Short() {
-		t.Skip("about 15 s")
+		t.Skip("a few seconds")
 	}
 	d := filepath.Join(sharedData(t), "synthetic", "uk_500_50")
 	in := load(t, filepath.Join(d, "categories.csv"), filepath.Join(d, "respondents.csv"), 50)
