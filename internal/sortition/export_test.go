@@ -41,8 +41,8 @@ func Walk(ctx context.Context, in *Instance) (*WalkReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	point := projectOnFace(in, ts, rx.counts, rx.face)
-	wr, err := decomposeWalk(ctx, in, ts, newPricer(in, ts), point, rx.face, time.Time{}, nil, nil)
+	point := rx.counts
+	wr, _, err := walkRelaxed(ctx, in, ts, newPricer(in, ts), rx, time.Time{}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -16,10 +16,11 @@ type swapSearch struct {
 	ts    *typeSet
 	minOf []int // quota bounds per feature
 	maxOf []int
-	house []int // house[t]: index into ts.households, or -1
-	order []int // types by descending weight (per call)
-	lo    []int // per type: at least lo[t] members (nil: 0)
-	hi    []int // per type: at most hi[t] members (nil: all of the type)
+	house []int  // house[t]: index into ts.households, or -1
+	order []int  // types by descending weight (per call)
+	lo    []int  // per type: at least lo[t] members (nil: 0)
+	hi    []int  // per type: at most hi[t] members (nil: all of the type)
+	full  []bool // per household: keeps its one member (nil: none)
 	// class (on a face): a swap a→b can keep every pinned feature count
 	// only if a and b agree on every category where either has a pinned
 	// feature, so swaps stay within classes; byClass holds each class's
@@ -34,6 +35,7 @@ func (s *swapSearch) onFace(f *face) *swapSearch {
 	c.order = nil
 	c.minOf, c.maxOf = f.featLo, f.featHi
 	c.lo, c.hi = f.typeLo, f.typeHi
+	c.full = f.houseFull
 	// a category's key is its feature if that feature is pinned, else -1
 	// (a swap between two unpinned features is checked by swapOK)
 	ids := map[string]int{}
@@ -169,6 +171,9 @@ func (s *swapSearch) swapOK(a, b int, feat, houseUsed []int) bool {
 		if feat[fa[c]]-1 < s.minOf[fa[c]] || feat[fb[c]]+1 > s.maxOf[fb[c]] {
 			return false
 		}
+	}
+	if h := s.house[a]; h >= 0 && s.full != nil && s.full[h] && s.house[b] != h {
+		return false // a full household keeps its member
 	}
 	if h := s.house[b]; h >= 0 {
 		used := houseUsed[h]

@@ -77,8 +77,9 @@ func newPricer(in *Instance, ts *typeSet) *pricer {
 // featRow is the row of panelProblem holding feature f's quota.
 func featRow(f int) int { return 1 + f }
 
-// houseRow is the row of panelProblem holding household h's rule.
-func houseRow(fi featureIndex, h int) int { return 1 + fi.n + h }
+// houseRow is the row of panelProblem holding household h's rule, after
+// the quotas of nfeat features.
+func houseRow(nfeat, h int) int { return 1 + nfeat + h }
 
 // onFace returns a pricer for the panels on face f only (it shares the
 // call count with pr).
@@ -92,6 +93,11 @@ func (pr *pricer) onFace(f *face) *pricer {
 	q.Rows = append([]solver.Row(nil), pr.prob.Rows...)
 	for g := range f.featLo {
 		q.Rows[featRow(g)].Lo, q.Rows[featRow(g)].Hi = float64(f.featLo[g]), float64(f.featHi[g])
+	}
+	for h, full := range f.houseFull {
+		if full {
+			q.Rows[houseRow(len(f.featLo), h)].Lo = 1
+		}
 	}
 	// Cuts and heuristics off: measured on uk_500_50, 18 ms per call
 	// instead of 43 ms, same optima (the face's integer programs are

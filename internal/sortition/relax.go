@@ -20,7 +20,7 @@ const (
 // relaxation is the LEXIMIN point of the LP relaxation.
 type relaxation struct {
 	floors []float64 // per type: its LEXIMIN probability, shaded (see relaxShade)
-	counts []float64 // per type: expected members at the LP's final point, ≥ floors·n_t
+	counts []float64 // per type: expected members at the LP's final point (≥ floors·n_t), projected exactly onto face
 	face   *face     // the smallest face of the relaxation holding counts
 	stages int
 }
@@ -238,11 +238,145 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int, 
 			f.featLo[r] = v.Max
 		}
 	}
-	counts := make([]float64, T)
-	for t := range counts {
-		counts[t] = math.Min(math.Max(x[t], 0), float64(ts.count(t)))
+	f.houseFull = make([]bool, len(ts.households))
+	for h, types := range ts.households {
+		sum := 0.0
+		for _, t := range types {
+			sum += x[t]
+		}
+		f.houseFull[h] = sum >= 1-faceTol
 	}
+	counts := projectOnFace(ts, panel.Rows, x[:T], f)
 	return &relaxation{floors: pbar, counts: counts, face: f, stages: stages}, nil
+}
+
+// projectOnFace returns the point nearest to c (least squares) that meets
+// the equalities of face f exactly, up to rounding: the types fixed at 0
+// or at all their people, then the panel size, the pinned quotas and the
+// full households (rows of panelProblem, every coefficient 1). The LP
+// meets them only to its tolerances (about 1e-9), and the decomposition
+// walk, whose remaining mass shrinks geometrically, would otherwise stop
+// once that mass is of the same order.
+func projectOnFace(ts *typeSet, panel []solver.Row, c []float64, f *face) []float64 {
+	T := ts.n()
+	x := make([]float64, T)
+	free := make([]bool, T)
+	for t := range x {
+		switch {
+		case f.typeHi[t] == 0:
+		case f.typeLo[t] == ts.count(t):
+			x[t] = float64(ts.count(t))
+		default:
+			x[t] = math.Min(math.Max(c[t], 0), float64(ts.count(t)))
+			free[t] = true
+		}
+	}
+	// the equality rows, reduced to their free types
+	var rows [][]int
+	var rhs []float64
+	equal := func(r solver.Row, b float64) {
+		var ind []int
+		for _, t := range r.Ind {
+			if free[t] {
+				ind = append(ind, t)
+			} else {
+				b -= x[t]
+			}
+		}
+		rows, rhs = append(rows, ind), append(rhs, b)
+	}
+	equal(panel[0], panel[0].Lo)
+	for g := range f.featLo {
+		if f.featLo[g] == f.featHi[g] {
+			equal(panel[featRow(g)], float64(f.featLo[g]))
+		}
+	}
+	for h, full := range f.houseFull {
+		if full {
+			equal(panel[houseRow(len(f.featLo), h)], 1)
+		}
+	}
+	// δ = Aᵀy with (AAᵀ)y = b − Ax, twice to refine; G = AAᵀ counts the
+	// free types two rows share
+	R := len(rows)
+	rowsOf := make([][]int, T)
+	for i, row := range rows {
+		for _, t := range row {
+			rowsOf[t] = append(rowsOf[t], i)
+		}
+	}
+	G := make([][]float64, R)
+	for i := range G {
+		G[i] = make([]float64, R)
+	}
+	for _, rs := range rowsOf {
+		for _, i := range rs {
+			for _, j := range rs {
+				G[i][j]++
+			}
+		}
+	}
+	e := make([]float64, R)
+	for pass := 0; pass < 2; pass++ {
+		for i, row := range rows {
+			e[i] = rhs[i]
+			for _, t := range row {
+				e[i] -= x[t]
+			}
+		}
+		y := solveSPD(G, e)
+		for i, row := range rows {
+			for _, t := range row {
+				x[t] += y[i]
+			}
+		}
+	}
+	for t := range x {
+		if free[t] {
+			x[t] = math.Min(math.Max(x[t], 0), float64(ts.count(t)))
+		}
+	}
+	return x
+}
+
+// solveSPD solves G·y = e for a symmetric positive semi-definite G by
+// Gaussian elimination without row exchanges, setting y_i = 0 for a row
+// that depends on the earlier ones (its pivot vanishes; the equalities
+// of a face are consistent, so its right-hand side vanishes too).
+func solveSPD(G [][]float64, e []float64) []float64 {
+	R := len(e)
+	a := make([][]float64, R)
+	for i := range a {
+		a[i] = append(append([]float64(nil), G[i]...), e[i])
+	}
+	skip := make([]bool, R)
+	for k := 0; k < R; k++ {
+		if a[k][k] <= 1e-9*math.Max(1, G[k][k]) {
+			skip[k] = true
+			continue
+		}
+		for i := k + 1; i < R; i++ {
+			if a[i][k] == 0 {
+				continue
+			}
+			q := a[i][k] / a[k][k]
+			for j := k; j <= R; j++ {
+				a[i][j] -= q * a[k][j]
+			}
+		}
+	}
+	y := make([]float64, R)
+	for k := R - 1; k >= 0; k-- {
+		if skip[k] {
+			continue
+		}
+		s := a[k][R]
+		for j := k + 1; j < R; j++ {
+			s -= a[k][j] * y[j]
+		}
+		y[k] = s / a[k][k]
+	}
+	return y
 }
 
 // faceTol: a bound of the relaxation counts as tight at its LEXIMIN point
@@ -251,10 +385,11 @@ const faceTol = 1e-8
 
 // face restricts panels to a face of the relaxation: type t has between
 // typeLo[t] and typeHi[t] members, feature f between featLo[f] and
-// featHi[f].
+// featHi[f], and a full household (houseFull[h]) one member.
 type face struct {
 	typeLo, typeHi []int
 	featLo, featHi []int
+	houseFull      []bool
 }
 
 // holds reports whether profile p lies on the face.
@@ -274,6 +409,18 @@ func (f *face) holds(ts *typeSet, p profile) bool {
 	}
 	for g := range feat {
 		if feat[g] < f.featLo[g] || feat[g] > f.featHi[g] {
+			return false
+		}
+	}
+	for h, full := range f.houseFull {
+		if !full {
+			continue
+		}
+		s := 0
+		for _, t := range ts.households[h] {
+			s += n[t]
+		}
+		if s != 1 {
 			return false
 		}
 	}

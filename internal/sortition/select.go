@@ -62,7 +62,7 @@ type Stats struct {
 	RelaxStages   int  // stages of the LP relaxation's LEXIMIN
 	Reached       bool // the relaxation's LEXIMIN was reached (no stages needed)
 	RelaxTime     time.Duration
-	WalkSteps     int     // panels found by the decomposition walk
+	WalkSteps     int     // distinct panels the decomposition walk found
 	WalkLeft      float64 // probability mass the walk left undecomposed
 	WalkTries     int     // walks run (a stuck walk is retried with other weights)
 	WalkTime      time.Duration
@@ -340,36 +340,11 @@ func reachRelaxed(ctx context.Context, m *master, uncovered []int, stats *Stats,
 	// First the walk: panels whose mixture is the relaxation's point, or
 	// nearly, found without any master LP.
 	t1 := time.Now()
-	point := projectOnFace(m.in, m.ts, rx.counts, rx.face)
-	var wr *walkResult
-	var first time.Duration
-	for try := 0; try < walkTries; try++ {
-		var jitter []float64
-		if try > 0 {
-			if time.Since(t1) > 2*first+time.Second || !m.deadline.IsZero() && time.Now().After(m.deadline) {
-				break // retries may cost twice the first walk, plus a second
-			}
-			rng := rand.New(rand.NewPCG(uint64(try), 0x5eed))
-			jitter = make([]float64, m.T)
-			for t := range jitter {
-				jitter[t] = 0.5 + rng.Float64()
-			}
-		}
-		w, err := decomposeWalk(ctx, m.in, m.ts, m.pr, point, rx.face, m.deadline, report, jitter)
-		if err != nil {
-			return nil, false, err
-		}
-		if try == 0 {
-			first = time.Since(t1)
-		}
-		if wr == nil || w.Left < wr.Left {
-			wr = w
-		}
-		stats.WalkTries = try + 1
-		if !wr.Stuck {
-			break
-		}
+	wr, tries, err := walkRelaxed(ctx, m.in, m.ts, m.pr, rx, m.deadline, report)
+	if err != nil {
+		return nil, false, err
 	}
+	stats.WalkTries = tries
 	stats.WalkTime = time.Since(t1)
 	stats.WalkSteps, stats.WalkLeft = len(wr.Panels), wr.Left
 	if wr.Left == 0 {
@@ -413,14 +388,6 @@ func shortfall(pi, floors []float64) float64 {
 	}
 	return s
 }
-
-// walkTries is how many walks reachRelaxed runs at most: a walk that
-// stops on a face with no panel is tried again with the types' weights
-// perturbed (deterministically), which takes other panels, while all the
-// walks have cost at most twice the first one plus a second. On the
-// brute-force test's pools, one try reached the relaxation on 33 of 37
-// pools where it is reachable, ten on all 37. (A variable for tests.)
-var walkTries = 10
 
 // errTimeLimit stops a column generation when Options.TimeLimit passes.
 var errTimeLimit = errors.New("sortition: time limit reached")

@@ -63,17 +63,6 @@ func (ts *typeSet) n() int { return len(ts.feats) }
 
 func (ts *typeSet) count(t int) int { return len(ts.members[t]) }
 
-// byFeature returns, for each of the nfeat features, the types that have it.
-func (ts *typeSet) byFeature(nfeat int) [][]int {
-	out := make([][]int, nfeat)
-	for t, fs := range ts.feats {
-		for _, g := range fs {
-			out[g] = append(out[g], t)
-		}
-	}
-	return out
-}
-
 // profile is a panel described by how many people of each type it has:
 // parallel slices of types (ascending) and counts (positive).
 type profile struct {
