@@ -36,7 +36,13 @@ type Error struct {
 	Kind    Kind
 	Field   string
 	Message string
-	Err     error // the underlying cause, if any
+	Err     error // the underlying cause, if any; logged, never shown
+	// Format and Args are what Message was made from (Message is
+	// fmt.Sprintf(Format, Args...)). Format is the English text with its
+	// verbs, and the message catalogue's key (internal/i18n), so the web edge
+	// can show the same message in another language.
+	Format string
+	Args   []any
 }
 
 func (e *Error) Error() string {
@@ -58,17 +64,17 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // New returns an error of kind k with a user-facing message.
 func New(k Kind, format string, args ...any) *Error {
-	return &Error{Kind: k, Message: fmt.Sprintf(format, args...)}
+	return &Error{Kind: k, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // Field returns an Invalid error about one input field.
 func Field(field, format string, args ...any) *Error {
-	return &Error{Kind: Invalid, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Kind: Invalid, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // Wrap returns an error of kind k that wraps err with a user-facing message.
 func Wrap(k Kind, err error, format string, args ...any) *Error {
-	return &Error{Kind: k, Message: fmt.Sprintf(format, args...), Err: err}
+	return &Error{Kind: k, Message: fmt.Sprintf(format, args...), Err: err, Format: format, Args: args}
 }
 
 // KindOf returns the Kind of the first *Error in err's chain, or Internal.
@@ -83,16 +89,17 @@ func KindOf(err error) Kind {
 // Is reports whether err has kind k.
 func Is(err error, k Kind) bool { return err != nil && KindOf(err) == k }
 
-// Message returns the user-facing message of err: the Message of the first
-// *Error in its chain, or a generic text for internal errors, whose details
-// must not leak to users.
+// Message returns the message that may be shown to a person: the Message
+// of the first *Error in err's chain, without its cause (a cause can carry
+// host names, SQL or driver text, and is for the log only), or Generic for
+// internal errors and errors that are not *Error.
 func Message(err error) string {
 	var e *Error
-	if errors.As(err, &e) && e.Kind != Internal {
-		if e.Field != "" {
-			return e.Message
-		}
-		return e.Error()
+	if errors.As(err, &e) && e.Kind != Internal && e.Message != "" {
+		return e.Message
 	}
-	return "Something went wrong on our side. Please try again; if it keeps happening, tell the organisers."
+	return Generic
 }
+
+// Generic is the message shown for an internal error.
+const Generic = "Something went wrong on our side. Please try again; if it keeps happening, tell the organisers."

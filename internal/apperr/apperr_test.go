@@ -43,3 +43,19 @@ func TestUnwrap(t *testing.T) {
 		t.Fatal("Wrap does not unwrap to its cause")
 	}
 }
+
+func TestMessageNeverShowsTheCause(t *testing.T) {
+	err := Wrap(Unavailable, errors.New("dial tcp 127.0.0.1:9: connect: connection refused"), "We could not send the email just now.")
+	if got := Message(fmt.Errorf("signin: %w", err)); got != "We could not send the email just now." {
+		t.Fatalf("Message = %q, want only the safe text", got)
+	}
+	if got := Message(New(Conflict, "Gathering for %s is closed.", "Spring")); got != "Gathering for Spring is closed." {
+		t.Fatalf("Message = %q", got)
+	}
+	if e := New(Conflict, "Gathering for %s is closed.", "Spring"); e.Format != "Gathering for %s is closed." || len(e.Args) != 1 {
+		t.Fatalf("Format/Args not kept: %+v", e)
+	}
+	if got := Message(&Error{Kind: Invalid}); got != Generic {
+		t.Fatalf("an empty message = %q, want the generic text", got)
+	}
+}
