@@ -103,3 +103,14 @@ func TestCoalescerSkipsFailedData(t *testing.T) {
 	time.Sleep(30 * time.Millisecond)
 	none(t, s)
 }
+
+// The cost of marking a hot topic dirty (the support path pays it).
+func BenchmarkCoalescerMark(b *testing.B) {
+	l := NewLocal()
+	defer l.Close()
+	c := NewCoalescer(l, 100*time.Millisecond, func(context.Context, string) ([]byte, error) { return nil, nil }, nil)
+	defer c.Close()
+	for b.Loop() {
+		c.Mark("issue:1")
+	}
+}

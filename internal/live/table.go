@@ -152,10 +152,7 @@ func (t *Table) Publish(ctx context.Context, topic string, data []byte) error {
 		return err
 	}
 	t.pending = append(t.pending, Event{Topic: topic, Data: data})
-	if over := len(t.pending) - t.opt.MaxPending; over > 0 {
-		t.pending = append(t.pending[:0], t.pending[over:]...)
-		t.lost += over
-	}
+	t.trimLocked()
 	t.mu.Unlock()
 	select {
 	case t.kick <- struct{}{}:
@@ -182,6 +179,18 @@ func (t *Table) Close() error {
 	err := t.flush(5 * time.Second)
 	t.local.Close()
 	return err
+}
+
+// trimLocked drops the oldest pending events beyond MaxPending, and a
+// tenth more, so that a full queue costs a copy per MaxPending/10
+// publishes rather than one per publish.
+func (t *Table) trimLocked() {
+	if len(t.pending) <= t.opt.MaxPending {
+		return
+	}
+	drop := len(t.pending) - t.opt.MaxPending + t.opt.MaxPending/10
+	t.pending = append(t.pending[:0], t.pending[drop:]...)
+	t.lost += drop
 }
 
 // writer writes pending events when kicked, then rests FlushEvery, so
@@ -241,10 +250,7 @@ func (t *Table) flush(timeout time.Duration) error {
 	if err != nil {
 		t.mu.Lock()
 		t.pending = append(batch, t.pending...)
-		if over := len(t.pending) - t.opt.MaxPending; over > 0 {
-			t.pending = append(t.pending[:0], t.pending[over:]...)
-			t.lost += over
-		}
+		t.trimLocked()
 		t.mu.Unlock()
 	}
 	return err

@@ -213,3 +213,17 @@ func TestTablePrunesAndRefusesBigData(t *testing.T) {
 		t.Fatal("accepted data over MaxTableData")
 	}
 }
+
+// The cost a publisher pays on the hot path (the write happens later, in
+// batches).
+func BenchmarkTablePublish(b *testing.B) {
+	t, err := NewTable(ctx, &memStore{}, TableOptions{PollEvery: -1, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer t.Close()
+	data := []byte(`{"supports":1234}`)
+	for b.Loop() {
+		t.Publish(ctx, "issue:1", data)
+	}
+}
