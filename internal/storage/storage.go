@@ -7,6 +7,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 )
@@ -17,6 +18,8 @@ type Store interface {
 	gather.Store
 	people.Store
 	audit.Store
+	// live.Store is the live_events table, for live.NewTable (SQLite).
+	live.Store
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
 
 	// Dialect returns "sqlite" or "postgres".

@@ -9,6 +9,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 )
@@ -18,6 +19,7 @@ type Store interface {
 	gather.Store
 	people.Store
 	audit.Store
+	live.Store
 	CheckCounts(ctx context.Context) ([]string, error)
 	ImportIssues(ctx context.Context, issues []gather.Issue, supports []gather.Support) error
 	ServerSecret(ctx context.Context) ([]byte, error)
@@ -61,6 +63,7 @@ func Run(t *testing.T, open Opener) {
 		{"Import", testImport},
 		{"BatchIsolation", testBatchIsolation},
 		{"ServerSecret", testServerSecret},
+		{"LiveEvents", testLiveEvents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
