@@ -86,4 +86,5 @@
 // draw, lottery, outputs) in internal/selection.
 //
 // May import only: the standard library, internal/solver, internal/apperr.
+// Must not import: net, net/http, database/sql, os/exec, drivers.
 package sortition

@@ -13,4 +13,6 @@
 // Durability is PostgreSQL's default (synchronous_commit=on): a support is
 // acknowledged only after its commit record is flushed. It must not import
 // web or domain services.
+//
+// Must not import: internal/web/..., internal/storage/sqlite, modernc.org/sqlite/..., net/http.
 package postgres

@@ -14,4 +14,6 @@
 // internal/storage/sqlstore; this package holds only what is particular to
 // SQLite: connection settings, the schema (migrations/*.sql), error codes
 // and the FTS5 query syntax. It must not import web or domain services.
+//
+// Must not import: internal/web/..., internal/storage/postgres, github.com/jackc/pgx/..., net/http.
 package sqlite

@@ -12,4 +12,6 @@
 //
 // This package must not import any driver, web or domain service code
 // beyond the domain types and Store interfaces it implements.
+//
+// Must not import: internal/web/..., internal/storage/sqlite, internal/storage/postgres, drivers, net/http.
 package sqlstore
