@@ -27,6 +27,7 @@ const (
 
 var faultNames = [...]string{"no fault", "busy", "full", "read-only", "down"}
 
+// String names the fault ("busy", "full", ...), for logs.
 func (f Fault) String() string {
 	if f < 0 || int(f) >= len(faultNames) {
 		return "Fault(" + strconv.Itoa(int(f)) + ")"
