@@ -58,11 +58,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if _, _, err := storage.Migrate(ctx, cfg.DB, keys); err != nil {
-		return fmt.Errorf("preparing %s: %w", cfg.DB, err)
+		return fmt.Errorf("preparing %s: %w", storage.Redact(cfg.DB), err)
 	}
 	st, err := storage.Open(ctx, cfg.DB, storage.Options{MaxConns: cfg.DBMaxConns, Keys: keys})
 	if err != nil {
-		return fmt.Errorf("opening %s: %w", cfg.DB, err)
+		return fmt.Errorf("opening %s: %w", storage.Redact(cfg.DB), err)
 	}
 	defer st.Close()
 	ds := demo.Build(seed).Rebase(time.Now())
@@ -72,14 +72,14 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if len(progs) == 0 {
 		start := time.Now()
-		fmt.Fprintf(stdout, "Creating the demo programme in %s ...\n", cfg.DB)
+		fmt.Fprintf(stdout, "Creating the demo programme in %s ...\n", storage.Redact(cfg.DB))
 		if err := seedDemo(ctx, st, ds); err != nil {
 			return fmt.Errorf("seeding the demo: %w", err)
 		}
 		fmt.Fprintf(stdout, "Created %d issues, %d supports, %d comments and %d themes in %s.\n",
 			len(ds.Issues), len(ds.Supports), len(ds.Comments), len(ds.Themes), time.Since(start).Round(time.Millisecond))
 	} else {
-		fmt.Fprintf(stdout, "Using the demo programme already in %s.\n", cfg.DB)
+		fmt.Fprintf(stdout, "Using the demo programme already in %s.\n", storage.Redact(cfg.DB))
 	}
 	outbox, err := mail.NewOutbox(filepath.Join(data, "outbox"))
 	if err != nil {

@@ -1,8 +1,3 @@
-// Command folkmoot runs a citizens' participation programme end to end.
-//
-// Each subcommand lives in its own file in this folder, registers itself
-// with register in an init function, and owns its flag.FlagSet and help
-// text. main only dispatches.
 package main
 
 import (

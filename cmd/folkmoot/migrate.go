@@ -33,6 +33,7 @@ func newStoreFlags(name, synopsis, about string, stderr io.Writer) (*flag.FlagSe
 	fs := flag.NewFlagSet("folkmoot "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", os.Getenv("FOLKMOOT_DB"), dbFlagUsage)
+	redactDBDefault(fs)
 	fs.String("data-key-file", os.Getenv("FOLKMOOT_DATA_KEY_FILE"), "file holding the key that seals email addresses; or env FOLKMOOT_DATA_KEY (env FOLKMOOT_DATA_KEY_FILE)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: folkmoot %s %s\n\n%s\n\nFlags:\n", name, synopsis, strings.TrimSpace(about))
@@ -49,6 +50,14 @@ func userFacing(err error) error {
 		return err
 	}
 	return errors.New(apperr.Message(err))
+}
+
+// redactDBDefault hides the password of a PostgreSQL URL taken from
+// FOLKMOOT_DB in fs's --db default, which -h and usage errors print.
+func redactDBDefault(fs *flag.FlagSet) {
+	if f := fs.Lookup("db"); f != nil {
+		f.DefValue = storage.Redact(f.DefValue)
+	}
 }
 
 // storeKeys returns the data keys given to a database subcommand (its

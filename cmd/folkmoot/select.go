@@ -2,20 +2,17 @@ package main
 
 import (
 	"context"
-	crand "crypto/rand"
-	"encoding/binary"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/selection"
 	"github.com/folkmoot/folkmoot/internal/sortition"
-	"github.com/folkmoot/folkmoot/internal/sortition/csvin"
 )
 
 func init() {
@@ -89,6 +86,8 @@ func parseSelectFlags(args []string, stderr io.Writer) (*selectFlags, error) {
 		return nil, fmt.Errorf("--lottery must be positive: %w", errUsage)
 	case f.timeLimit < 0:
 		return nil, fmt.Errorf("--time-limit must be positive: %w", errUsage)
+	case f.reserves < 0:
+		return nil, fmt.Errorf("--reserves must not be negative: %w", errUsage)
 	case f.publicSeed != "" && f.lottery == 0:
 		return nil, fmt.Errorf("--public-seed needs --lottery: %w", errUsage)
 	}
@@ -103,69 +102,56 @@ func parseSelectFlags(args []string, stderr io.Writer) (*selectFlags, error) {
 	return f, nil
 }
 
-// newRand returns the random source: seeded (ChaCha8 from the seed) or,
-// by default, seeded from the operating system's cryptographic generator.
-func newRand(seed string) *rand.Rand {
-	var key [32]byte
-	if seed == "" {
-		if _, err := crand.Read(key[:]); err != nil {
-			panic(err) // crypto/rand.Read does not fail on supported systems
-		}
-	} else {
-		n, _ := strconv.ParseUint(seed, 10, 64)
-		binary.LittleEndian.PutUint64(key[:], n)
-		copy(key[8:], "folkmoot select seed")
-	}
-	return rand.New(rand.NewChaCha8(key))
-}
-
-func loadInstance(f *selectFlags) (*sortition.Instance, csvin.Format, error) {
+// readInput opens and reads the quota and pool files named by the flags.
+func readInput(f *selectFlags) (*selection.Input, error) {
 	qf, err := os.Open(f.categories)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer qf.Close()
-	cats, format, err := csvin.ReadQuotas(qf, f.categories)
-	if err != nil {
-		return nil, 0, err
-	}
 	pf, err := os.Open(f.respondents)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer pf.Close()
-	opt := csvin.PeopleOptions{File: f.respondents, IDColumn: f.idColumn}
-	if f.address != "" {
-		for _, a := range strings.Split(f.address, ",") {
-			opt.AddressColumns = append(opt.AddressColumns, strings.TrimSpace(a))
-		}
-	}
-	people, err := csvin.ReadPeople(pf, cats, opt)
-	if err != nil {
-		return nil, 0, err
-	}
-	return &sortition.Instance{Categories: cats, People: people, K: f.k, QuotaFile: f.categories}, format, nil
+	return selection.ReadInput(qf, pf, selection.ReadOptions{
+		QuotaFile: f.categories, PoolFile: f.respondents,
+		IDColumn: f.idColumn, AddressColumns: selection.ParseColumns(f.address),
+	})
 }
 
-type selectJSON struct {
-	Algorithm      string    `json:"algorithm"`
-	Format         string    `json:"format"`
-	PanelSize      int       `json:"panel_size"`
-	Pool           int       `json:"pool"`
-	Types          int       `json:"types"`
-	MinProbability float64   `json:"min_probability"`
-	Probabilities  []float64 `json:"probabilities"`
-	Panels         int       `json:"panels"`
-	Selected       []string  `json:"selected"`
-	Reserves       []string  `json:"reserves,omitempty"`
-	Seed           string    `json:"seed,omitempty"`
-	Tickets        int       `json:"lottery_tickets,omitempty"`
-	ListHash       string    `json:"lottery_hash,omitempty"`
-	Ticket         int       `json:"lottery_ticket,omitempty"`
-	Seconds        float64   `json:"seconds"`
-	Approximate    bool      `json:"approximate,omitempty"`
-	Gap            float64   `json:"gap,omitempty"`
-	Stats          any       `json:"stats"`
+// options turns the flags into selection options, reading the
+// already-selected file if one is given.
+func (f *selectFlags) options() (selection.Options, error) {
+	opt := selection.Options{
+		Algorithm: sortition.Algorithm(f.algorithm), PanelSize: f.k, Seed: f.seed,
+		Lottery: f.lottery, PublicSeed: f.publicSeed, TimeLimit: f.timeLimit, Reserves: f.reserves,
+	}
+	if f.alreadySelected != "" {
+		r, err := os.Open(f.alreadySelected)
+		if err != nil {
+			return opt, err
+		}
+		defer r.Close()
+		if opt.AlreadySelected, err = selection.ReadIDs(r, f.alreadySelected); err != nil {
+			return opt, err
+		}
+	}
+	return opt, nil
+}
+
+// progressPrinter prints the engine's progress on w, at most twice a
+// second.
+func progressPrinter(w io.Writer) func(selection.Progress) {
+	var last time.Time
+	return func(p selection.Progress) {
+		if time.Since(last) < 500*time.Millisecond {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(w, "select: %6.1fs %-18s round %4d  panels %5d  objective %.6g bound %.6g fixed %d/%d\n",
+			p.Elapsed.Seconds(), p.Phase, p.Round, p.Columns, p.Objective, p.Bound, p.Fixed, p.Types)
+	}
 }
 
 func runSelect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -173,153 +159,67 @@ func runSelect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	full, format, err := loadInstance(f)
+	in, err := readInput(f)
 	if err != nil {
 		return err
 	}
-	// A replacement round solves a smaller instance: the rest of the panel.
-	in, index, kept := full, []int(nil), []int(nil)
-	if f.alreadySelected != "" {
-		ids, err := readIDs(f.alreadySelected)
-		if err != nil {
-			return err
-		}
-		pos := map[string]int{}
-		for i, p := range full.People {
-			pos[p.ID] = i
-		}
-		for _, id := range ids {
-			i, ok := pos[id]
-			if !ok {
-				return fmt.Errorf("%s: id %q is not in %s", f.alreadySelected, id, f.respondents)
-			}
-			kept = append(kept, i)
-		}
-		if in, index, err = full.Replacement(kept); err != nil {
-			return err
-		}
+	opt, err := f.options()
+	if err != nil {
+		return err
 	}
-	alg, _ := sortition.ParseAlgorithm(f.algorithm)
-	rng := newRand(f.seed)
-	opt := sortition.Options{Algorithm: alg, Rand: rng, TimeLimit: f.timeLimit}
+	var progress func(selection.Progress)
 	if !f.quiet {
-		last := time.Time{}
-		opt.Progress = func(p sortition.Progress) {
-			if time.Since(last) < 500*time.Millisecond {
-				return
-			}
-			last = time.Now()
-			fmt.Fprintf(stderr, "select: %6.1fs %-18s round %4d  panels %5d  objective %.6g bound %.6g fixed %d/%d\n",
-				time.Since(start).Seconds(), p.Phase, p.Round, p.Columns, p.Objective, p.Bound, p.Fixed, p.Types)
-		}
+		progress = progressPrinter(stderr)
 	}
-	res, err := sortition.Select(ctx, in, opt)
+	o, err := selection.Run(ctx, in, opt, progress)
 	if err != nil {
 		return err
 	}
-	if res.Stats.Approximate && !f.quiet {
-		if res.Stats.Gap > 0 {
-			fmt.Fprintf(stderr, "select: warning: time limit reached; the distribution is valid but not proven LEXIMIN: everyone's probability is within %.2g of an upper bound on the LEXIMIN profile\n", res.Stats.Gap)
-		} else {
-			fmt.Fprintln(stderr, "select: warning: time limit reached; the distribution is valid but not proven LEXIMIN")
-		}
-	}
-	o := &outputs{in: full, alg: alg, panels: res.Dist.Len()}
-	var panel []int
-	probs := res.Probabilities
-	if f.lottery > 0 {
-		if f.seed == "" && !f.quiet {
-			fmt.Fprintln(stderr, "select: warning: --lottery without --seed: this ticket list cannot be recomputed later; publish lottery.csv itself")
-		}
-		o.lottery = res.Dist.Lottery(f.lottery, rng)
-		o.listHash = o.lottery.Hash()
-		probs = o.lottery.Probabilities()
-		if f.publicSeed != "" {
-			o.ticket = sortition.DrawTicket(o.listHash, f.publicSeed, f.lottery)
-			panel = o.lottery.Tickets[o.ticket-1]
-		}
-		if !f.quiet {
-			fmt.Fprintf(stderr, "select: lottery of %d tickets, list hash %s\n", f.lottery, o.listHash)
-		}
-	} else {
-		panel = res.Dist.Draw(rng)
-	}
-	if panel != nil {
-		if err := in.CheckPanel(panel); err != nil {
-			return fmt.Errorf("the drawn panel fails its re-check: %w", err)
-		}
-	}
-	nRes := f.reserves
-	if nRes == 0 {
-		nRes = in.K
-	}
-	var reserves []int
-	if panel != nil {
-		reserves = res.Dist.Reserves(panel, nRes, rng)
-	}
-	// Map back to the full pool.
-	o.probs = probs
-	o.selected, o.reserves = panel, reserves
-	if index != nil {
-		o.probs = make([]float64, len(full.People))
-		for _, i := range kept {
-			o.probs[i] = 1
-		}
-		for j, i := range index {
-			o.probs[i] = probs[j]
-		}
-		o.selected = append([]int(nil), kept...)
-		for _, j := range panel {
-			o.selected = append(o.selected, index[j])
-		}
-		o.reserves = nil
-		for _, j := range reserves {
-			o.reserves = append(o.reserves, index[j])
-		}
-	}
-	o.min = o.probs[0]
-	for _, p := range o.probs {
-		o.min = min(o.min, p)
-	}
-	o.seconds = time.Since(start).Seconds()
-	ids := func(idx []int) []string {
-		out := make([]string, len(idx))
-		for j, i := range idx {
-			out[j] = full.People[i].ID
-		}
-		return out
+	if !f.quiet {
+		warnSelect(stderr, o)
 	}
 	if f.out != "" {
-		if err := writeFiles(f.out, o); err != nil {
+		if err := o.WriteDir(f.out); err != nil {
 			return err
 		}
 	}
 	if f.json {
-		out := selectJSON{
-			Algorithm: string(alg), Format: format.String(), PanelSize: full.K, Pool: len(full.People), Types: res.Stats.Types,
-			MinProbability: o.min, Probabilities: o.probs, Panels: o.panels, Selected: ids(o.selected), Reserves: ids(o.reserves),
-			Seed: f.seed, Seconds: o.seconds, Stats: res.Stats, ListHash: o.listHash, Ticket: o.ticket,
-			Approximate: res.Stats.Approximate, Gap: res.Stats.Gap,
-		}
-		if out.Selected == nil {
-			out.Selected = []string{}
-		}
-		if o.lottery != nil {
-			out.Tickets = len(o.lottery.Tickets)
-		}
-		return json.NewEncoder(stdout).Encode(out)
+		return json.NewEncoder(stdout).Encode(o.Summary())
 	}
-	fmt.Fprintf(stdout, "algorithm %s: %d panel profiles, smallest probability %.6f (k/n %.6f)\n", alg, o.panels, o.min, float64(full.K)/float64(len(full.People)))
-	if o.lottery != nil {
-		fmt.Fprintf(stdout, "lottery: %d tickets, list hash %s\n", len(o.lottery.Tickets), o.listHash)
-		if o.ticket == 0 {
-			fmt.Fprintln(stdout, "no --public-seed: publish the list and its hash, then run again with the same --seed and --public-seed")
-			return nil
-		}
-		fmt.Fprintf(stdout, "public seed %q draws ticket %d\n", f.publicSeed, o.ticket)
-	}
-	fmt.Fprintf(stdout, "selected: %s\n", strings.Join(ids(o.selected), " "))
-	fmt.Fprintf(stdout, "reserves: %s\n", strings.Join(ids(o.reserves), " "))
+	printSelect(stdout, o)
 	return nil
+}
+
+// warnSelect prints what a person must know about the outcome: an
+// approximate distribution, a lottery that cannot be recomputed.
+func warnSelect(w io.Writer, o *selection.Outcome) {
+	if o.Stats.Approximate {
+		if o.Stats.Gap > 0 {
+			fmt.Fprintf(w, "select: warning: time limit reached; the distribution is valid but not proven LEXIMIN: everyone's probability is within %.2g of an upper bound on the LEXIMIN profile\n", o.Stats.Gap)
+		} else {
+			fmt.Fprintln(w, "select: warning: time limit reached; the distribution is valid but not proven LEXIMIN")
+		}
+	}
+	if o.Lottery != nil {
+		if o.Seed == "" {
+			fmt.Fprintln(w, "select: warning: --lottery without --seed: this ticket list cannot be recomputed later; publish lottery.csv itself")
+		}
+		fmt.Fprintf(w, "select: lottery of %d tickets, list hash %s\n", len(o.Lottery.Tickets), o.ListHash)
+	}
+}
+
+// printSelect prints the outcome for a person.
+func printSelect(w io.Writer, o *selection.Outcome) {
+	in := o.Instance
+	fmt.Fprintf(w, "algorithm %s: %d panel profiles, smallest probability %.6f (k/n %.6f)\n", o.Algorithm, o.Panels, o.Min, float64(in.K)/float64(len(in.People)))
+	if o.Lottery != nil {
+		fmt.Fprintf(w, "lottery: %d tickets, list hash %s\n", len(o.Lottery.Tickets), o.ListHash)
+		if o.Ticket == 0 {
+			fmt.Fprintln(w, "no --public-seed: publish the list and its hash, then run again with the same --seed and --public-seed")
+			return
+		}
+		fmt.Fprintf(w, "public seed %q draws ticket %d\n", o.PublicSeed, o.Ticket)
+	}
+	fmt.Fprintf(w, "selected: %s\n", strings.Join(o.IDs(o.Selected), " "))
+	fmt.Fprintf(w, "reserves: %s\n", strings.Join(o.IDs(o.Reserves), " "))
 }

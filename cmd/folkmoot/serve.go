@@ -37,9 +37,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if err := storage.CheckWritable(cfg.DB); err != nil {
+		log.Warn("the database is not writable: every change will fail until this is fixed", "err", err)
+	}
 	st, err := storage.Open(ctx, cfg.DB, storage.Options{MaxConns: cfg.DBMaxConns, Keys: keys})
 	if err != nil {
-		return fmt.Errorf("opening %s: %w", cfg.DB, err)
+		return fmt.Errorf("opening %s: %w", storage.Redact(cfg.DB), err)
 	}
 	defer st.Close()
 	var sender mail.Sender
@@ -75,6 +78,7 @@ func parseServerFlags(name string, args []string, stderr io.Writer, def config.C
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg.Register(fs)
+	redactDBDefault(fs)
 	logLevel := fs.String("log-level", envOr("FOLKMOOT_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env FOLKMOOT_LOG_LEVEL)")
 	for _, e := range extra {
 		e(fs)

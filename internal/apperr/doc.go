@@ -7,4 +7,6 @@
 // Conflict), so callers never inspect SQLite or PostgreSQL error codes.
 //
 // This package imports only the standard library and must stay that way.
+//
+// May import only: the standard library.
 package apperr

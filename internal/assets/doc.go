@@ -40,4 +40,6 @@
 // Mount the handler with mux.Handle("GET /static/", assets.Handler()).
 //
 // This package must not import any other folkmoot package: it is a leaf.
+//
+// May import only: the standard library.
 package assets

@@ -21,4 +21,6 @@
 // canonical encoding, hashing and verification, and the Store interface the
 // storage adapters implement. It must not import gather, people, storage or
 // any driver.
+//
+// May import only: the standard library, internal/apperr.
 package audit

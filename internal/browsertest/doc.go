@@ -19,4 +19,6 @@
 //
 // Use this package only from tests. It must not import other folkmoot
 // packages.
+//
+// Must not import: any folkmoot package.
 package browsertest

@@ -5,4 +5,6 @@
 // passed down. Nothing reads configuration from a package global.
 //
 // This package imports only the standard library.
+//
+// May import only: the standard library.
 package config

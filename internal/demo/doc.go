@@ -23,4 +23,6 @@
 //
 // This package must not import any other folkmoot package and does no I/O
 // (its tests check the data against internal/gather's validation).
+//
+// May import only: the standard library.
 package demo

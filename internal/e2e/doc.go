@@ -22,4 +22,6 @@
 // schema; an unreachable server skips them unless CI=true.
 //
 // The package has only tests; it must not be imported.
+//
+// May import only: the standard library.
 package e2e

@@ -12,4 +12,6 @@
 // Store is declared here and implemented by internal/storage/sqlite and
 // internal/storage/postgres. This package must not import storage, web, any
 // database driver, or net/http.
+//
+// Must not import: internal/web/..., internal/storage/..., drivers, net/http, database/sql.
 package gather

@@ -7,4 +7,6 @@
 //
 // This package imports only the standard library and must not import the
 // domain or storage packages.
+//
+// May import only: the standard library.
 package mail

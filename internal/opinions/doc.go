@@ -34,4 +34,7 @@
 // This package does no I/O and imports only the standard library. Readers and
 // writers of the Pol.is export format live in the sub-package polisio, and the
 // SVG map and HTML report in the sub-package report.
+//
+// May import only: the standard library.
+// Must not import: net, net/http, database/sql, os/exec, drivers.
 package opinions

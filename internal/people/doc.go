@@ -11,4 +11,6 @@
 // Service holds the rules; Store (declared here) is implemented by the
 // storage adapters, which write an audit.Event in the same transaction as
 // every change. This package must not import storage, web or any driver.
+//
+// Must not import: internal/web/..., internal/storage/..., drivers, net/http, database/sql.
 package people

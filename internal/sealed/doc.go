@@ -21,4 +21,6 @@
 //
 // This package imports only the standard library and knows nothing of
 // storage or of what the values are.
+//
+// May import only: the standard library.
 package sealed

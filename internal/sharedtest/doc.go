@@ -3,4 +3,6 @@
 // tests that validate against it.
 //
 // It is imported only by tests. It imports only the standard library.
+//
+// May import only: the standard library.
 package sharedtest

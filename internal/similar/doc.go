@@ -32,4 +32,7 @@
 //
 // An [Index] is safe for concurrent use. This package does no I/O, uses no
 // randomness, and must not import other folkmoot packages.
+//
+// May import only: the standard library.
+// Must not import: net, net/http, database/sql, os/exec, drivers.
 package similar

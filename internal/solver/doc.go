@@ -14,4 +14,7 @@
 // This package knows nothing about its callers' domains: it must not import
 // any other Folkmoot package except internal/apperr, and it does no I/O
 // (the COIN-OR libraries' own logging is switched off).
+//
+// May import only: the standard library, internal/apperr.
+// Must not import: net, net/http, database/sql, os/exec, drivers.
 package solver

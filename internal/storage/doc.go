@@ -7,4 +7,6 @@
 // table behind live.NewTable), so cmd/folkmoot wires one database into
 // every service. Only this package and cmd/folkmoot know
 // which adapters exist; domain packages must not import it.
+//
+// Must not import: internal/web/..., net/http.
 package storage

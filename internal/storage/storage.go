@@ -10,6 +10,8 @@ import (
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
+	"github.com/folkmoot/folkmoot/internal/storage/postgres"
+	"github.com/folkmoot/folkmoot/internal/storage/sqlite"
 )
 
 // Store is an open database. It is safe for concurrent use by many
@@ -39,8 +41,13 @@ type Store interface {
 	// ServerSecret returns 32 random bytes made once per database, the same
 	// for every process using it (to sign forms across several servers).
 	ServerSecret(ctx context.Context) ([]byte, error)
-	// Ping checks the database is reachable (for /healthz).
+	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
+	// Health checks, within a few seconds, that the database answers and
+	// accepts a write (it commits a one-row heartbeat, not audited); it
+	// returns an apperr.Unavailable error saying whether the database is
+	// busy, full, read-only or unreachable. For /healthz.
+	Health(ctx context.Context) error
 	// Close seals pending audit entries, stops the background sealer and
 	// closes the connections.
 	Close() error
@@ -80,6 +87,29 @@ func Open(ctx context.Context, dsn string, opt Options) (Store, error) {
 // none, else the migration fails and changes nothing.
 func Migrate(ctx context.Context, dsn string, keys *sealed.Keys) (from, to int, err error) {
 	return migrate(ctx, dsn, keys)
+}
+
+// CheckWritable reports whether this process can write the database named
+// by dsn, without changing it: for SQLite, the file (if it exists) and its
+// folder, where SQLite makes its -wal and -shm files; PostgreSQL decides
+// for itself (see Store.Health), so a postgres:// URL gives nil. It
+// returns an apperr.Unavailable error naming what cannot be written, for
+// `folkmoot serve` to warn at start.
+func CheckWritable(dsn string) error {
+	if IsPostgres(dsn) {
+		return nil
+	}
+	return sqlite.CheckWritable(dsn)
+}
+
+// Redact returns dsn fit to print: a PostgreSQL URL with its password
+// replaced by "xxxxx"; a file path unchanged. Use it wherever a DSN goes
+// into a message or a log.
+func Redact(dsn string) string {
+	if IsPostgres(dsn) {
+		return postgres.Redact(dsn)
+	}
+	return dsn
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -63,3 +63,30 @@ func TestOpenPostgres(t *testing.T) {
 		t.Fatalf("schema %d/%d %v", have, want, err)
 	}
 }
+
+func TestHealthCheckWritableRedact(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "h.db")
+	if err := storage.CheckWritable(path); err != nil {
+		t.Fatalf("CheckWritable on a new file in a writable folder: %v", err)
+	}
+	if _, _, err := storage.Migrate(ctx, path, nil); err != nil {
+		t.Fatal(err)
+	}
+	s, err := storage.Open(ctx, path, storage.Options{Keys: sealed.MustTest()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Health(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.CheckWritable("postgres://u:pw@h/db"); err != nil {
+		t.Fatalf("CheckWritable on PostgreSQL: %v", err)
+	}
+	for dsn, want := range map[string]string{"postgres://u:pw@h/db": "postgres://u:xxxxx@h/db", "data/f.db": "data/f.db"} {
+		if got := storage.Redact(dsn); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", dsn, got, want)
+		}
+	}
+}

@@ -19,4 +19,7 @@
 // different elections concurrently. It must not import net/http, database
 // drivers, os or any other Folkmoot package. Reading ballot files lives in
 // the ballotfile subpackage, writing count sheets in sheet.
+//
+// May import only: the standard library.
+// Must not import: net, net/http, database/sql, os/exec, drivers.
 package voting

@@ -9,4 +9,6 @@
 // statement is skipped and counted in a Report.
 //
 // It imports the standard library and package opinions only.
+//
+// May import only: the standard library, internal/opinions.
 package polisio

@@ -5,4 +5,6 @@
 //
 // Renderers write to an io.Writer; the package opens no files. It imports
 // the standard library and package opinions only.
+//
+// May import only: the standard library, internal/opinions.
 package report

@@ -7,5 +7,8 @@
 // Values are matched case-insensitively after trimming spaces. Every error
 // names the file, line and offending value. The package reads from
 // io.Readers only; it must not open files (the caller does) and imports
-// only internal/sortition and internal/apperr.
+// only internal/sortition and internal/apperr (the rule below counts
+// imports transitively, so it names internal/solver, which sortition uses).
+//
+// May import only: the standard library, internal/sortition, internal/solver, internal/apperr.
 package csvin

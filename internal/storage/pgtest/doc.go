@@ -6,4 +6,6 @@
 // except under CI=true, where PostgreSQL is mandatory and the test fails.
 //
 // It is imported only by tests; it must not import Folkmoot's own packages.
+//
+// Must not import: any folkmoot package.
 package pgtest

@@ -4,10 +4,15 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
+	"io"
 	"io/fs"
+	"net"
+	"net/url"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
 
@@ -55,23 +60,47 @@ type Options struct {
 
 // Dialect is PostgreSQL's sqlstore.Dialect.
 var Dialect = sqlstore.Dialect{
-	Name:         "postgres",
-	Numbered:     true,
-	IsUnique:     func(err error) bool { return sqlState(err) == "23505" },
-	IsForeignKey: func(err error) bool { return sqlState(err) == "23503" },
-	IsRetryable:  func(err error) bool { s := sqlState(err); return s == "40P01" || s == "40001" },
-	// Class 08 (connection exception), 53 (insufficient resources, e.g.
-	// 53300 too many connections), 57P01-57P03 (shutting down, cannot
-	// connect now): the database is unavailable, not the request wrong.
-	IsUnavailable: func(err error) bool {
-		s := sqlState(err)
-		return strings.HasPrefix(s, "08") || strings.HasPrefix(s, "53") || strings.HasPrefix(s, "57P")
-	},
+	Name:             "postgres",
+	Numbered:         true,
+	IsUnique:         func(err error) bool { return sqlState(err) == "23505" },
+	IsForeignKey:     func(err error) bool { return sqlState(err) == "23503" },
+	IsRetryable:      func(err error) bool { s := sqlState(err); return s == "40P01" || s == "40001" },
+	Fault:            fault,
 	Code:             sqlState,
 	Search:           search,
 	LockIssues:       " FOR NO KEY UPDATE",
 	LockHead:         " FOR UPDATE",
 	AfterExplicitIDs: `SELECT setval(pg_get_serial_sequence('issues', 'id'), (SELECT MAX(id) FROM issues))`,
+}
+
+// fault classifies the errors that say the server cannot serve now,
+// whatever the statement: SQLSTATE 53100 disk full; 25006 read-only
+// transaction (a hot standby, or default_transaction_read_only); 53300
+// too many connections and the rest of class 53 (insufficient
+// resources); 57014 a statement timeout; class 08 and 57P01-57P04 (the
+// connection failed, the server is shutting down or starting up); and a
+// connection that could not be made or broke (no SQLSTATE at all).
+func fault(err error) sqlstore.Fault {
+	switch s := sqlState(err); {
+	case s == "53100":
+		return sqlstore.Full
+	case s == "25006":
+		return sqlstore.ReadOnly
+	case strings.HasPrefix(s, "53"), s == "57014":
+		return sqlstore.Busy
+	case strings.HasPrefix(s, "08"), strings.HasPrefix(s, "57P"):
+		return sqlstore.Down
+	case s != "":
+		return sqlstore.NoFault
+	}
+	var ce *pgconn.ConnectError
+	var oe *net.OpError
+	switch {
+	case errors.As(err, &ce), errors.As(err, &oe), errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET):
+		return sqlstore.Down
+	}
+	return sqlstore.NoFault
 }
 
 func sqlState(err error) string {
@@ -196,16 +225,37 @@ func (s *Store) SchemaVersion(ctx context.Context) (have, want int, err error) {
 	return have, s.mig.Want(), err
 }
 
-// Redact returns dsn with any password replaced by "xxxxx", for messages.
+// Redact returns dsn with any password (in the user information or a
+// password= parameter) replaced by "xxxxx", for messages.
 func Redact(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" {
+		if p, ok := u.User.Password(); ok && p != "" {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+		if q := u.Query(); q.Has("password") {
+			q.Set("password", "xxxxx")
+			u.RawQuery = q.Encode()
+		}
+		return u.String()
+	}
+	// Not a URL net/url accepts (a password with unescaped characters):
+	// hide everything between the scheme and the last @, after the user,
+	// and any password parameter.
 	at := strings.LastIndexByte(dsn, '@')
 	scheme := strings.Index(dsn, "://")
-	if at < 0 || scheme < 0 || at < scheme {
-		return dsn
+	if at > scheme && scheme >= 0 {
+		userinfo := dsn[scheme+3 : at]
+		if i := strings.IndexByte(userinfo, ':'); i >= 0 {
+			dsn = dsn[:scheme+3] + userinfo[:i] + ":xxxxx" + dsn[at:]
+		}
 	}
-	userinfo := dsn[scheme+3 : at]
-	if i := strings.IndexByte(userinfo, ':'); i >= 0 {
-		return dsn[:scheme+3] + userinfo[:i] + ":xxxxx" + dsn[at:]
+	if i := strings.Index(dsn, "password="); i >= 0 {
+		end := strings.IndexByte(dsn[i:], '&')
+		rest := ""
+		if end >= 0 {
+			rest = dsn[i+end:]
+		}
+		dsn = dsn[:i] + "password=xxxxx" + rest
 	}
 	return dsn
 }

@@ -3,10 +3,15 @@ package postgres_test
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -18,6 +23,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 	"github.com/folkmoot/folkmoot/internal/storage/postgres"
+	"github.com/folkmoot/folkmoot/internal/storage/sqlstore"
 	"github.com/folkmoot/folkmoot/internal/storage/storagetest"
 )
 
@@ -82,8 +88,19 @@ func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 }
 
 func TestRedact(t *testing.T) {
-	if got := postgres.Redact("postgres://u:secret@h:5432/db"); got != "postgres://u:xxxxx@h:5432/db" {
-		t.Fatal(got)
+	tests := []struct{ dsn, want string }{
+		{"postgres://u:secret@h:5432/db", "postgres://u:xxxxx@h:5432/db"},
+		{"postgresql://u:secret@h/db?sslmode=disable", "postgresql://u:xxxxx@h/db?sslmode=disable"},
+		{"postgres://u@h/db?sslmode=disable&password=secret", "postgres://u@h/db?password=xxxxx&sslmode=disable"},
+		{"postgres://u:se#cr/et@h/db", "postgres://u:xxxxx@h/db"},
+		{"postgres://u:p@ss:secret@h/db", "postgres://u:xxxxx@h/db"},
+		{"postgres://u@h/db", "postgres://u@h/db"},
+	}
+	for _, tt := range tests {
+		got := postgres.Redact(tt.dsn)
+		if got != tt.want || strings.Contains(got, "secret") {
+			t.Errorf("Redact(%q) = %q, want %q", tt.dsn, got, tt.want)
+		}
 	}
 }
 
@@ -156,22 +173,41 @@ func TestCrash(t *testing.T) {
 // relies on for correctness under concurrency.
 func TestDialect(t *testing.T) {
 	d := postgres.Dialect
-	if d.LockIssues == "" || d.LockHead == "" || d.IsRetryable == nil || d.IsUnavailable == nil || d.Code == nil || !d.Numbered {
+	if d.LockIssues == "" || d.LockHead == "" || d.IsRetryable == nil || d.Fault == nil || d.Code == nil || !d.Numbered {
 		t.Fatalf("incomplete dialect: %+v", d)
 	}
-	for code, want := range map[string][3]bool{ // retryable, unavailable, unique
-		"40P01": {true, false, false},
-		"40001": {true, false, false},
-		"53300": {false, true, false},
-		"08006": {false, true, false},
-		"57P03": {false, true, false},
-		"23505": {false, false, true},
-	} {
-		err := fmt.Errorf("wrapped: %w", &pgconn.PgError{Code: code})
-		got := [3]bool{d.IsRetryable(err), d.IsUnavailable(err), d.IsUnique(err)}
-		if got != want {
-			t.Errorf("%s: got %v, want %v", code, got, want)
+	tests := []struct {
+		code      string
+		retryable bool
+		fault     sqlstore.Fault
+		unique    bool
+	}{
+		{"40P01", true, sqlstore.NoFault, false},
+		{"40001", true, sqlstore.NoFault, false},
+		{"53100", false, sqlstore.Full, false},
+		{"53200", false, sqlstore.Busy, false},
+		{"53300", false, sqlstore.Busy, false},
+		{"25006", false, sqlstore.ReadOnly, false},
+		{"57014", false, sqlstore.Busy, false},
+		{"08006", false, sqlstore.Down, false},
+		{"57P01", false, sqlstore.Down, false},
+		{"57P03", false, sqlstore.Down, false},
+		{"23505", false, sqlstore.NoFault, true},
+		{"42601", false, sqlstore.NoFault, false},
+	}
+	for _, tt := range tests {
+		err := fmt.Errorf("wrapped: %w", &pgconn.PgError{Code: tt.code})
+		if r, f, u := d.IsRetryable(err), d.Fault(err), d.IsUnique(err); r != tt.retryable || f != tt.fault || u != tt.unique {
+			t.Errorf("%s: retryable %v, fault %v, unique %v; want %v, %v, %v", tt.code, r, f, u, tt.retryable, tt.fault, tt.unique)
 		}
+	}
+	for _, err := range []error{io.ErrUnexpectedEOF, driver.ErrBadConn, &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}} {
+		if f := d.Fault(fmt.Errorf("wrapped: %w", err)); f != sqlstore.Down {
+			t.Errorf("%v: fault %v, want down", err, f)
+		}
+	}
+	if f := d.Fault(errors.New("something else")); f != sqlstore.NoFault {
+		t.Errorf("a plain error is a fault: %v", f)
 	}
 }
 

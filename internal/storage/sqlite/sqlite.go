@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -79,7 +80,46 @@ var Dialect = sqlstore.Dialect{
 		return hasCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
 	},
 	IsForeignKey: func(err error) bool { return hasCode(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY) },
+	Fault:        fault,
+	Code:         code,
 	Search:       search,
+}
+
+// fault classifies SQLite's result codes that say the database cannot
+// serve now, whatever the statement: locked past the busy timeout, disk
+// or database full (also max_page_count reached), the file or its folder
+// read-only, I/O errors and files that cannot be opened.
+func fault(err error) sqlstore.Fault {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return sqlstore.NoFault
+	}
+	return faultOf(e.Code())
+}
+
+// faultOf classifies a result code by its primary code (the low byte of
+// an extended code).
+func faultOf(code int) sqlstore.Fault {
+	switch code & 0xff {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_PROTOCOL:
+		return sqlstore.Busy
+	case sqlite3.SQLITE_FULL:
+		return sqlstore.Full
+	case sqlite3.SQLITE_READONLY:
+		return sqlstore.ReadOnly
+	case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN:
+		return sqlstore.Down
+	}
+	return sqlstore.NoFault
+}
+
+// code returns SQLite's (extended) result code as text, for logs.
+func code(err error) string {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return ""
+	}
+	return strconv.Itoa(e.Code())
 }
 
 func hasCode(err error, codes ...int) bool {
@@ -131,8 +171,8 @@ func migrator() (sqlstore.Migrator, error) {
 	}, nil
 }
 
-// Open opens (creating if missing) the SQLite database at path and checks
-// that its schema is current unless opt.SkipSchemaCheck.
+// Open opens (creating if missing, with mode 0600) the SQLite database at
+// path and checks that its schema is current unless opt.SkipSchemaCheck.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	path = strings.TrimPrefix(path, "file:")
 	if path == "" {
@@ -142,6 +182,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Invalid, err, "bad database path %q", path)
 	}
+	create(abs)
 	w, err := sql.Open("sqlite", dsn(abs, false))
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Unavailable, err, "opening %s", abs)

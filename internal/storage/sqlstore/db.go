@@ -37,10 +37,11 @@ type Dialect struct {
 	// IsRetryable reports a transaction the database aborted and that may
 	// simply be run again (deadlock, serialization failure).
 	IsRetryable func(error) bool
-	// IsUnavailable reports errors meaning the database cannot serve now
-	// (too many connections, shutting down): apperr.Unavailable.
-	IsUnavailable func(error) bool
-	// Code returns the driver's error code for messages ("53300"), or "".
+	// Fault classifies errors meaning the database cannot serve any
+	// request now (busy, full, read-only, unreachable); they become
+	// apperr.Unavailable errors with a plain message (see Fault).
+	Fault func(error) Fault
+	// Code returns the driver's error code for logs ("53300"), or "".
 	Code func(error) string
 	// LockIssues is appended to the SELECT that locks a group commit's
 	// issue rows in id order (" FOR NO KEY UPDATE" on PostgreSQL; SQLite
@@ -288,9 +289,9 @@ func (db *DB) get(ctx context.Context, x queryer, notFound, query string, args [
 }
 
 // translate turns a driver error into an *apperr.Error. Errors the user
-// may see (Conflict, NotFound, Unavailable) carry no driver detail, since
-// apperr.Message shows a non-internal error's whole text; internal errors
-// keep the driver error for the logs.
+// may see (Conflict, NotFound, Unavailable) carry no driver detail in their
+// message (apperr.Message shows only that); the driver error, with the
+// statement's first line, is kept as the cause for the logs.
 func (db *DB) translate(err error, what string) error {
 	var ae *apperr.Error
 	switch {
@@ -304,13 +305,25 @@ func (db *DB) translate(err error, what string) error {
 		return apperr.New(apperr.Conflict, "This already exists.")
 	case db.d.IsForeignKey != nil && db.d.IsForeignKey(err):
 		return apperr.New(apperr.NotFound, "This refers to something that does not exist.")
-	case db.d.IsUnavailable != nil && db.d.IsUnavailable(err):
-		// No driver text: apperr.Message shows a non-internal error whole.
-		return apperr.New(apperr.Unavailable, "The database is busy or unavailable (%s). Please try again in a moment.", db.d.Code(err))
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return apperr.New(apperr.Unavailable, "The request was cancelled or timed out.")
 	}
-	return apperr.Wrap(apperr.Internal, fmt.Errorf("%s: %s: %w", db.d.Name, firstLine(what), err), "database error")
+	cause := db.cause(err, what)
+	if f := db.d.fault(err); f != NoFault {
+		return f.Err(cause)
+	}
+	return apperr.Wrap(apperr.Internal, cause, "database error")
+}
+
+// cause is err for the logs: the dialect, its code if any, and the first
+// line of the statement.
+func (db *DB) cause(err error, what string) error {
+	if db.d.Code != nil {
+		if c := db.d.Code(err); c != "" {
+			return fmt.Errorf("%s %s: %s: %w", db.d.Name, c, firstLine(what), err)
+		}
+	}
+	return fmt.Errorf("%s: %s: %w", db.d.Name, firstLine(what), err)
 }
 
 func firstLine(s string) string {

@@ -10,6 +10,14 @@
 // references are NULL. Each state change runs in one short transaction that
 // also appends its audit entry.
 //
+// Driver errors are translated once, in translate: unique and foreign-key
+// violations become Conflict and NotFound; a database that is busy, full,
+// read-only or unreachable (the Dialect's Fault hook) becomes Unavailable
+// with a plain message per fault, its driver text kept as the cause for
+// logs only. Health probes with a committed one-row write.
+//
 // This package must not import any driver, web or domain service code
 // beyond the domain types and Store interfaces it implements.
+//
+// Must not import: internal/web/..., internal/storage/sqlite, internal/storage/postgres, drivers, net/http.
 package sqlstore

@@ -5,4 +5,6 @@
 // An adapter's test calls Run with a function that returns a fresh,
 // migrated, empty database for each test. The package is only imported by
 // tests; it must not import an adapter itself.
+//
+// Must not import: internal/web/..., internal/storage/sqlite, internal/storage/postgres, drivers.
 package storagetest

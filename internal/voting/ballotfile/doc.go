@@ -8,4 +8,6 @@
 // They never panic on any input (the fuzz targets check this) and bound
 // what they allocate by the size of the input. The package must not import
 // anything from Folkmoot but voting, and does no I/O beyond its Readers.
+//
+// May import only: the standard library, internal/voting.
 package ballotfile

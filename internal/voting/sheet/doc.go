@@ -5,4 +5,6 @@
 // digit with a recount.
 //
 // It must not import anything from Folkmoot but voting.
+//
+// May import only: the standard library, internal/voting.
 package sheet

@@ -1,0 +1,4 @@
+package sqlite
+
+// FaultOf is faultOf, for tests.
+var FaultOf = faultOf
