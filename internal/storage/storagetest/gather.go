@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
@@ -58,8 +59,9 @@ func testIssues(t *testing.T, e *env) {
 	_, err = e.gather.Issue(e.ctx, people.Anonymous, 987654)
 	wantKind(t, err, apperr.NotFound)
 
-	// The gather window closes.
-	e.tick(31 * 24 * time.Hour)
+	// Gathering ends: the round moves on to the agenda.
+	_, err = e.cycles.MovePhase(e.ctx, e.org, e.cycle.ID, cycle.Agenda, "")
+	e.must(err)
 	_, err = e.gather.SubmitIssue(e.ctx, a, draft(e, "After closing", 0))
 	wantKind(t, err, apperr.Conflict)
 	e.countsEqualRows()
