@@ -256,8 +256,32 @@ func NormaliseQuery(q *IssueQuery) error {
 }
 
 // Digests returns the open issues of a cycle for the similarity index.
+// With cycleID 0 it returns the open issues of every round whose phase
+// still lets organisers shape themes (the rounds still gathering or
+// choosing their agenda): issues of finished rounds are neither suggested
+// as similar to a new issue nor grouped into new themes.
 func (s *Service) Digests(ctx context.Context, cycleID int64) ([]Digest, error) {
-	return s.store.Digests(ctx, cycleID)
+	ds, err := s.store.Digests(ctx, cycleID)
+	if err != nil || cycleID != 0 {
+		return ds, err
+	}
+	live := map[int64]bool{}
+	out := ds[:0]
+	for _, d := range ds {
+		ok, seen := live[d.CycleID]
+		if !seen {
+			err := s.gate.Gate(ctx, d.CycleID, cycle.ShapeThemes)
+			if err != nil && !apperr.Is(err, apperr.Conflict) {
+				return nil, err
+			}
+			ok = err == nil
+			live[d.CycleID] = ok
+		}
+		if ok {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 // ---- supports and follows ----

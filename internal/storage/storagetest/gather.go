@@ -64,6 +64,16 @@ func testIssues(t *testing.T, e *env) {
 	e.must(err)
 	_, err = e.gather.SubmitIssue(e.ctx, a, draft(e, "After closing", 0))
 	wantKind(t, err, apperr.Conflict)
+	// Its issues are still grouped into themes until the jury has chosen;
+	// then they leave the similarity index.
+	if ds, err := e.gather.Digests(e.ctx, 0); err != nil || len(ds) == 0 {
+		t.Fatalf("Digests in Agenda = %d, %v", len(ds), err)
+	}
+	_, err = e.cycles.MovePhase(e.ctx, e.org, e.cycle.ID, cycle.Selection, "")
+	e.must(err)
+	if ds, err := e.gather.Digests(e.ctx, 0); err != nil || len(ds) != 0 {
+		t.Fatalf("Digests in Selection = %d, %v; want none", len(ds), err)
+	}
 	e.countsEqualRows()
 }
 
