@@ -59,6 +59,7 @@ func testIssues(t *testing.T, e *env) {
 	_, err = e.gather.Issue(e.ctx, people.Anonymous, 987654)
 	wantKind(t, err, apperr.NotFound)
 
+	e.issue(b, "An issue that stays open")
 	// Gathering ends: the round moves on to the agenda.
 	_, err = e.cycles.MovePhase(e.ctx, e.org, e.cycle.ID, cycle.Agenda, "")
 	e.must(err)
