@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/demo"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -20,7 +21,10 @@ type seeder struct {
 	ctx   context.Context
 	now   time.Time
 	ps    *people.Service
+	cs    *cycle.Service
 	gs    *gather.Service
+	prog  cycle.Programme
+	round int64 // the round whose records are being seeded
 	users map[string]people.User
 	orgs  map[string]int64
 	iss   map[string]int64
@@ -31,9 +35,10 @@ func seedDemo(ctx context.Context, st storage.Store, ds demo.Dataset) error {
 	s := &seeder{ctx: ctx, users: map[string]people.User{}, orgs: map[string]int64{}, iss: map[string]int64{}, cmts: map[string]int64{}}
 	clock := func() time.Time { return s.now }
 	s.ps = people.NewService(st, people.Config{Now: clock})
-	s.gs = gather.NewService(st, st, gather.Config{Now: clock})
-	s.now = ds.Cycle.GatherOpens.Add(-24 * time.Hour)
-	for _, step := range []func(demo.Dataset) error{s.setup, s.people, s.issues, s.activity, s.themes} {
+	s.cs = cycle.NewService(st, cycle.Config{Now: clock, CacheTTL: time.Nanosecond})
+	s.gs = gather.NewService(st, st, s.cs, gather.Config{Now: clock})
+	s.now = ds.Past.Moves[0].At.Add(-400 * 24 * time.Hour)
+	for _, step := range []func(demo.Dataset) error{s.programme, s.people, s.past, s.current} {
 		if err := step(ds); err != nil {
 			return err
 		}
@@ -41,31 +46,74 @@ func seedDemo(ctx context.Context, st storage.Store, ds demo.Dataset) error {
 	return nil
 }
 
-func (s *seeder) setup(ds demo.Dataset) error {
-	p, err := s.gs.CreateProgramme(s.ctx, people.System, gather.Programme{Slug: slug(ds.Programme.Name), Name: ds.Programme.Name, Description: ds.Programme.Description})
+func (s *seeder) programme(ds demo.Dataset) error {
+	p, err := s.cs.CreateProgramme(s.ctx, people.System, cycle.Programme{Name: ds.Programme.Name, Description: ds.Programme.Description})
 	if err != nil {
 		return fmt.Errorf("programme: %w", err)
 	}
-	_, err = s.gs.CreateCycle(s.ctx, people.System, gather.Cycle{ProgrammeID: p.ID, Name: ds.Cycle.Name, GatherOpens: ds.Cycle.GatherOpens, GatherCloses: ds.Cycle.GatherCloses})
+	s.prog = p
+	return nil
+}
+
+// past seeds the finished round: it opens, gathers its records, then moves
+// through every phase at the dates of its timeline.
+func (s *seeder) past(ds demo.Dataset) error {
+	p := ds.Past
+	s.now = p.Moves[0].At
+	c, err := s.cs.CreateCycle(s.ctx, people.System, cycle.Draft{ProgrammeID: s.prog.ID, Title: p.Title, Description: p.Description, Plan: plan(p.Plan)})
 	if err != nil {
-		return fmt.Errorf("cycle: %w", err)
+		return fmt.Errorf("past round: %w", err)
+	}
+	s.round = c.ID
+	for _, step := range []func() error{
+		func() error { return s.issues(p.Issues) },
+		func() error { return s.supports(p.Supports) },
+		func() error { return s.comments(p.Comments) },
+		func() error { return s.themes(p.Themes) },
+	} {
+		if err := step(); err != nil {
+			return fmt.Errorf("past round: %w", err)
+		}
+	}
+	for _, m := range p.Moves[1:] {
+		s.now = m.At
+		u, err := s.user(m.By)
+		if err != nil {
+			return err
+		}
+		if _, err := s.cs.MovePhase(s.ctx, u, c.ID, cycle.Phase(m.Phase), m.Note); err != nil {
+			return fmt.Errorf("past round: moving to %s: %w", m.Phase, err)
+		}
 	}
 	return nil
 }
 
-func slug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
+// current seeds the round that is gathering issues now.
+func (s *seeder) current(ds demo.Dataset) error {
+	s.now = ds.Cycle.GatherOpens
+	c, err := s.cs.CreateCycle(s.ctx, people.System, cycle.Draft{ProgrammeID: s.prog.ID, Title: ds.Cycle.Title, Description: ds.Cycle.Description, Plan: plan(ds.Cycle.Plan)})
+	if err != nil {
+		return fmt.Errorf("round: %w", err)
+	}
+	s.round = c.ID
+	for _, step := range []func() error{
+		func() error { return s.issues(ds.Issues) },
+		func() error { return s.activity(ds) },
+		func() error { return s.themes(ds.Themes) },
+	} {
+		if err := step(); err != nil {
+			return err
 		}
 	}
-	return strings.Trim(b.String(), "-")
+	return nil
+}
+
+func plan(ps []demo.Planned) []cycle.PlannedPhase {
+	out := make([]cycle.PlannedPhase, len(ps))
+	for i, p := range ps {
+		out[i] = cycle.PlannedPhase{Phase: cycle.Phase(p.Phase), Starts: p.Starts, Ends: p.Ends}
+	}
+	return out
 }
 
 func (s *seeder) people(ds demo.Dataset) error {
@@ -107,18 +155,14 @@ func (s *seeder) user(key string) (people.User, error) {
 	return u, nil
 }
 
-func (s *seeder) issues(ds demo.Dataset) error {
-	c, err := s.gs.CurrentCycle(s.ctx)
-	if err != nil {
-		return err
-	}
-	for _, is := range ds.Issues {
+func (s *seeder) issues(issues []demo.Issue) error {
+	for _, is := range issues {
 		s.now = is.Created
 		u, err := s.user(is.Author)
 		if err != nil {
 			return err
 		}
-		iss, err := s.gs.SubmitIssue(s.ctx, u, gather.IssueDraft{CycleID: c.ID, Title: is.Title, Description: is.Description, Tags: cleanTags(is.Tags), OrgID: s.orgs[is.Org]})
+		iss, err := s.gs.SubmitIssue(s.ctx, u, gather.IssueDraft{CycleID: s.round, Title: is.Title, Description: is.Description, Tags: cleanTags(is.Tags), OrgID: s.orgs[is.Org]})
 		if err != nil {
 			return fmt.Errorf("issue %q: %w", is.Title, err)
 		}
@@ -131,27 +175,11 @@ func (s *seeder) issues(ds demo.Dataset) error {
 // moderations in time order per kind (supports before the issue changes
 // status, so hidden and withdrawn issues keep theirs).
 func (s *seeder) activity(ds demo.Dataset) error {
-	for _, sp := range ds.Supports {
-		s.now = sp.At
-		u, err := s.user(sp.User)
-		if err != nil {
-			return err
-		}
-		if _, err := s.gs.Support(s.ctx, u, s.iss[sp.Issue]); err != nil {
-			return fmt.Errorf("support: %w", err)
-		}
+	if err := s.supports(ds.Supports); err != nil {
+		return err
 	}
-	for _, cm := range ds.Comments {
-		s.now = cm.At
-		u, err := s.user(cm.Author)
-		if err != nil {
-			return err
-		}
-		c, err := s.gs.AddComment(s.ctx, u, gather.CommentDraft{IssueID: s.iss[cm.Issue], ParentID: s.cmts[cm.Parent], Body: cm.Body})
-		if err != nil {
-			return fmt.Errorf("comment: %w", err)
-		}
-		s.cmts[cm.Key] = c.ID
+	if err := s.comments(ds.Comments); err != nil {
+		return err
 	}
 	for _, f := range ds.Follows {
 		s.now = f.At
@@ -199,12 +227,38 @@ func (s *seeder) activity(ds demo.Dataset) error {
 	return nil
 }
 
-func (s *seeder) themes(ds demo.Dataset) error {
-	c, err := s.gs.CurrentCycle(s.ctx)
-	if err != nil {
-		return err
+func (s *seeder) supports(sups []demo.Support) error {
+	for _, sp := range sups {
+		s.now = sp.At
+		u, err := s.user(sp.User)
+		if err != nil {
+			return err
+		}
+		if _, err := s.gs.Support(s.ctx, u, s.iss[sp.Issue]); err != nil {
+			return fmt.Errorf("support: %w", err)
+		}
 	}
-	for _, t := range ds.Themes {
+	return nil
+}
+
+func (s *seeder) comments(cms []demo.Comment) error {
+	for _, cm := range cms {
+		s.now = cm.At
+		u, err := s.user(cm.Author)
+		if err != nil {
+			return err
+		}
+		c, err := s.gs.AddComment(s.ctx, u, gather.CommentDraft{IssueID: s.iss[cm.Issue], ParentID: s.cmts[cm.Parent], Body: cm.Body})
+		if err != nil {
+			return fmt.Errorf("comment: %w", err)
+		}
+		s.cmts[cm.Key] = c.ID
+	}
+	return nil
+}
+
+func (s *seeder) themes(themes []demo.Theme) error {
+	for _, t := range themes {
 		s.now = t.At
 		u, err := s.user(t.ConfirmedBy)
 		if err != nil {
@@ -214,7 +268,7 @@ func (s *seeder) themes(ds demo.Dataset) error {
 		for _, k := range t.Issues {
 			ids = append(ids, s.iss[k])
 		}
-		if _, err := s.gs.CreateTheme(s.ctx, u, gather.ThemeDraft{CycleID: c.ID, Name: t.Name, Description: t.Description, IssueIDs: ids}); err != nil {
+		if _, err := s.gs.CreateTheme(s.ctx, u, gather.ThemeDraft{CycleID: s.round, Name: t.Name, Description: t.Description, IssueIDs: ids}); err != nil {
 			return fmt.Errorf("theme %q: %w", t.Name, err)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -130,7 +131,8 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		cfg.SecretKey = hex.EncodeToString(key)
 	}
 	ps := people.NewService(st, people.Config{SessionTTL: cfg.SessionLife, TokenTTL: cfg.SignInExpiry})
-	gs := gather.NewService(st, st, gather.Config{})
+	cs := cycle.NewService(st, cycle.Config{})
+	gs := gather.NewService(st, st, cs, gather.Config{})
 	sim := web.NewSimilar(gs, time.Minute, log)
 	go func() {
 		start := time.Now()
@@ -141,7 +143,7 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		log.Debug("similar-issue index built", "took", time.Since(start))
 	}()
 	srv, err := web.New(web.Deps{
-		Config: cfg, People: ps, Gather: gs, Lookups: st, Similar: sim,
+		Config: cfg, People: ps, Gather: gs, Rounds: cs, Lookups: st, Similar: sim,
 		Mail: sender, Outbox: outbox, Log: log,
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/demo"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -72,8 +73,29 @@ func TestDemoSeed(t *testing.T) {
 	if err := seedDemo(ctx, st, ds); err != nil {
 		t.Fatal(err)
 	}
-	gs := gather.NewService(st, st, gather.Config{})
-	themes, err := gs.Themes(ctx, 0)
+	cs := cycle.NewService(st, cycle.Config{})
+	gs := gather.NewService(st, st, cs, gather.Config{})
+	// Two rounds: the finished one with its whole timeline, and the current
+	// one gathering issues.
+	rounds, err := cs.Cycles(ctx, 0)
+	if err != nil || len(rounds) != 2 {
+		t.Fatalf("%d rounds, %v; want 2", len(rounds), err)
+	}
+	cur, past := rounds[0], rounds[1]
+	if cur.Phase != cycle.Gather || past.Phase != cycle.FollowUp || cur.Title != ds.Cycle.Title || past.Title != ds.Past.Title {
+		t.Fatalf("rounds %q in %s and %q in %s", cur.Title, cur.Phase, past.Title, past.Phase)
+	}
+	if c, err := cs.Current(ctx); err != nil || c.ID != cur.ID {
+		t.Fatalf("Current = %+v, %v", c, err)
+	}
+	tl, err := cs.Timeline(ctx, past.ID)
+	if err != nil || len(tl) != len(cycle.Phases) || tl[len(tl)-1].Note == "" {
+		t.Fatalf("past timeline %+v, %v", tl, err)
+	}
+	if pt, _ := gs.Themes(ctx, past.ID); len(pt) != len(ds.Past.Themes) {
+		t.Fatalf("%d past themes, want %d", len(pt), len(ds.Past.Themes))
+	}
+	themes, err := gs.Themes(ctx, cur.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +112,7 @@ func TestDemoSeed(t *testing.T) {
 			t.Errorf("the five leading themes %q lack %q", all, want)
 		}
 	}
-	p, err := gs.ListIssues(ctx, people.Anonymous, gather.IssueQuery{Statuses: []gather.Status{gather.StatusOpen, gather.StatusWithdrawn}, PerPage: 1})
+	p, err := gs.ListIssues(ctx, people.Anonymous, gather.IssueQuery{CycleID: cur.ID, Statuses: []gather.Status{gather.StatusOpen, gather.StatusWithdrawn}, PerPage: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

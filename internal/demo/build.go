@@ -66,8 +66,9 @@ func Build(seed int64) Dataset {
 		Description: "A national programme, modelled on NHS Citizen, through which anyone can raise " +
 			"issues for a citizens' assembly to discuss with the health service's board.",
 	}
-	b.d.Cycle = Cycle{Key: "cycle-1", Name: "First assembly cycle",
-		GatherOpens: b.opens, GatherCloses: Base.Add(gatherAfter)}
+	b.d.Cycle = Cycle{Key: "round-2", Title: "Second round",
+		Description: "The programme's second round. Raise the issues you want the assembly to discuss with the Board, and support the ones that matter to you.",
+		GatherOpens: b.opens, GatherCloses: Base.Add(gatherAfter), Plan: currentPlan(b.opens)}
 	b.d.Organisations = slices.Clone(organisations)
 	b.users()
 	drafts := b.issues()
@@ -75,7 +76,25 @@ func Build(seed int64) Dataset {
 	b.comments(drafts)
 	b.follows()
 	b.themes(drafts)
+	b.pastRound()
 	return b.d
+}
+
+// currentPlan plans the current round's phases: Gather from opens until
+// four weeks after Base, then the other phases in turn (weeks each).
+func currentPlan(opens time.Time) []Planned {
+	weeks := []int{3, 8, 4, 4, 3, 9} // agenda … response
+	plan := []Planned{{Phase: "gather", Starts: opens.Truncate(day), Ends: Base.Add(gatherAfter).Truncate(day)}}
+	at := Base.Add(gatherAfter).Truncate(day)
+	for i, p := range Phases[1:] {
+		pl := Planned{Phase: p, Starts: at}
+		if i < len(weeks) {
+			at = at.Add(time.Duration(weeks[i]) * 7 * day)
+			pl.Ends = at
+		}
+		plan = append(plan, pl)
+	}
+	return plan
 }
 
 func (b *builder) users() {
@@ -86,7 +105,7 @@ func (b *builder) users() {
 			Name:    p.name,
 			Roles:   slices.Clone(p.roles),
 			Org:     p.org,
-			Created: b.opens.Add(-time.Duration(len(people)-i) * day),
+			Created: pastOpens.Add(-time.Duration(len(people)-i) * day),
 		}
 		b.d.Users = append(b.d.Users, u)
 		if p.org != "" {

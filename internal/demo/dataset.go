@@ -26,7 +26,8 @@ const (
 // time order where records have a time.
 type Dataset struct {
 	Programme     Programme
-	Cycle         Cycle
+	Past          PastRound // an earlier round that went through every phase
+	Cycle         Cycle     // the current round, gathering issues; the records below are its own
 	Organisations []Organisation
 	Users         []User
 	Issues        []Issue
@@ -43,10 +44,12 @@ type Programme struct {
 	Key, Name, Description string
 }
 
-// Cycle is one assembly round of the programme, with its Gather window.
+// Cycle is the current round of the programme, with its Gather window
+// and the planned dates of its phases (Plan, in phase order).
 type Cycle struct {
-	Key, Name                 string
+	Key, Title, Description   string
 	GatherOpens, GatherCloses time.Time
+	Plan                      []Planned
 }
 
 // Organisation takes part through its verified representatives.
@@ -128,9 +131,10 @@ type Theme struct {
 	At          time.Time
 }
 
-// Base is the instant the demo's times are laid out around: the Gather
-// window opened eight weeks before it and closes four weeks after it, and
-// every event happened before it.
+// Base is the instant the demo's times are laid out around: the current
+// round's Gather window opened eight weeks before it and closes four weeks
+// after it, the past round opened a year before it, and every event
+// happened before it.
 var Base = time.Date(2026, time.January, 1, 12, 0, 0, 0, time.UTC)
 
 // Rebase returns a copy of d with every time moved by now−Base, so that the
@@ -141,6 +145,14 @@ func (d Dataset) Rebase(now time.Time) Dataset {
 	mv := func(t time.Time) time.Time { return t.Add(shift) }
 	out := d
 	out.Cycle.GatherOpens, out.Cycle.GatherCloses = mv(d.Cycle.GatherOpens), mv(d.Cycle.GatherCloses)
+	out.Cycle.Plan = append([]Planned(nil), d.Cycle.Plan...)
+	for i := range out.Cycle.Plan {
+		out.Cycle.Plan[i].Starts = mv(out.Cycle.Plan[i].Starts)
+		if !out.Cycle.Plan[i].Ends.IsZero() {
+			out.Cycle.Plan[i].Ends = mv(out.Cycle.Plan[i].Ends)
+		}
+	}
+	out.Past = d.Past.rebase(mv)
 	out.Organisations = append([]Organisation(nil), d.Organisations...)
 	out.Users = append([]User(nil), d.Users...)
 	for i := range out.Users {

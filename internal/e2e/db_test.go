@@ -15,6 +15,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for checks
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite", for checks
 
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
@@ -89,17 +91,8 @@ func seedWith(t testing.TB, db database, users, issues, workers int) fixture {
 	}
 	defer st.Close()
 	ps := people.NewService(st, people.Config{})
-	gs := gather.NewService(st, st, gather.Config{})
-	prog, err := gs.CreateProgramme(ctx, people.System, gather.Programme{Slug: "load-test", Name: "Load test"})
-	if err != nil {
-		t.Fatalf("e2e: programme: %v", err)
-	}
-	now := time.Now()
-	cyc, err := gs.CreateCycle(ctx, people.System, gather.Cycle{ProgrammeID: prog.ID, Name: "Load cycle",
-		GatherOpens: now.Add(-24 * time.Hour), GatherCloses: now.Add(30 * 24 * time.Hour)})
-	if err != nil {
-		t.Fatalf("e2e: cycle: %v", err)
-	}
+	gs := gather.NewService(st, st, cycle.NewService(st, cycle.Config{}), gather.Config{})
+	cyc := cycletest.OpenRound(t, st, "Load cycle")
 	f := fixture{CycleID: cyc.ID}
 	var authors []people.User
 	for i := range users {

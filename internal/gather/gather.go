@@ -11,32 +11,6 @@ import (
 	"github.com/folkmoot/folkmoot/internal/apperr"
 )
 
-// Programme is a public-participation programme ("NHS Citizen") that runs
-// cycles.
-type Programme struct {
-	ID          int64
-	Slug        string // URL-safe, unique: lower-case letters, digits and hyphens
-	Name        string
-	Description string
-	Created     time.Time
-}
-
-// Cycle is one assembly round of a programme. Issues are gathered while
-// the Gather window is open: GatherOpens <= now < GatherCloses.
-type Cycle struct {
-	ID           int64
-	ProgrammeID  int64
-	Name         string // "Spring 2026"
-	GatherOpens  time.Time
-	GatherCloses time.Time
-	Created      time.Time
-}
-
-// GatherOpen reports whether the gather window is open at t.
-func (c Cycle) GatherOpen(t time.Time) bool {
-	return !t.Before(c.GatherOpens) && t.Before(c.GatherCloses)
-}
-
 // Status is the state of an issue or comment.
 type Status string
 

@@ -2,7 +2,6 @@ package gather
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
 
@@ -29,63 +29,27 @@ type Config struct {
 type Service struct {
 	store Store
 	reps  Representatives
+	gate  Gate
 	cfg   Config
 
-	// cycles caches cycles for the hot paths (support, submit): a cycle
-	// changes a few times in its life, and every support checks its gather
-	// window. Entries live cycleTTL, so another server's change to a window
-	// is seen within that time.
+	// issueCycles caches the round each issue belongs to (which never
+	// changes), so the hot path (support) reads nothing from the database
+	// in the common case: the round's phase comes from the gate's cache.
 	mu          sync.Mutex
-	cycles      map[int64]cachedCycle
-	issueCycles map[int64]int64 // issue id → cycle id (immutable)
+	issueCycles map[int64]int64
 }
-
-type cachedCycle struct {
-	c       Cycle
-	fetched time.Time
-}
-
-// cycleTTL is how long a cached cycle is trusted.
-const cycleTTL = 5 * time.Second
 
 // NewService returns a Service over s; reps answers whether a user acts for
-// an organisation (the storage value or *people.Service both do).
-func NewService(s Store, reps Representatives, cfg Config) *Service {
+// an organisation (the storage value or *people.Service both do), gate
+// whether a round's phase allows an action (*cycle.Service).
+func NewService(s Store, reps Representatives, gate Gate, cfg Config) *Service {
 	if cfg.EditWindow <= 0 {
 		cfg.EditWindow = 30 * time.Minute
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{store: s, reps: reps, cfg: cfg, cycles: map[int64]cachedCycle{}, issueCycles: map[int64]int64{}}
-}
-
-// cycle returns a cycle, from the cache when fresh.
-func (s *Service) cycle(ctx context.Context, id int64) (Cycle, error) {
-	now := time.Now()
-	s.mu.Lock()
-	cc, ok := s.cycles[id]
-	s.mu.Unlock()
-	if ok && now.Sub(cc.fetched) < cycleTTL {
-		return cc.c, nil
-	}
-	c, err := s.store.Cycle(ctx, id)
-	if err != nil {
-		return c, err
-	}
-	s.mu.Lock()
-	if len(s.cycles) > 1000 {
-		clear(s.cycles)
-	}
-	s.cycles[id] = cachedCycle{c, now}
-	s.mu.Unlock()
-	return c, nil
-}
-
-func (s *Service) forgetCycle(id int64) {
-	s.mu.Lock()
-	delete(s.cycles, id)
-	s.mu.Unlock()
+	return &Service{store: s, reps: reps, gate: gate, cfg: cfg, issueCycles: map[int64]int64{}}
 }
 
 // Store returns the underlying store.
@@ -97,125 +61,7 @@ func (s *Service) event(actor people.User, action, object string, details map[st
 	return audit.Event{Time: s.now(), Actor: people.ActorOf(actor), Action: action, Object: object, Details: details}
 }
 
-func mustSignIn(actor people.User, what string) error {
-	if !actor.SignedIn() && !actor.IsSystem() {
-		return apperr.New(apperr.Unauthenticated, "Sign in to %s.", what)
-	}
-	return nil
-}
-
-func mustRole(actor people.User, r people.Role, what string) error {
-	if actor.Has(r) {
-		return nil
-	}
-	if !actor.SignedIn() {
-		return apperr.New(apperr.Unauthenticated, "Sign in to %s.", what)
-	}
-	return apperr.New(apperr.Forbidden, "Only %ss can %s.", r, what)
-}
-
 func id(n int64) string { return strconv.FormatInt(n, 10) }
-
-// ---- programmes and cycles ----
-
-// CreateProgramme adds a programme. Organisers only.
-func (s *Service) CreateProgramme(ctx context.Context, actor people.User, p Programme) (Programme, error) {
-	if err := mustRole(actor, people.RoleOrganiser, "create programmes"); err != nil {
-		return Programme{}, err
-	}
-	p.Name, p.Slug, p.Description = strings.TrimSpace(p.Name), strings.TrimSpace(p.Slug), strings.TrimSpace(p.Description)
-	if err := checkText("name", "a name", p.Name, 1, MaxProgName, false); err != nil {
-		return Programme{}, err
-	}
-	if !slugRE.MatchString(p.Slug) || len(p.Slug) > 60 {
-		return Programme{}, apperr.Field("slug", "Use only lower-case letters, numbers and hyphens for the short name")
-	}
-	if err := checkText("description", "a description", p.Description, 0, MaxDescription, true); err != nil {
-		return Programme{}, err
-	}
-	if err := s.store.CreateProgramme(ctx, &p, s.event(actor, "programme.create", "", map[string]string{"name": p.Name, "slug": p.Slug})); err != nil {
-		return Programme{}, err
-	}
-	return p, nil
-}
-
-// CreateCycle adds a cycle to a programme. Organisers only.
-func (s *Service) CreateCycle(ctx context.Context, actor people.User, c Cycle) (Cycle, error) {
-	if err := mustRole(actor, people.RoleOrganiser, "create cycles"); err != nil {
-		return Cycle{}, err
-	}
-	if err := validateCycle(&c); err != nil {
-		return Cycle{}, err
-	}
-	if _, err := s.store.Programme(ctx, c.ProgrammeID); err != nil {
-		return Cycle{}, err
-	}
-	ev := s.event(actor, "cycle.create", "", cycleDetails(c))
-	if err := s.store.CreateCycle(ctx, &c, ev); err != nil {
-		return Cycle{}, err
-	}
-	return c, nil
-}
-
-// UpdateCycle renames a cycle or moves its gather window. Organisers only.
-func (s *Service) UpdateCycle(ctx context.Context, actor people.User, c Cycle) (Cycle, error) {
-	if err := mustRole(actor, people.RoleOrganiser, "change cycles"); err != nil {
-		return Cycle{}, err
-	}
-	if err := validateCycle(&c); err != nil {
-		return Cycle{}, err
-	}
-	if err := s.store.UpdateCycle(ctx, c, s.event(actor, "cycle.update", audit.ObjectRef("cycle", c.ID), cycleDetails(c))); err != nil {
-		return Cycle{}, err
-	}
-	s.forgetCycle(c.ID)
-	return s.store.Cycle(ctx, c.ID)
-}
-
-func validateCycle(c *Cycle) error {
-	c.Name = strings.TrimSpace(c.Name)
-	if err := checkText("name", "a name", c.Name, 1, MaxProgName, false); err != nil {
-		return err
-	}
-	c.GatherOpens, c.GatherCloses = c.GatherOpens.UTC().Truncate(time.Microsecond), c.GatherCloses.UTC().Truncate(time.Microsecond)
-	if c.GatherOpens.IsZero() || c.GatherCloses.IsZero() {
-		return apperr.Field("gather_opens", "Enter when gathering opens and closes")
-	}
-	if !c.GatherCloses.After(c.GatherOpens) {
-		return apperr.Field("gather_closes", "Gathering must close after it opens")
-	}
-	return nil
-}
-
-func cycleDetails(c Cycle) map[string]string {
-	return map[string]string{"name": c.Name, "opens": c.GatherOpens.Format(time.RFC3339), "closes": c.GatherCloses.Format(time.RFC3339)}
-}
-
-// CurrentCycle returns the cycle to show by default: of the cycles whose
-// gather window is open now, the one that opened last; otherwise the cycle
-// whose window opened most recently (or opens soonest). NotFound if there
-// are no cycles.
-func (s *Service) CurrentCycle(ctx context.Context) (Cycle, error) {
-	cs, err := s.store.Cycles(ctx, 0)
-	if err != nil {
-		return Cycle{}, err
-	}
-	if len(cs) == 0 {
-		return Cycle{}, apperr.New(apperr.NotFound, "There is no cycle yet.")
-	}
-	now := s.now()
-	for _, c := range cs { // newest window first
-		if c.GatherOpen(now) {
-			return c, nil
-		}
-	}
-	for _, c := range cs {
-		if !c.GatherOpens.After(now) {
-			return c, nil
-		}
-	}
-	return cs[len(cs)-1], nil
-}
 
 // ---- issues ----
 
@@ -226,17 +72,6 @@ func (s *Service) EditableUntil(iss Issue) time.Time { return iss.Created.Add(s.
 // is open and within the edit window.
 func (s *Service) CanEdit(actor people.User, iss Issue) bool {
 	return actor.SignedIn() && actor.ID == iss.AuthorID && iss.Status == StatusOpen && s.now().Before(s.EditableUntil(iss))
-}
-
-func (s *Service) openCycle(ctx context.Context, cycleID int64) (Cycle, error) {
-	c, err := s.cycle(ctx, cycleID)
-	if err != nil {
-		return Cycle{}, err
-	}
-	if !c.GatherOpen(s.now()) {
-		return c, apperr.New(apperr.Conflict, "Gathering for %s is closed.", c.Name)
-	}
-	return c, nil
 }
 
 func (s *Service) checkOrg(ctx context.Context, actor people.User, orgID int64) error {
@@ -256,14 +91,14 @@ func (s *Service) checkOrg(ctx context.Context, actor people.User, orgID int64) 
 // SubmitIssue raises an issue in an open cycle, as the actor or (OrgID)
 // for an organisation the actor verifiably represents.
 func (s *Service) SubmitIssue(ctx context.Context, actor people.User, d IssueDraft) (Issue, error) {
-	if err := mustSignIn(actor, "raise an issue"); err != nil {
+	if err := people.MustSignIn(actor); err != nil {
 		return Issue{}, err
 	}
 	d.Normalise()
 	if err := d.Validate(); err != nil {
 		return Issue{}, err
 	}
-	if _, err := s.openCycle(ctx, d.CycleID); err != nil {
+	if err := s.gate.Gate(ctx, d.CycleID, cycle.RaiseIssue); err != nil {
 		return Issue{}, err
 	}
 	if err := s.checkOrg(ctx, actor, d.OrgID); err != nil {
@@ -283,7 +118,7 @@ func (s *Service) SubmitIssue(ctx context.Context, actor people.User, d IssueDra
 // only, while it is open and within the edit window. d.CycleID and d.OrgID
 // are ignored.
 func (s *Service) EditIssue(ctx context.Context, actor people.User, issueID int64, d IssueDraft) (Issue, error) {
-	if err := mustSignIn(actor, "edit an issue"); err != nil {
+	if err := people.MustSignIn(actor); err != nil {
 		return Issue{}, err
 	}
 	iss, err := s.store.Issue(ctx, issueID)
@@ -294,7 +129,10 @@ func (s *Service) EditIssue(ctx context.Context, actor people.User, issueID int6
 		return Issue{}, apperr.New(apperr.Forbidden, "Only the person who raised an issue can edit it.")
 	}
 	if !s.CanEdit(actor, iss) {
-		return Issue{}, apperr.New(apperr.Conflict, "This issue can no longer be edited: issues can be changed for %s after they are raised.", humanDuration(s.cfg.EditWindow))
+		return Issue{}, apperr.New(apperr.Conflict, "This issue can no longer be edited: issues can be changed for %d minutes after they are raised.", int(s.cfg.EditWindow/time.Minute))
+	}
+	if err := s.gate.Gate(ctx, iss.CycleID, cycle.EditIssue); err != nil {
+		return Issue{}, err
 	}
 	d.Normalise()
 	if err := d.Validate(); err != nil {
@@ -311,7 +149,7 @@ func (s *Service) EditIssue(ctx context.Context, actor people.User, issueID int6
 // WithdrawIssue withdraws an open issue: its author only. Its supports stay
 // recorded but it leaves the lists.
 func (s *Service) WithdrawIssue(ctx context.Context, actor people.User, issueID int64) error {
-	if err := mustSignIn(actor, "withdraw an issue"); err != nil {
+	if err := people.MustSignIn(actor); err != nil {
 		return err
 	}
 	iss, err := s.store.Issue(ctx, issueID)
@@ -322,7 +160,7 @@ func (s *Service) WithdrawIssue(ctx context.Context, actor people.User, issueID 
 		return apperr.New(apperr.Forbidden, "Only the person who raised an issue can withdraw it.")
 	}
 	if iss.Status != StatusOpen {
-		return apperr.New(apperr.Conflict, "This issue is already %s.", iss.Status)
+		return statusConflict(iss.Status)
 	}
 	return s.store.SetIssueStatus(ctx, issueID, StatusWithdrawn, "", s.event(actor, "issue.withdraw", audit.ObjectRef("issue", issueID), nil))
 }
@@ -340,7 +178,7 @@ func (s *Service) Issue(ctx context.Context, viewer people.User, issueID int64) 
 
 func redactIssue(viewer people.User, iss Issue) Issue {
 	if iss.Status == StatusHidden && !viewer.Has(people.RoleModerator) && !(viewer.SignedIn() && viewer.ID == iss.AuthorID) {
-		iss.Title, iss.Description, iss.Tags = "Hidden issue", "", nil
+		iss.Title, iss.Description, iss.Tags = HiddenTitle, "", nil
 	}
 	return iss
 }
@@ -418,8 +256,32 @@ func NormaliseQuery(q *IssueQuery) error {
 }
 
 // Digests returns the open issues of a cycle for the similarity index.
+// With cycleID 0 it returns the open issues of every round whose phase
+// still lets organisers shape themes (the rounds still gathering or
+// choosing their agenda): issues of finished rounds are neither suggested
+// as similar to a new issue nor grouped into new themes.
 func (s *Service) Digests(ctx context.Context, cycleID int64) ([]Digest, error) {
-	return s.store.Digests(ctx, cycleID)
+	ds, err := s.store.Digests(ctx, cycleID)
+	if err != nil || cycleID != 0 {
+		return ds, err
+	}
+	live := map[int64]bool{}
+	out := ds[:0]
+	for _, d := range ds {
+		ok, seen := live[d.CycleID]
+		if !seen {
+			err := s.gate.Gate(ctx, d.CycleID, cycle.ShapeThemes)
+			if err != nil && !apperr.Is(err, apperr.Conflict) {
+				return nil, err
+			}
+			ok = err == nil
+			live[d.CycleID] = ok
+		}
+		if ok {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 // ---- supports and follows ----
@@ -440,7 +302,7 @@ func (s *Service) Support(ctx context.Context, actor people.User, issueID int64)
 	if err != nil {
 		return false, err
 	}
-	if _, err := s.openCycle(ctx, cycleID); err != nil {
+	if err := s.gate.Gate(ctx, cycleID, cycle.Support); err != nil {
 		return false, err
 	}
 	ev := s.event(actor, "support.add", audit.ObjectRef("issue", issueID), nil)
@@ -452,8 +314,11 @@ func (s *Service) Support(ctx context.Context, actor people.User, issueID int64)
 	if err != nil {
 		return false, err
 	}
-	if iss.Status != StatusOpen {
-		return false, apperr.New(apperr.Conflict, "This issue is %s and cannot be supported.", iss.Status)
+	switch iss.Status {
+	case StatusWithdrawn:
+		return false, apperr.New(apperr.Conflict, "This issue has been withdrawn and cannot be supported.")
+	case StatusHidden:
+		return false, apperr.New(apperr.Conflict, "This issue has been hidden and cannot be supported.")
 	}
 	return false, nil // already supported
 }
@@ -468,7 +333,7 @@ func (s *Service) Unsupport(ctx context.Context, actor people.User, issueID int6
 	if err != nil {
 		return false, err
 	}
-	if _, err := s.openCycle(ctx, cycleID); err != nil {
+	if err := s.gate.Gate(ctx, cycleID, cycle.Support); err != nil {
 		return false, err
 	}
 	return s.store.RemoveSupport(ctx, issueID, actor.ID, s.event(actor, "support.remove", audit.ObjectRef("issue", issueID), nil))
@@ -645,7 +510,7 @@ func (s *Service) checkTarget(ctx context.Context, t Target) error {
 
 // Reports returns the moderation queue. Moderators only.
 func (s *Service) Reports(ctx context.Context, actor people.User, q ReportQuery) ([]Report, error) {
-	if err := mustRole(actor, people.RoleModerator, "see reports"); err != nil {
+	if err := people.MustRole(actor, people.RoleModerator); err != nil {
 		return nil, err
 	}
 	if q.Limit <= 0 {
@@ -656,7 +521,7 @@ func (s *Service) Reports(ctx context.Context, actor people.User, q ReportQuery)
 
 // DismissReport closes a report without hiding anything. Moderators only.
 func (s *Service) DismissReport(ctx context.Context, actor people.User, reportID int64) error {
-	if err := mustRole(actor, people.RoleModerator, "dismiss reports"); err != nil {
+	if err := people.MustRole(actor, people.RoleModerator); err != nil {
 		return err
 	}
 	return s.store.DismissReport(ctx, reportID, actor.ID, s.event(actor, "report.dismiss", audit.ObjectRef("report", reportID), nil))
@@ -674,7 +539,7 @@ func (s *Service) Unhide(ctx context.Context, actor people.User, t Target, reaso
 }
 
 func (s *Service) moderate(ctx context.Context, actor people.User, t Target, a ModerationAction, reason string) (Moderation, error) {
-	if err := mustRole(actor, people.RoleModerator, string(a)+" content"); err != nil {
+	if err := people.MustRole(actor, people.RoleModerator); err != nil {
 		return Moderation{}, err
 	}
 	reason = strings.TrimSpace(normaliseNewlines(reason))
@@ -687,14 +552,18 @@ func (s *Service) moderate(ctx context.Context, actor people.User, t Target, a M
 	if t.CommentID == 0 {
 		iss, _ := s.store.Issue(ctx, t.IssueID)
 		switch {
-		case a == ActionHide && iss.Status == StatusHidden, a == ActionUnhide && iss.Status != StatusHidden:
-			return Moderation{}, apperr.New(apperr.Conflict, "This issue is %s already.", iss.Status)
+		case a == ActionHide && iss.Status == StatusHidden:
+			return Moderation{}, apperr.New(apperr.Conflict, "This issue is hidden already.")
+		case a == ActionUnhide && iss.Status != StatusHidden:
+			return Moderation{}, apperr.New(apperr.Conflict, "This issue is not hidden.")
 		}
 	} else {
 		c, _ := s.store.Comment(ctx, t.CommentID)
 		switch {
-		case a == ActionHide && c.Status == StatusHidden, a == ActionUnhide && c.Status != StatusHidden:
-			return Moderation{}, apperr.New(apperr.Conflict, "This comment is %s already.", c.Status)
+		case a == ActionHide && c.Status == StatusHidden:
+			return Moderation{}, apperr.New(apperr.Conflict, "This comment is hidden already.")
+		case a == ActionUnhide && c.Status != StatusHidden:
+			return Moderation{}, apperr.New(apperr.Conflict, "This comment is not hidden.")
 		}
 	}
 	m := Moderation{Target: t, Action: a, Reason: reason, ModeratorID: actor.ID, Created: s.now()}
@@ -728,17 +597,17 @@ type ThemeDraft struct {
 
 // CreateTheme confirms a group of issues into a theme. Organisers only.
 func (s *Service) CreateTheme(ctx context.Context, actor people.User, d ThemeDraft) (Theme, error) {
-	if err := mustRole(actor, people.RoleOrganiser, "make themes"); err != nil {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
 		return Theme{}, err
 	}
 	d.Name, d.Description = strings.TrimSpace(d.Name), strings.TrimSpace(normaliseNewlines(d.Description))
 	if err := ValidateThemeName(d.Name); err != nil {
 		return Theme{}, err
 	}
-	if err := checkText("description", "a description", d.Description, 0, MaxThemeDesc, true); err != nil {
+	if err := themeDescRule.Check(d.Description); err != nil {
 		return Theme{}, err
 	}
-	if _, err := s.store.Cycle(ctx, d.CycleID); err != nil {
+	if err := s.gate.Gate(ctx, d.CycleID, cycle.ShapeThemes); err != nil {
 		return Theme{}, err
 	}
 	if err := s.sameCycle(ctx, d.CycleID, d.IssueIDs); err != nil {
@@ -766,7 +635,7 @@ func (s *Service) sameCycle(ctx context.Context, cycleID int64, ids []int64) err
 	}
 	for _, i := range iss {
 		if i.CycleID != cycleID {
-			return apperr.Field("issues", "All issues of a theme must belong to the same cycle")
+			return apperr.Field("issues", "All issues of a theme must belong to the same round")
 		}
 	}
 	return nil
@@ -774,18 +643,21 @@ func (s *Service) sameCycle(ctx context.Context, cycleID int64, ids []int64) err
 
 // RenameTheme changes a theme's name and description. Organisers only.
 func (s *Service) RenameTheme(ctx context.Context, actor people.User, themeID int64, name, description string) (Theme, error) {
-	if err := mustRole(actor, people.RoleOrganiser, "rename themes"); err != nil {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
 		return Theme{}, err
 	}
 	t, err := s.store.Theme(ctx, themeID)
 	if err != nil {
 		return Theme{}, err
 	}
+	if err := s.gate.Gate(ctx, t.CycleID, cycle.ShapeThemes); err != nil {
+		return Theme{}, err
+	}
 	t.Name, t.Description, t.Updated = strings.TrimSpace(name), strings.TrimSpace(normaliseNewlines(description)), s.now()
 	if err := ValidateThemeName(t.Name); err != nil {
 		return Theme{}, err
 	}
-	if err := checkText("description", "a description", t.Description, 0, MaxThemeDesc, true); err != nil {
+	if err := themeDescRule.Check(t.Description); err != nil {
 		return Theme{}, err
 	}
 	if err := s.store.UpdateTheme(ctx, t, s.event(actor, "theme.rename", audit.ObjectRef("theme", themeID), map[string]string{"name": t.Name})); err != nil {
@@ -796,11 +668,14 @@ func (s *Service) RenameTheme(ctx context.Context, actor people.User, themeID in
 
 // AddToTheme moves issues into a theme. Organisers only.
 func (s *Service) AddToTheme(ctx context.Context, actor people.User, themeID int64, issueIDs []int64) error {
-	if err := mustRole(actor, people.RoleOrganiser, "change themes"); err != nil {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
 		return err
 	}
 	t, err := s.store.Theme(ctx, themeID)
 	if err != nil {
+		return err
+	}
+	if err := s.gate.Gate(ctx, t.CycleID, cycle.ShapeThemes); err != nil {
 		return err
 	}
 	if err := s.sameCycle(ctx, t.CycleID, issueIDs); err != nil {
@@ -812,8 +687,20 @@ func (s *Service) AddToTheme(ctx context.Context, actor people.User, themeID int
 // RemoveFromTheme takes issues out of whatever theme they are in.
 // Organisers only.
 func (s *Service) RemoveFromTheme(ctx context.Context, actor people.User, issueIDs []int64) error {
-	if err := mustRole(actor, people.RoleOrganiser, "change themes"); err != nil {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
 		return err
+	}
+	iss, err := s.store.Issues(ctx, uniq(issueIDs))
+	if err != nil {
+		return err
+	}
+	if len(iss) != len(uniq(issueIDs)) {
+		return apperr.New(apperr.NotFound, "One of the chosen issues does not exist.")
+	}
+	for _, i := range iss {
+		if err := s.gate.Gate(ctx, i.CycleID, cycle.ShapeThemes); err != nil {
+			return err
+		}
 	}
 	return s.store.MoveIssues(ctx, issueIDs, 0, s.event(actor, "theme.remove", "issues:"+joinIDs(issueIDs), nil))
 }
@@ -821,11 +708,14 @@ func (s *Service) RemoveFromTheme(ctx context.Context, actor people.User, issueI
 // MergeThemes moves the issues of the themes in from into into and deletes
 // them. Organisers only.
 func (s *Service) MergeThemes(ctx context.Context, actor people.User, into int64, from []int64) (Theme, error) {
-	if err := mustRole(actor, people.RoleOrganiser, "merge themes"); err != nil {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
 		return Theme{}, err
 	}
 	dst, err := s.store.Theme(ctx, into)
 	if err != nil {
+		return Theme{}, err
+	}
+	if err := s.gate.Gate(ctx, dst.CycleID, cycle.ShapeThemes); err != nil {
 		return Theme{}, err
 	}
 	from = slices.DeleteFunc(uniq(from), func(n int64) bool { return n == into })
@@ -838,7 +728,7 @@ func (s *Service) MergeThemes(ctx context.Context, actor people.User, into int64
 			return Theme{}, err
 		}
 		if t.CycleID != dst.CycleID {
-			return Theme{}, apperr.Field("from", "Only themes of the same cycle can be merged")
+			return Theme{}, apperr.Field("from", "Only themes of the same round can be merged")
 		}
 	}
 	if err := s.store.MergeThemes(ctx, into, from, s.event(actor, "theme.merge", audit.ObjectRef("theme", into), map[string]string{"from": joinIDs(from)})); err != nil {
@@ -850,7 +740,7 @@ func (s *Service) MergeThemes(ctx context.Context, actor people.User, into int64
 // SplitTheme moves issueIDs (which must be in theme from) into a new theme
 // called name. Organisers only.
 func (s *Service) SplitTheme(ctx context.Context, actor people.User, from int64, issueIDs []int64, name string) (Theme, error) {
-	if err := mustRole(actor, people.RoleOrganiser, "split themes"); err != nil {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
 		return Theme{}, err
 	}
 	src, err := s.store.Theme(ctx, from)
@@ -874,7 +764,14 @@ func (s *Service) SplitTheme(ctx context.Context, actor people.User, from int64,
 
 // DeleteTheme removes a theme; its issues become unthemed. Organisers only.
 func (s *Service) DeleteTheme(ctx context.Context, actor people.User, themeID int64) error {
-	if err := mustRole(actor, people.RoleOrganiser, "delete themes"); err != nil {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
+		return err
+	}
+	t, err := s.store.Theme(ctx, themeID)
+	if err != nil {
+		return err
+	}
+	if err := s.gate.Gate(ctx, t.CycleID, cycle.ShapeThemes); err != nil {
 		return err
 	}
 	return s.store.DeleteTheme(ctx, themeID, s.event(actor, "theme.delete", audit.ObjectRef("theme", themeID), nil))
@@ -888,6 +785,22 @@ func (s *Service) Theme(ctx context.Context, themeID int64) (Theme, error) {
 // Themes returns a cycle's themes, most distinct supporters first.
 func (s *Service) Themes(ctx context.Context, cycleID int64) ([]Theme, error) {
 	return s.store.Themes(ctx, cycleID)
+}
+
+// HiddenTitle is the title shown instead of a hidden issue's own (an
+// English msgid for the catalogue).
+const HiddenTitle = "Hidden issue"
+
+// statusConflict is the error for acting on an issue that is no longer
+// open.
+func statusConflict(st Status) error {
+	switch st {
+	case StatusWithdrawn:
+		return apperr.New(apperr.Conflict, "This issue has already been withdrawn.")
+	case StatusHidden:
+		return apperr.New(apperr.Conflict, "This issue has been hidden by a moderator.")
+	}
+	return apperr.New(apperr.Conflict, "This issue cannot be changed now.")
 }
 
 func uniq(ids []int64) []int64 {
@@ -905,10 +818,3 @@ func joinIDs(ids []int64) string {
 }
 
 func utf8Len(s string) int { return len([]rune(s)) }
-
-func humanDuration(d time.Duration) string {
-	if d%time.Hour == 0 {
-		return fmt.Sprintf("%d hours", int(d.Hours()))
-	}
-	return fmt.Sprintf("%d minutes", int(d.Minutes()))
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/cycle"
 )
 
 // Store is persistent storage for the Gather phase. Implementations are
@@ -22,19 +23,6 @@ import (
 // otherwise. Stores check integrity, not business rules: Service decides who
 // may do what and when.
 type Store interface {
-	CreateProgramme(ctx context.Context, p *Programme, ev audit.Event) error
-	Programme(ctx context.Context, id int64) (Programme, error)
-	ProgrammeBySlug(ctx context.Context, slug string) (Programme, error)
-	Programmes(ctx context.Context) ([]Programme, error)
-
-	CreateCycle(ctx context.Context, c *Cycle, ev audit.Event) error
-	// UpdateCycle changes a cycle's name and gather window.
-	UpdateCycle(ctx context.Context, c Cycle, ev audit.Event) error
-	Cycle(ctx context.Context, id int64) (Cycle, error)
-	// Cycles lists a programme's cycles, newest gather window first
-	// (programmeID 0: every programme's).
-	Cycles(ctx context.Context, programmeID int64) ([]Cycle, error)
-
 	// CreateIssue stores iss with Status open and zero counts, and indexes
 	// it for search.
 	CreateIssue(ctx context.Context, iss *Issue, ev audit.Event) error
@@ -127,6 +115,12 @@ type Store interface {
 type TagCount struct {
 	Tag    string
 	Issues int
+}
+
+// Gate is the phase gate of rounds (*cycle.Service): it says whether a
+// round's current phase allows an action, from a short-lived cache.
+type Gate interface {
+	Gate(ctx context.Context, cycleID int64, a cycle.Action) error
 }
 
 // Representatives tells whether a user acts for an organisation. It is

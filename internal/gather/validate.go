@@ -4,10 +4,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/field"
 )
 
 // Limits on Gather's text fields, in characters (runes).
@@ -21,7 +21,6 @@ const (
 	MaxReason      = 500
 	MaxThemeName   = 120
 	MaxThemeDesc   = 2000
-	MaxProgName    = 120
 	MaxSearch      = 200
 )
 
@@ -44,10 +43,10 @@ func (d *IssueDraft) Normalise() {
 // Validate checks a normalised draft and returns the first problem as
 // apperr.Invalid naming the field: "title", "description" or "tags".
 func (d IssueDraft) Validate() error {
-	if err := checkText("title", "a title", d.Title, MinTitle, MaxTitle, false); err != nil {
+	if err := titleRule.Check(d.Title); err != nil {
 		return err
 	}
-	if err := checkText("description", "a description", d.Description, 1, MaxDescription, true); err != nil {
+	if err := descriptionRule.Check(d.Description); err != nil {
 		return err
 	}
 	return ValidateTags(d.Tags)
@@ -89,72 +88,40 @@ func ValidateTags(tags []string) error {
 	return nil
 }
 
+// The rules of Gather's text fields. Each has whole messages (msgids for
+// the catalogue), so that every language can word them in its own grammar.
+var (
+	titleRule = field.Text{Field: "title", Min: MinTitle, Max: MaxTitle,
+		Empty: "Enter a title", Short: "The title must be %d characters or more", Long: "The title must be %d characters or fewer",
+		Bad: "Remove the unreadable or control characters from the title"}
+	descriptionRule = field.Text{Field: "description", Min: 1, Max: MaxDescription, Multiline: true,
+		Empty: "Enter a description", Short: "The description must be %d characters or more", Long: "The description must be %d characters or fewer",
+		Bad: "Remove the unreadable or control characters from the description"}
+	commentRule = field.Text{Field: "body", Min: 1, Max: MaxComment, Multiline: true,
+		Empty: "Enter a comment", Short: "The comment must be %d characters or more", Long: "The comment must be %d characters or fewer",
+		Bad: "Remove the unreadable or control characters from the comment"}
+	reasonRule = field.Text{Field: "reason", Min: 1, Max: MaxReason, Multiline: true,
+		Empty: "Enter a reason", Short: "The reason must be %d characters or more", Long: "The reason must be %d characters or fewer",
+		Bad: "Remove the unreadable or control characters from the reason"}
+	themeNameRule = field.Text{Field: "name", Min: 1, Max: MaxThemeName,
+		Empty: "Enter a name for the theme", Short: "The theme's name must be %d characters or more", Long: "The theme's name must be %d characters or fewer",
+		Bad: "Remove the unreadable or control characters from the theme's name"}
+	themeDescRule = field.Text{Field: "description", Min: 0, Max: MaxThemeDesc, Multiline: true,
+		Empty: "Enter a description", Short: "The description must be %d characters or more", Long: "The description must be %d characters or fewer",
+		Bad: "Remove the unreadable or control characters from the description"}
+)
+
 // ValidateComment checks a comment body (already trimmed).
-func ValidateComment(body string) error {
-	return checkText("body", "a comment", body, 1, MaxComment, true)
-}
+func ValidateComment(body string) error { return commentRule.Check(body) }
 
 // ValidateReason checks a report's or moderation's reason (already trimmed).
-func ValidateReason(reason string) error {
-	return checkText("reason", "a reason", reason, 1, MaxReason, true)
-}
+func ValidateReason(reason string) error { return reasonRule.Check(reason) }
 
 // ValidateThemeName checks a theme name (already trimmed).
-func ValidateThemeName(name string) error {
-	return checkText("name", "a name for the theme", name, 1, MaxThemeName, false)
-}
-
-var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
-
-// checkText validates one text field: valid UTF-8, a length in runes
-// within [min, max], and no control or invisible format characters
-// (newlines and tabs are allowed only when multiline). what names the field
-// in messages ("a title").
-func checkText(field, what, s string, min, max int, multiline bool) error {
-	if !utf8.ValidString(s) {
-		return apperr.Field(field, "Remove the unreadable characters from %s", noun(what))
-	}
-	n := utf8.RuneCountInString(s)
-	switch {
-	case n == 0 && min > 0:
-		return apperr.Field(field, "Enter %s", what)
-	case n < min:
-		return apperr.Field(field, "%s must be %d characters or more", capitalise(noun(what)), min)
-	case n > max:
-		return apperr.Field(field, "%s must be %d characters or fewer", capitalise(noun(what)), max)
-	case hasControl(s, multiline):
-		return apperr.Field(field, "Remove the control characters from %s", noun(what))
-	}
-	return nil
-}
-
-func hasControl(s string, multiline bool) bool {
-	for _, r := range s {
-		if multiline && (r == '\n' || r == '\t') {
-			continue
-		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (unicode.Is(unicode.Cf, r) && r != '\u200d') {
-			return true
-		}
-	}
-	return false
-}
+func ValidateThemeName(name string) error { return themeNameRule.Check(name) }
 
 func normaliseNewlines(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
-// noun turns "a title" into "the title".
-func noun(what string) string {
-	for _, p := range []string{"a ", "an "} {
-		if strings.HasPrefix(what, p) {
-			return "the " + what[len(p):]
-		}
-	}
-	return what
-}
-
-func capitalise(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
-}
+func hasControl(s string, multiline bool) bool { return field.HasControl(s, multiline) }

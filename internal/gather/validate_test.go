@@ -88,15 +88,6 @@ func TestTrendWeightHalvesPerHalfLife(t *testing.T) {
 	}
 }
 
-func TestCycleWindow(t *testing.T) {
-	c := Cycle{GatherOpens: time.Unix(100, 0), GatherCloses: time.Unix(200, 0)}
-	for at, want := range map[int64]bool{99: false, 100: true, 199: true, 200: false} {
-		if c.GatherOpen(time.Unix(at, 0)) != want {
-			t.Errorf("GatherOpen(%d) != %v", at, want)
-		}
-	}
-}
-
 // FuzzValidateDraft: validation never panics, and whatever it accepts is
 // valid UTF-8 within the limits and free of control characters (outside
 // newlines and tabs in the description).

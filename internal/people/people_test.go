@@ -1,6 +1,7 @@
 package people
 
 import (
+	"github.com/folkmoot/folkmoot/internal/field"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -81,7 +82,7 @@ func FuzzValidateDisplayName(f *testing.F) {
 	f.Add("Alice Smith")
 	f.Add("\u202eevil")
 	f.Fuzz(func(t *testing.T, s string) {
-		if ValidateDisplayName(s) == nil && (hasControl(s, false) || !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxDisplayName) {
+		if ValidateDisplayName(s) == nil && (field.HasControl(s, false) || !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxDisplayName) {
 			t.Fatalf("accepted %q", s)
 		}
 	})

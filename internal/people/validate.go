@@ -4,10 +4,10 @@ import (
 	"net/mail"
 	"net/url"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/field"
 )
 
 // Limits on people's fields, in characters (runes).
@@ -27,8 +27,8 @@ func NormaliseEmail(s string) (string, error) {
 	case s == "":
 		return "", apperr.Field("email", "Enter your email address")
 	case len(s) > MaxEmail:
-		return "", apperr.Field("email", "Email address must be %d characters or fewer", MaxEmail)
-	case !utf8.ValidString(s) || hasControl(s, false):
+		return "", apperr.Field("email", "Your email address must be %d characters or fewer", MaxEmail)
+	case !utf8.ValidString(s) || field.HasControl(s, false):
 		return "", apperr.Field("email", "Enter an email address in the correct format, like name@example.com")
 	}
 	a, err := mail.ParseAddress(s)
@@ -38,17 +38,28 @@ func NormaliseEmail(s string) (string, error) {
 	return s, nil
 }
 
+// The rules of people's text fields.
+var (
+	displayNameRule = field.Text{Field: "display_name", Min: 1, Max: MaxDisplayName,
+		Empty: "Enter your name", Short: "Your name must be %d characters or more", Long: "Your name must be %d characters or fewer",
+		Bad: "Remove the unreadable or control characters from your name"}
+	orgNameRule = field.Text{Field: "name", Min: 1, Max: MaxOrgName,
+		Empty: "Enter the organisation's name", Short: "The organisation's name must be %d characters or more",
+		Long: "The organisation's name must be %d characters or fewer", Bad: "Remove the unreadable or control characters from the organisation's name"}
+	orgDescRule = field.Text{Field: "description", Min: 0, Max: MaxOrgDesc, Multiline: true,
+		Empty: "Enter a description", Short: "The description must be %d characters or more",
+		Long: "The description must be %d characters or fewer", Bad: "Remove the unreadable or control characters from the description"}
+)
+
 // ValidateDisplayName checks a display name (already trimmed).
-func ValidateDisplayName(s string) error {
-	return checkText("display_name", "your name", s, 1, MaxDisplayName, false)
-}
+func ValidateDisplayName(s string) error { return displayNameRule.Check(s) }
 
 // ValidateOrganisation checks an organisation's fields (already trimmed).
 func ValidateOrganisation(o Organisation) error {
-	if err := checkText("name", "the organisation's name", o.Name, 1, MaxOrgName, false); err != nil {
+	if err := orgNameRule.Check(o.Name); err != nil {
 		return err
 	}
-	if err := checkText("description", "a description", o.Description, 0, MaxOrgDesc, true); err != nil {
+	if err := orgDescRule.Check(o.Description); err != nil {
 		return err
 	}
 	if o.Website != "" {
@@ -58,43 +69,4 @@ func ValidateOrganisation(o Organisation) error {
 		}
 	}
 	return nil
-}
-
-// checkText validates one text field: valid UTF-8, no control characters
-// (newlines and tabs allowed only when multiline), and a length in runes
-// within [min, max]. what names the field in messages ("a title").
-func checkText(field, what, s string, min, max int, multiline bool) error {
-	if !utf8.ValidString(s) {
-		return apperr.Field(field, "Remove the unreadable characters from %s", what)
-	}
-	n := utf8.RuneCountInString(s)
-	switch {
-	case n == 0 && min > 0:
-		return apperr.Field(field, "Enter %s", what)
-	case n < min:
-		return apperr.Field(field, "%s must be %d characters or more", capitalise(what), min)
-	case n > max:
-		return apperr.Field(field, "%s must be %d characters or fewer", capitalise(what), max)
-	case hasControl(s, multiline):
-		return apperr.Field(field, "Remove the control characters from %s", what)
-	}
-	return nil
-}
-
-func hasControl(s string, multiline bool) bool {
-	for _, r := range s {
-		if multiline && (r == '\n' || r == '\r' || r == '\t') {
-			continue
-		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r) && r != '\u200d' {
-			return true
-		}
-	}
-	return false
-}
-
-func capitalise(s string) string {
-	s = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(s, "a "), "an "), "the ")
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
 }

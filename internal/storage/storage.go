@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -17,6 +18,7 @@ import (
 // Store is an open database. It is safe for concurrent use by many
 // goroutines, and (PostgreSQL) by several processes.
 type Store interface {
+	cycle.Store
 	gather.Store
 	people.Store
 	audit.Store

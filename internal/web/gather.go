@@ -5,13 +5,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
 
 // Gather is what the web needs of the Gather service (*gather.Service).
 type Gather interface {
-	CurrentCycle(ctx context.Context) (gather.Cycle, error)
 	ListIssues(ctx context.Context, viewer people.User, q gather.IssueQuery) (gather.IssuePage, error)
 	Issue(ctx context.Context, viewer people.User, issueID int64) (gather.Issue, error)
 	Viewer(ctx context.Context, actor people.User, issueID int64) (gather.Viewer, error)
@@ -39,6 +39,11 @@ type Gather interface {
 	Theme(ctx context.Context, themeID int64) (gather.Theme, error)
 	Themes(ctx context.Context, cycleID int64) ([]gather.Theme, error)
 	Digests(ctx context.Context, cycleID int64) ([]gather.Digest, error)
+}
+
+// Rounds is what the web needs of the rounds service (*cycle.Service).
+type Rounds interface {
+	Current(ctx context.Context) (cycle.Cycle, error)
 }
 
 // Lookups are read-only queries the services do not wrap; the storage

@@ -16,6 +16,8 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -34,7 +36,8 @@ type harness struct {
 	outbox *mail.Outbox
 	srv    *Server
 	ts     *httptest.Server
-	cycle  gather.Cycle
+	cycles *cycle.Service
+	cycle  cycle.Cycle
 
 	landing string // where the last sign-in sent the browser
 }
@@ -74,16 +77,9 @@ func newHarnessOn(t testing.TB, db string, edit func(*config.Config)) *harness {
 	t.Cleanup(func() { st.Close() })
 	h := &harness{t: t, st: st}
 	h.ps = people.NewService(st, people.Config{})
-	h.gs = gather.NewService(st, st, gather.Config{})
-	p, err := h.gs.CreateProgramme(ctx, people.System, gather.Programme{Slug: "test", Name: "Test programme"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	h.cycle, err = h.gs.CreateCycle(ctx, people.System, gather.Cycle{ProgrammeID: p.ID, Name: "Spring", GatherOpens: now.Add(-time.Hour), GatherCloses: now.Add(30 * 24 * time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h.cycles = cycle.NewService(st, cycle.Config{})
+	h.gs = gather.NewService(st, st, h.cycles, gather.Config{})
+	h.cycle = cycletest.OpenRound(t, st, "Spring")
 	h.outbox, _ = mail.NewOutbox("")
 	cfg := config.Default()
 	cfg.BaseURL = "http://folkmoot.test"
@@ -92,7 +88,7 @@ func newHarnessOn(t testing.TB, db string, edit func(*config.Config)) *harness {
 	if edit != nil {
 		edit(&cfg)
 	}
-	h.srv, err = New(Deps{Config: cfg, People: h.ps, Gather: h.gs, Lookups: st, Similar: NewSimilar(h.gs, time.Minute, nil), Mail: h.outbox, Outbox: h.outbox})
+	h.srv, err = New(Deps{Config: cfg, People: h.ps, Gather: h.gs, Rounds: h.cycles, Lookups: st, Similar: NewSimilar(h.gs, time.Minute, nil), Mail: h.outbox, Outbox: h.outbox})
 	if err != nil {
 		t.Fatal(err)
 	}

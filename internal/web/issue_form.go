@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
@@ -20,7 +21,7 @@ type issueFormData struct {
 	Action  string // form action
 	Editing bool
 	Issue   gather.Issue
-	Cycle   gather.Cycle
+	Cycle   cycle.Cycle
 }
 
 // similarCount is how many similar issues the check step shows.
@@ -33,8 +34,8 @@ func (s *Server) issueNew(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireUser(r); err != nil {
 		return err
 	}
-	c, err := s.gather.CurrentCycle(r.Context())
-	if apperr.Is(err, apperr.NotFound) || (err == nil && !c.GatherOpen(s.now())) {
+	c, err := s.rounds.Current(r.Context())
+	if apperr.Is(err, apperr.NotFound) || (err == nil && !c.Allows(cycle.RaiseIssue)) {
 		return apperr.New(apperr.Conflict, "Issues cannot be raised at the moment: gathering is closed.")
 	}
 	if err != nil {
@@ -113,7 +114,7 @@ func (s *Server) issueCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.gather.CurrentCycle(r.Context())
+	c, err := s.rounds.Current(r.Context())
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
@@ -41,7 +42,7 @@ func (s *Server) items(r *http.Request, issues []gather.Issue) ([]listItem, erro
 }
 
 type homeData struct {
-	Cycle       gather.Cycle
+	Cycle       cycle.Cycle
 	HasCycle    bool
 	Open        bool
 	Total       int
@@ -55,10 +56,10 @@ type homeData struct {
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctx, u := r.Context(), userOf(r)
 	var d homeData
-	c, err := s.gather.CurrentCycle(ctx)
+	c, err := s.rounds.Current(ctx)
 	switch {
 	case err == nil:
-		d.Cycle, d.HasCycle, d.Open = c, true, c.GatherOpen(s.now())
+		d.Cycle, d.HasCycle, d.Open = c, true, c.Allows(cycle.RaiseIssue)
 	case !apperr.Is(err, apperr.NotFound):
 		return err
 	}

@@ -32,6 +32,7 @@ type Deps struct {
 	Config  config.Config
 	People  People
 	Gather  Gather
+	Rounds  Rounds
 	Lookups Lookups // optional
 	Similar Similar // optional
 	Mail    mail.Sender
@@ -46,6 +47,7 @@ type Server struct {
 	log     *slog.Logger
 	people  People
 	gather  Gather
+	rounds  Rounds
 	lookups Lookups
 	similar Similar
 	mail    mail.Sender
@@ -72,8 +74,8 @@ func (s *Server) now() time.Time { return s.clock() }
 
 // New returns a Server; it parses every template once, here.
 func New(d Deps) (*Server, error) {
-	if d.People == nil || d.Gather == nil || d.Mail == nil {
-		return nil, errors.New("web: People, Gather and Mail are required")
+	if d.People == nil || d.Gather == nil || d.Rounds == nil || d.Mail == nil {
+		return nil, errors.New("web: People, Gather, Rounds and Mail are required")
 	}
 	if err := d.Config.Validate(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
@@ -83,7 +85,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: d.Config, log: d.Log, people: d.People, gather: d.Gather, lookups: d.Lookups, similar: d.Similar, mail: d.Mail, outbox: d.Outbox,
+		cfg: d.Config, log: d.Log, people: d.People, gather: d.Gather, rounds: d.Rounds, lookups: d.Lookups, similar: d.Similar, mail: d.Mail, outbox: d.Outbox,
 		tmpl:   t,
 		secure: d.Config.Secure(),
 		site: site{

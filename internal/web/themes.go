@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
@@ -124,8 +125,8 @@ func (s *Server) themeCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	var t gather.Theme
 	if err == nil {
-		var c gather.Cycle
-		if c, err = s.gather.CurrentCycle(r.Context()); err != nil {
+		var c cycle.Cycle
+		if c, err = s.rounds.Current(r.Context()); err != nil {
 			return err
 		}
 		t, err = s.gather.CreateTheme(r.Context(), u, gather.ThemeDraft{CycleID: c.ID, Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), IssueIDs: ids})

@@ -490,7 +490,7 @@ func TestPagesAreCompressed(t *testing.T) {
 // other's sessions and form tokens when they share the key.
 func TestTwoServersShareSessionsAndTokens(t *testing.T) {
 	h := newHarness(t, nil)
-	second, err := New(Deps{Config: h.srv.cfg, People: h.ps, Gather: h.gs, Lookups: h.st, Mail: h.outbox})
+	second, err := New(Deps{Config: h.srv.cfg, People: h.ps, Gather: h.gs, Rounds: h.cycles, Lookups: h.st, Mail: h.outbox})
 	if err != nil {
 		t.Fatal(err)
 	}

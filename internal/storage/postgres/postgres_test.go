@@ -13,11 +13,12 @@ import (
 	"sync"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
@@ -232,17 +233,15 @@ func TestTwoStores(t *testing.T) {
 		stores = append(stores, s)
 	}
 	ps := people.NewService(stores[0], people.Config{})
-	gs := []*gather.Service{gather.NewService(stores[0], stores[0], gather.Config{}), gather.NewService(stores[1], stores[1], gather.Config{})}
+	gs := []*gather.Service{
+		gather.NewService(stores[0], stores[0], cycle.NewService(stores[0], cycle.Config{}), gather.Config{}),
+		gather.NewService(stores[1], stores[1], cycle.NewService(stores[1], cycle.Config{}), gather.Config{}),
+	}
 	org, err := ps.AddUser(ctx, people.System, "o@example.org", "", people.RoleOrganiser)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := gs[0].CreateProgramme(ctx, org, gather.Programme{Slug: "p", Name: "P"})
-	now := time.Now()
-	c, err := gs[0].CreateCycle(ctx, org, gather.Cycle{ProgrammeID: p.ID, Name: "C", GatherOpens: now.Add(-time.Hour), GatherCloses: now.Add(time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := cycletest.OpenRound(t, stores[0], "C")
 	var issues []int64
 	for i := range 10 {
 		iss, err := gs[0].SubmitIssue(ctx, org, gather.IssueDraft{CycleID: c.ID, Title: fmt.Sprintf("Issue number %d", i), Description: "x"})

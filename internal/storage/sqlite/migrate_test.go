@@ -52,3 +52,29 @@ func TestSealingMigration(t *testing.T) {
 		}
 	}
 }
+
+// TestPhasesMigration: rounds made at schema version 3 get phases, a plan
+// and a timeline at version 4.
+func TestPhasesMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v3.db")
+	s, err := Open(ctx, path, Options{SkipSchemaCheck: true, SealEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.mig
+	m.Migrations = m.Migrations[:3]
+	if _, _, err := m.Apply(ctx, s.DB.W); err != nil {
+		t.Fatal(err)
+	}
+	s.DB.W.Close()
+	s.DB.R.Close()
+	raw, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	storagetest.PhasesMigration(t, raw,
+		func() error { _, _, err := Migrate(ctx, path, sealed.MustTest()); return err },
+		func() (storagetest.Store, error) { return Open(ctx, path, Options{Keys: sealed.MustTest(), SealEvery: -1}) })
+}

@@ -26,7 +26,7 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// Store is an open SQLite database. It implements gather.Store,
+// Store is an open SQLite database. It implements cycle.Store, gather.Store,
 // people.Store and audit.Store (through the embedded *sqlstore.DB) and is
 // safe for concurrent use.
 type Store struct {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
@@ -30,16 +32,18 @@ func CrashChild(open func() (Store, error)) {
 		os.Exit(3)
 	}
 	ctx := context.Background()
-	gs := gather.NewService(s, s, gather.Config{})
+	gs := gather.NewService(s, s, cycle.NewService(s, cycle.Config{}), gather.Config{})
 	ps := people.NewService(s, people.Config{})
 	org, err := ps.AddUser(ctx, people.System, "crash-organiser@example.org", "", people.RoleOrganiser)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "crash child:", err)
 		os.Exit(3)
 	}
-	now := time.Now()
-	p, _ := gs.CreateProgramme(ctx, org, gather.Programme{Slug: "crash", Name: "Crash"})
-	c, _ := gs.CreateCycle(ctx, org, gather.Cycle{ProgrammeID: p.ID, Name: "Crash", GatherOpens: now.Add(-time.Hour), GatherCloses: now.Add(time.Hour)})
+	c, err := cycletest.OpenRoundErr(ctx, s, "Crash")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "crash child:", err)
+		os.Exit(3)
+	}
 	var ids []int64
 	for i := range 20 {
 		iss, err := gs.SubmitIssue(ctx, org, gather.IssueDraft{CycleID: c.ID, Title: fmt.Sprintf("Crash issue %d", i), Description: "x"})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
@@ -58,10 +59,22 @@ func testIssues(t *testing.T, e *env) {
 	_, err = e.gather.Issue(e.ctx, people.Anonymous, 987654)
 	wantKind(t, err, apperr.NotFound)
 
-	// The gather window closes.
-	e.tick(31 * 24 * time.Hour)
+	e.issue(b, "An issue that stays open")
+	// Gathering ends: the round moves on to the agenda.
+	_, err = e.cycles.MovePhase(e.ctx, e.org, e.cycle.ID, cycle.Agenda, "")
+	e.must(err)
 	_, err = e.gather.SubmitIssue(e.ctx, a, draft(e, "After closing", 0))
 	wantKind(t, err, apperr.Conflict)
+	// Its issues are still grouped into themes until the jury has chosen;
+	// then they leave the similarity index.
+	if ds, err := e.gather.Digests(e.ctx, 0); err != nil || len(ds) == 0 {
+		t.Fatalf("Digests in Agenda = %d, %v", len(ds), err)
+	}
+	_, err = e.cycles.MovePhase(e.ctx, e.org, e.cycle.ID, cycle.Selection, "")
+	e.must(err)
+	if ds, err := e.gather.Digests(e.ctx, 0); err != nil || len(ds) != 0 {
+		t.Fatalf("Digests in Selection = %d, %v; want none", len(ds), err)
+	}
 	e.countsEqualRows()
 }
 

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
@@ -79,20 +81,10 @@ func MeasureList(t testing.TB, s Store, n int) ListTiming {
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	ps := people.NewService(s, people.Config{})
-	gs := gather.NewService(s, s, gather.Config{})
-	org, err := ps.AddUser(ctx, people.System, fmt.Sprintf("list-%d@example.org", now.UnixNano()), "", people.RoleOrganiser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := gs.CreateProgramme(ctx, org, gather.Programme{Slug: fmt.Sprintf("list-%d", now.UnixNano()), Name: "List"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := gs.CreateCycle(ctx, org, gather.Cycle{ProgrammeID: p.ID, Name: "List", GatherOpens: now.Add(-time.Hour), GatherCloses: now.Add(time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	gs := gather.NewService(s, s, cycle.NewService(s, cycle.Config{}), gather.Config{})
+	c := cycletest.OpenRound(t, s, "List")
 	users := make([]people.User, 50)
+	var err error
 	for i := range users {
 		if users[i], err = ps.AddUser(ctx, people.System, fmt.Sprintf("list-%d-%d@example.org", now.UnixNano(), i), ""); err != nil {
 			t.Fatal(err)

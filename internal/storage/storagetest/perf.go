@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
@@ -39,19 +41,12 @@ func MeasureSupports(t testing.TB, s Store, clients, total, issues int) SupportL
 	ctx := context.Background()
 	now := time.Now()
 	ps := people.NewService(s, people.Config{})
-	gs := gather.NewService(s, s, gather.Config{})
+	gs := gather.NewService(s, s, cycle.NewService(s, cycle.Config{}), gather.Config{})
 	org, err := ps.AddUser(ctx, people.System, fmt.Sprintf("perf-organiser-%d@example.org", now.UnixNano()), "", people.RoleOrganiser)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := gs.CreateProgramme(ctx, org, gather.Programme{Slug: fmt.Sprintf("perf-%d", now.UnixNano()), Name: "Perf"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := gs.CreateCycle(ctx, org, gather.Cycle{ProgrammeID: p.ID, Name: "Perf", GatherOpens: now.Add(-time.Hour), GatherCloses: now.Add(time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := cycletest.OpenRound(t, s, "Perf")
 	ids := make([]int64, issues)
 	for i := range ids {
 		iss, err := gs.SubmitIssue(ctx, org, gather.IssueDraft{CycleID: c.ID, Title: fmt.Sprintf("Performance issue %d", i), Description: "Load."})

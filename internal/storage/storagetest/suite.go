@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -16,6 +18,7 @@ import (
 
 // Store is what an adapter provides: every domain Store interface.
 type Store interface {
+	cycle.Store
 	gather.Store
 	people.Store
 	audit.Store
@@ -55,6 +58,10 @@ func Run(t *testing.T, open Opener) {
 		{"Comments", testComments},
 		{"Moderation", testModeration},
 		{"Themes", testThemes},
+		{"Programmes", testProgrammes},
+		{"Cycles", testCycles},
+		{"CyclePhaseRace", testCyclePhaseRace},
+		{"CycleFollows", testCycleFollows},
 		{"AuditChain", testAuditChain},
 		{"AuditTamper", testAuditTamper},
 		{"AuditConcurrentSealers", testAuditConcurrentSealers},
@@ -84,8 +91,9 @@ type env struct {
 	reopen func(*sealed.Keys) (Store, error)
 	now    time.Time
 	people *people.Service
+	cycles *cycle.Service
 	gather *gather.Service
-	cycle  gather.Cycle
+	cycle  cycle.Cycle
 	org    people.User // an organiser
 }
 
@@ -93,12 +101,11 @@ func newEnv(t *testing.T, s Store, raw *sql.DB) *env {
 	e := &env{t: t, ctx: context.Background(), s: s, raw: raw, now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return e.now }
 	e.people = people.NewService(s, people.Config{Now: clock})
-	e.gather = gather.NewService(s, s, gather.Config{Now: clock, EditWindow: 30 * time.Minute})
+	e.cycles = cycle.NewService(s, cycle.Config{Now: clock})
+	e.gather = gather.NewService(s, s, e.cycles, gather.Config{Now: clock, EditWindow: 30 * time.Minute})
 	e.org = e.user("organiser@example.org", people.RoleOrganiser)
-	p, err := e.gather.CreateProgramme(e.ctx, e.org, gather.Programme{Slug: "nhs-citizen", Name: "NHS Citizen"})
-	e.must(err)
-	e.cycle, err = e.gather.CreateCycle(e.ctx, e.org, gather.Cycle{ProgrammeID: p.ID, Name: "Spring 2026",
-		GatherOpens: e.now.Add(-24 * time.Hour), GatherCloses: e.now.Add(30 * 24 * time.Hour)})
+	var err error
+	e.cycle, err = cycletest.OpenRoundBy(e.ctx, e.cycles, "Spring 2026")
 	e.must(err)
 	return e
 }

@@ -1,0 +1,50 @@
+package cycle
+
+import (
+	"slices"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+)
+
+// Action is something a phase may allow or refuse.
+type Action string
+
+// The actions the gate decides. Reading, following, commenting and
+// reporting are allowed in every phase and are not listed.
+const (
+	RaiseIssue  Action = "raise-issue"  // submit a new issue
+	EditIssue   Action = "edit-issue"   // an author changes their issue within the edit window
+	Support     Action = "support"      // add or withdraw a support
+	ShapeThemes Action = "shape-themes" // organisers make, change, merge, split and delete themes
+)
+
+// gate is the one table of what each phase allows: the actions allowed in
+// each phase. An action not listed under a phase is refused in it.
+var gate = map[Action][]Phase{
+	RaiseIssue:  {Gather},
+	EditIssue:   {Gather},
+	Support:     {Gather},
+	ShapeThemes: {Gather, Agenda},
+}
+
+// Allows reports whether phase p allows action a.
+func Allows(p Phase, a Action) bool { return slices.Contains(gate[a], p) }
+
+// Check returns nil when c's current phase allows a, else an
+// apperr.Conflict error that says why, in words a person understands.
+func Check(c Cycle, a Action) error {
+	if c.Allows(a) {
+		return nil
+	}
+	switch a {
+	case RaiseIssue:
+		return apperr.New(apperr.Conflict, "Issues can be raised only while the round is gathering issues. %s is no longer gathering issues.", c.Title)
+	case EditIssue:
+		return apperr.New(apperr.Conflict, "Issues can be changed only while the round is gathering issues.")
+	case Support:
+		return apperr.New(apperr.Conflict, "Issues can be supported only while the round is gathering issues. %s is no longer gathering issues.", c.Title)
+	case ShapeThemes:
+		return apperr.New(apperr.Conflict, "Themes can be changed only until the citizens' jury has chosen the agenda.")
+	}
+	return apperr.New(apperr.Conflict, "This cannot be done in the round's current phase.")
+}
