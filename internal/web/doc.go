@@ -14,4 +14,6 @@
 // This package may import the domain packages (gather, people, similar),
 // internal/mail, internal/config and internal/apperr. It must not import a
 // storage adapter: cmd/folkmoot wires those in.
+//
+// Must not import: internal/storage/..., drivers.
 package web
