@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/storage"
 )
@@ -44,18 +45,35 @@ within a few seconds.
 `
 
 // cycleCLI holds what the cycle subcommands share: the store and the
-// service over it, with changes announced to running servers.
+// service over it, with changes announced to running servers through the
+// live broker.
 type cycleCLI struct {
 	st storage.Store
+	b  live.Broker
 	cs *cycle.Service
 }
 
-func openCycleCLI(ctx context.Context, fs *flag.FlagSet, db *string, args []string, nargs int) (*cycleCLI, error) {
+func openCycleCLI(ctx context.Context, fs *flag.FlagSet, db *string, args []string, nargs int, stderr io.Writer) (*cycleCLI, error) {
 	st, err := openForCLI(ctx, fs, db, args, nargs, false)
 	if err != nil {
 		return nil, err
 	}
-	return &cycleCLI{st: st, cs: cycle.NewService(st, cycle.Config{Changed: announceCycle(st)})}, nil
+	log := newLogger(stderr, "warn")
+	b, err := openBroker(ctx, *db, st, true, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &cycleCLI{st: st, b: b, cs: cycle.NewService(st, cycle.Config{Changed: announceCycle(b, log)})}, nil
+}
+
+// Close sends what the broker holds, then closes the store.
+func (c *cycleCLI) Close() error {
+	berr := c.b.Close()
+	if err := c.st.Close(); err != nil {
+		return err
+	}
+	return berr
 }
 
 func runCycle(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -137,11 +155,11 @@ func cycleCreate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	desc := fs.String("description", "", "a short description shown on the round's page")
 	var plan planList
 	fs.Var(&plan, "plan", "planned dates of a phase, PHASE=FROM..TO, e.g. gather=2027-01-10..2027-03-01 (repeatable)")
-	c, err := openCycleCLI(ctx, fs, db, args, 0)
+	c, err := openCycleCLI(ctx, fs, db, args, 0, stderr)
 	if err != nil {
 		return err
 	}
-	defer c.st.Close()
+	defer c.Close()
 	if strings.TrimSpace(*prog) == "" || strings.TrimSpace(*title) == "" {
 		fs.Usage()
 		return fmt.Errorf("give --programme and --title: %w", errUsage)
@@ -162,11 +180,11 @@ func cycleCreate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 func cycleList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newStoreFlags("cycle list", "[--programme NAME]", "Lists rounds, newest first, with their current phase.", stderr)
 	prog := fs.String("programme", "", "only this programme's rounds")
-	c, err := openCycleCLI(ctx, fs, db, args, 0)
+	c, err := openCycleCLI(ctx, fs, db, args, 0, stderr)
 	if err != nil {
 		return err
 	}
-	defer c.st.Close()
+	defer c.Close()
 	var pid int64
 	if *prog != "" {
 		p, err := c.st.ProgrammeBySlug(ctx, cycle.Slug(*prog))
@@ -205,11 +223,11 @@ func cycleID(s string) (int64, error) {
 func cycleShow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newStoreFlags("cycle show", "--cycle ID", "Shows a round's plan and its timeline.", stderr)
 	idFlag := fs.String("cycle", "", "the round's id")
-	c, err := openCycleCLI(ctx, fs, db, args, 0)
+	c, err := openCycleCLI(ctx, fs, db, args, 0, stderr)
 	if err != nil {
 		return err
 	}
-	defer c.st.Close()
+	defer c.Close()
 	id, err := cycleID(*idFlag)
 	if err != nil {
 		return err
@@ -252,11 +270,11 @@ func cyclePhase(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"Moves a round to PHASE ("+phaseNames()+", or next). Moving back is allowed,\nto correct a mistake; the timeline shows it.", stderr)
 	idFlag := fs.String("cycle", "", "the round's id")
 	note := fs.String("note", "", "a public note shown on the round's timeline")
-	c, err := openCycleCLI(ctx, fs, db, args, 1)
+	c, err := openCycleCLI(ctx, fs, db, args, 1, stderr)
 	if err != nil {
 		return err
 	}
-	defer c.st.Close()
+	defer c.Close()
 	id, err := cycleID(*idFlag)
 	if err != nil {
 		return err
@@ -281,8 +299,3 @@ func cyclePhase(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fmt.Fprintf(stdout, "Round %d, %q, moved from %s to %s.\n", moved.ID, moved.Title, r.Phase, moved.Phase)
 	return nil
 }
-
-// announceCycle returns the Changed hook of a command-line cycle service.
-// Until the live broker is wired in, running servers see a change when
-// their short cache of rounds expires (cycle.Config.CacheTTL).
-func announceCycle(storage.Store) func(context.Context, int64) { return nil }

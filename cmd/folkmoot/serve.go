@@ -130,8 +130,14 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		}
 		cfg.SecretKey = hex.EncodeToString(key)
 	}
+	broker, err := openBroker(ctx, cfg.DB, st, false, log)
+	if err != nil {
+		return fmt.Errorf("starting live updates: %w", err)
+	}
+	defer broker.Close() // before the store closes: it flushes
 	ps := people.NewService(st, people.Config{SessionTTL: cfg.SessionLife, TokenTTL: cfg.SignInExpiry})
-	cs := cycle.NewService(st, cycle.Config{})
+	cs := cycle.NewService(st, cycle.Config{Changed: announceCycle(broker, log)})
+	go watchRounds(ctx, broker, cs)
 	gs := gather.NewService(st, st, cs, gather.Config{})
 	sim := web.NewSimilar(gs, time.Minute, log)
 	go func() {
