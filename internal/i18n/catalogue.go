@@ -41,7 +41,7 @@ func (e Entry) Plural() bool { return e.Forms != nil }
 //
 //	{
 //	  "Sign in to comment.": "Mewngofnodwch i roi sylw.",
-//	  "%d supporter": {"zero": "%d cefnogwyr", "one": "%d cefnogwr", "two": "%d gefnogwr", "few": "%d chefnogwr", "many": "%d chefnogwr", "other": "%d cefnogwr"}
+//	  "%d supporter": {"zero": "Dim cefnogwyr", "one": "%d cefnogwr", "two": "%d gefnogwr", "few": "%d chefnogwr", "many": "%d chefnogwr", "other": "%d cefnogwr"}
 //	}
 //
 // A key is a msgid: the English text as the code writes it, fmt verbs
