@@ -3,6 +3,8 @@ package people
 import (
 	"slices"
 	"time"
+
+	"github.com/folkmoot/folkmoot/internal/i18n"
 )
 
 // Role is what a user may do beyond reading. Roles add up: a user may hold
@@ -39,7 +41,11 @@ type User struct {
 	Email       string // normalised: trimmed, lower-case
 	DisplayName string // shown publicly next to what they write
 	Roles       []Role // sorted as in Roles; always includes RoleCitizen
-	Created     time.Time
+	// Lang is the language the user chose for pages and emails (English or
+	// Welsh), or "" while they have not chosen: pages then follow the
+	// browser, and emails are in English (i18n.For("") is English).
+	Lang    i18n.Lang
+	Created time.Time
 }
 
 // Anonymous is the zero User: a reader who has not signed in.

@@ -8,11 +8,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/i18n"
 )
 
 // Config holds the people service's settings. The zero value is usable:
@@ -240,6 +242,20 @@ func (s *Service) SetDisplayName(ctx context.Context, actor User, name string) e
 	}
 	ev := s.event(actor, "user.rename", audit.ObjectRef("user", actor.ID), map[string]string{"name": name})
 	return s.store.SetDisplayName(ctx, actor.ID, name, ev)
+}
+
+// SetLanguage changes the actor's own language, in which Folkmoot shows
+// pages and sends emails: i18n.English or i18n.Welsh. Anything else is
+// apperr.Invalid on field "lang".
+func (s *Service) SetLanguage(ctx context.Context, actor User, lang i18n.Lang) error {
+	if !actor.SignedIn() {
+		return apperr.New(apperr.Unauthenticated, "Sign in to change your language.")
+	}
+	if !slices.Contains(i18n.Langs, lang) {
+		return apperr.Field("lang", "Choose a language from the list")
+	}
+	ev := s.event(actor, "user.lang", audit.ObjectRef("user", actor.ID), map[string]string{"lang": string(lang)})
+	return s.store.SetLanguage(ctx, actor.ID, lang, ev)
 }
 
 // CreateOrganisation adds an organisation. Organisers and admins may.

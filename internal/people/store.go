@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/i18n"
 )
 
 // Store is persistent storage for people. Implementations are safe for
@@ -15,7 +16,8 @@ import (
 // organisation name), Internal for everything else.
 type Store interface {
 	// CreateUser stores u (ID and Created are set by the store; Email must
-	// already be normalised). A user with the same email is a Conflict.
+	// already be normalised; Lang is stored as given). A user with the same
+	// email is a Conflict.
 	CreateUser(ctx context.Context, u *User, ev audit.Event) error
 	// UserByID and UserByEmail return NotFound if there is no such user.
 	// UserByEmail trims and lower-cases the address before looking it up.
@@ -25,6 +27,8 @@ type Store interface {
 	Users(ctx context.Context, q UserQuery) ([]User, error)
 	// SetDisplayName changes a user's display name.
 	SetDisplayName(ctx context.Context, userID int64, name string, ev audit.Event) error
+	// SetLanguage changes a user's language (see User.Lang).
+	SetLanguage(ctx context.Context, userID int64, lang i18n.Lang, ev audit.Event) error
 	// SetRole grants (on=true) or revokes a role; granting a held role or
 	// revoking one not held is not an error.
 	SetRole(ctx context.Context, userID int64, r Role, on bool, ev audit.Event) error

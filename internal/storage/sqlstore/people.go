@@ -9,21 +9,23 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
 
-const userCols = `u.id, u.email_lookup, u.email_sealed, u.display_name, u.roles, u.created_at`
+const userCols = `u.id, u.email_lookup, u.email_sealed, u.display_name, u.roles, u.lang, u.created_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
 // scanUser reads userCols, opening the sealed email address.
 func (db *DB) scanUser(s scanner) (people.User, error) {
 	var u people.User
-	var lookup, sealedEmail, roles string
+	var lookup, sealedEmail, roles, lang string
 	var created int64
-	if err := s.Scan(&u.ID, &lookup, &sealedEmail, &u.DisplayName, &roles, &created); err != nil {
+	if err := s.Scan(&u.ID, &lookup, &sealedEmail, &u.DisplayName, &roles, &lang, &created); err != nil {
 		return u, err
 	}
+	u.Lang = parseLang(lang)
 	email, err := db.openUserEmail(u.ID, lookup, sealedEmail)
 	if err != nil {
 		return people.User{}, err
@@ -32,6 +34,15 @@ func (db *DB) scanUser(s scanner) (people.User, error) {
 	u.Roles = parseRoles(roles)
 	u.Created = tm(created)
 	return u, nil
+}
+
+// parseLang reads users.lang: a language Folkmoot speaks, or "" (not
+// chosen, or one this version no longer knows).
+func parseLang(s string) i18n.Lang {
+	if l, ok := i18n.Parse(s); ok && s == string(l) {
+		return l
+	}
+	return ""
 }
 
 func parseRoles(s string) []people.Role {
@@ -70,8 +81,8 @@ func (db *DB) CreateUser(ctx context.Context, u *people.User, ev audit.Event) er
 		return err
 	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		err := db.get(ctx, tx, "", `INSERT INTO users(email_lookup, email_sealed, display_name, roles, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			[]any{lookup, sealedEmail, u.DisplayName, joinRoles(u.Roles), us(u.Created)}, &u.ID)
+		err := db.get(ctx, tx, "", `INSERT INTO users(email_lookup, email_sealed, display_name, roles, lang, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			[]any{lookup, sealedEmail, u.DisplayName, joinRoles(u.Roles), string(u.Lang), us(u.Created)}, &u.ID)
 		if err != nil {
 			return err
 		}
@@ -144,6 +155,16 @@ func (db *DB) Users(ctx context.Context, q people.UserQuery) ([]people.User, err
 func (db *DB) SetDisplayName(ctx context.Context, userID int64, name string, ev audit.Event) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if err := db.mustAffect(ctx, tx, "There is no such user.", `UPDATE users SET display_name = ? WHERE id = ?`, name, userID); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev, "user", userID)
+	})
+}
+
+// SetLanguage implements people.Store.
+func (db *DB) SetLanguage(ctx context.Context, userID int64, lang i18n.Lang, ev audit.Event) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.mustAffect(ctx, tx, "There is no such user.", `UPDATE users SET lang = ? WHERE id = ?`, string(lang), userID); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, ev, "user", userID)
@@ -246,13 +267,13 @@ func (db *DB) CreateSession(ctx context.Context, s people.Session, ev audit.Even
 func (db *DB) SessionByHash(ctx context.Context, hash string, now time.Time) (people.Session, people.User, error) {
 	s := people.Session{IDHash: hash}
 	var created, expires, seen int64
-	var roles, lookup, sealedEmail string
+	var roles, lookup, sealedEmail, lang string
 	var u people.User
 	var ucreated int64
 	err := db.get(ctx, db.R, "There is no such session.",
 		`SELECT s.user_id, s.created_at, s.expires_at, s.last_seen, `+userCols+`
 		 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`,
-		[]any{hash, us(now)}, &s.UserID, &created, &expires, &seen, &u.ID, &lookup, &sealedEmail, &u.DisplayName, &roles, &ucreated)
+		[]any{hash, us(now)}, &s.UserID, &created, &expires, &seen, &u.ID, &lookup, &sealedEmail, &u.DisplayName, &roles, &lang, &ucreated)
 	if err != nil {
 		return s, u, err
 	}
@@ -260,7 +281,7 @@ func (db *DB) SessionByHash(ctx context.Context, hash string, now time.Time) (pe
 		return people.Session{}, people.User{}, err
 	}
 	s.Created, s.Expires, s.LastSeen = tm(created), tm(expires), tm(seen)
-	u.Roles, u.Created = parseRoles(roles), tm(ucreated)
+	u.Roles, u.Lang, u.Created = parseRoles(roles), parseLang(lang), tm(ucreated)
 	if now.Sub(s.LastSeen) > time.Minute {
 		// Best effort: a lost last-seen update matters to no one.
 		if _, err := db.exec(ctx, db.W, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, us(now), hash); err == nil {

@@ -1,12 +1,15 @@
 package storagetest
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
 
@@ -219,4 +222,59 @@ func testServerSecret(t *testing.T, e *env) {
 	if n := e.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'server.secret'`); n != 1 {
 		t.Fatalf("%d audit entries for the secret", n)
 	}
+}
+
+// testUserLanguage: a user's language starts unset, is changed only by the
+// user (audited), and every lookup reads it back.
+func testUserLanguage(t *testing.T, e *env) {
+	u := e.user("carys@example.org")
+	if u.Lang != "" {
+		t.Fatalf("a new user's language is %q, want unset", u.Lang)
+	}
+	wantKind(t, e.people.SetLanguage(e.ctx, people.Anonymous, i18n.Welsh), apperr.Unauthenticated)
+	wantKind(t, e.people.SetLanguage(e.ctx, u, "fr"), apperr.Invalid)
+	wantKind(t, e.people.SetLanguage(e.ctx, u, ""), apperr.Invalid)
+	e.must(e.people.SetLanguage(e.ctx, u, i18n.Welsh))
+
+	byID, err := e.s.UserByID(e.ctx, u.ID)
+	e.must(err)
+	byEmail, err := e.s.UserByEmail(e.ctx, "carys@example.org")
+	e.must(err)
+	listed, err := e.s.Users(e.ctx, people.UserQuery{Search: "carys@example.org"})
+	e.must(err)
+	raw, _, err := e.people.StartSession(e.ctx, u)
+	e.must(err)
+	bySession, _, err := e.people.Authenticate(e.ctx, raw)
+	e.must(err)
+	if len(listed) != 1 {
+		t.Fatalf("Users found %d", len(listed))
+	}
+	for name, got := range map[string]people.User{"UserByID": byID, "UserByEmail": byEmail, "Users": listed[0], "SessionByHash": bySession} {
+		if got.Lang != i18n.Welsh {
+			t.Errorf("%s: language %q, want %q", name, got.Lang, i18n.Welsh)
+		}
+	}
+	es, err := e.s.AuditEntriesFor(e.ctx, audit.ObjectRef("user", u.ID), 10)
+	e.must(err)
+	if !slices.ContainsFunc(es, func(x audit.Entry) bool { return x.Action == "user.lang" && x.Details["lang"] == "cy" }) {
+		t.Fatalf("no user.lang audit entry: %+v", es)
+	}
+
+	e.must(e.people.SetLanguage(e.ctx, u, i18n.English))
+	got, err := e.s.UserByID(e.ctx, u.ID)
+	e.must(err)
+	if got.Lang != i18n.English {
+		t.Fatalf("language after switching back: %q", got.Lang)
+	}
+	// Another user is untouched, and a user created with a language keeps it.
+	other := e.user("dai@example.org")
+	if got, _ := e.s.UserByID(e.ctx, other.ID); got.Lang != "" {
+		t.Fatalf("another user's language: %q", got.Lang)
+	}
+	withLang := people.User{Email: "ffion@example.org", DisplayName: "Ffion", Lang: i18n.Welsh}
+	e.must(e.s.CreateUser(e.ctx, &withLang, e.ev("user.create")))
+	if got, _ := e.s.UserByID(e.ctx, withLang.ID); got.Lang != i18n.Welsh {
+		t.Fatalf("created with Welsh, read back %q", got.Lang)
+	}
+	wantKind(t, e.s.SetLanguage(e.ctx, 999999, i18n.Welsh, e.ev("user.lang")), apperr.NotFound)
 }

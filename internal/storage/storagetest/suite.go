@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		fn   func(t *testing.T, e *env)
 	}{
 		{"Users", testUsers},
+		{"UserLanguage", testUserLanguage},
 		{"SignInTokens", testSignInTokens},
 		{"SealedEmails", testSealedEmails},
 		{"WrongKey", testWrongKey},

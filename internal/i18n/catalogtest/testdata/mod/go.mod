@@ -1,0 +1,3 @@
+module example.org/fix
+
+go 1.26
