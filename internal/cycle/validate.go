@@ -6,6 +6,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/field"
+	"github.com/folkmoot/folkmoot/internal/i18n"
 )
 
 // Limits on the text fields of programmes and rounds, in characters.
@@ -17,17 +18,17 @@ const (
 
 var (
 	programmeNameRule = field.Text{Field: "programme", Min: 1, Max: MaxName,
-		Empty: "Enter the programme's name", Short: "The programme's name must be %d characters or more",
-		Long: "The programme's name must be %d characters or fewer", Bad: "Remove the unreadable or control characters from the programme's name"}
+		Empty: i18n.Mark("Enter the programme's name"), Short: i18n.Mark("The programme's name must be %d characters or more"),
+		Long: i18n.Mark("The programme's name must be %d characters or fewer"), Bad: i18n.Mark("Remove the unreadable or control characters from the programme's name")}
 	titleRule = field.Text{Field: "title", Min: 1, Max: MaxName,
-		Empty: "Enter a title for the round", Short: "The round's title must be %d characters or more",
-		Long: "The round's title must be %d characters or fewer", Bad: "Remove the unreadable or control characters from the round's title"}
+		Empty: i18n.Mark("Enter a title for the round"), Short: i18n.Mark("The round's title must be %d characters or more"),
+		Long: i18n.Mark("The round's title must be %d characters or fewer"), Bad: i18n.Mark("Remove the unreadable or control characters from the round's title")}
 	descriptionRule = field.Text{Field: "description", Min: 0, Max: MaxDescription, Multiline: true,
-		Empty: "Enter a description", Short: "The description must be %d characters or more",
-		Long: "The description must be %d characters or fewer", Bad: "Remove the unreadable or control characters from the description"}
+		Empty: i18n.Mark("Enter a description"), Short: i18n.Mark("The description must be %d characters or more"),
+		Long: i18n.Mark("The description must be %d characters or fewer"), Bad: i18n.Mark("Remove the unreadable or control characters from the description")}
 	noteRule = field.Text{Field: "note", Min: 0, Max: MaxNote, Multiline: true,
-		Empty: "Enter a note", Short: "The note must be %d characters or more",
-		Long: "The note must be %d characters or fewer", Bad: "Remove the unreadable or control characters from the note"}
+		Empty: i18n.Mark("Enter a note"), Short: i18n.Mark("The note must be %d characters or more"),
+		Long: i18n.Mark("The note must be %d characters or fewer"), Bad: i18n.Mark("Remove the unreadable or control characters from the note")}
 )
 
 func normaliseNewlines(s string) string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/field"
+	"github.com/folkmoot/folkmoot/internal/i18n"
 )
 
 // Limits on Gather's text fields, in characters (runes).
@@ -92,23 +93,23 @@ func ValidateTags(tags []string) error {
 // the catalogue), so that every language can word them in its own grammar.
 var (
 	titleRule = field.Text{Field: "title", Min: MinTitle, Max: MaxTitle,
-		Empty: "Enter a title", Short: "The title must be %d characters or more", Long: "The title must be %d characters or fewer",
-		Bad: "Remove the unreadable or control characters from the title"}
+		Empty: i18n.Mark("Enter a title"), Short: i18n.Mark("The title must be %d characters or more"), Long: i18n.Mark("The title must be %d characters or fewer"),
+		Bad: i18n.Mark("Remove the unreadable or control characters from the title")}
 	descriptionRule = field.Text{Field: "description", Min: 1, Max: MaxDescription, Multiline: true,
-		Empty: "Enter a description", Short: "The description must be %d characters or more", Long: "The description must be %d characters or fewer",
-		Bad: "Remove the unreadable or control characters from the description"}
+		Empty: i18n.Mark("Enter a description"), Short: i18n.Mark("The description must be %d characters or more"), Long: i18n.Mark("The description must be %d characters or fewer"),
+		Bad: i18n.Mark("Remove the unreadable or control characters from the description")}
 	commentRule = field.Text{Field: "body", Min: 1, Max: MaxComment, Multiline: true,
-		Empty: "Enter a comment", Short: "The comment must be %d characters or more", Long: "The comment must be %d characters or fewer",
-		Bad: "Remove the unreadable or control characters from the comment"}
+		Empty: i18n.Mark("Enter a comment"), Short: i18n.Mark("The comment must be %d characters or more"), Long: i18n.Mark("The comment must be %d characters or fewer"),
+		Bad: i18n.Mark("Remove the unreadable or control characters from the comment")}
 	reasonRule = field.Text{Field: "reason", Min: 1, Max: MaxReason, Multiline: true,
-		Empty: "Enter a reason", Short: "The reason must be %d characters or more", Long: "The reason must be %d characters or fewer",
-		Bad: "Remove the unreadable or control characters from the reason"}
+		Empty: i18n.Mark("Enter a reason"), Short: i18n.Mark("The reason must be %d characters or more"), Long: i18n.Mark("The reason must be %d characters or fewer"),
+		Bad: i18n.Mark("Remove the unreadable or control characters from the reason")}
 	themeNameRule = field.Text{Field: "name", Min: 1, Max: MaxThemeName,
-		Empty: "Enter a name for the theme", Short: "The theme's name must be %d characters or more", Long: "The theme's name must be %d characters or fewer",
-		Bad: "Remove the unreadable or control characters from the theme's name"}
+		Empty: i18n.Mark("Enter a name for the theme"), Short: i18n.Mark("The theme's name must be %d characters or more"), Long: i18n.Mark("The theme's name must be %d characters or fewer"),
+		Bad: i18n.Mark("Remove the unreadable or control characters from the theme's name")}
 	themeDescRule = field.Text{Field: "description", Min: 0, Max: MaxThemeDesc, Multiline: true,
-		Empty: "Enter a description", Short: "The description must be %d characters or more", Long: "The description must be %d characters or fewer",
-		Bad: "Remove the unreadable or control characters from the description"}
+		Empty: i18n.Mark("Enter a description"), Short: i18n.Mark("The description must be %d characters or more"), Long: i18n.Mark("The description must be %d characters or fewer"),
+		Bad: i18n.Mark("Remove the unreadable or control characters from the description")}
 )
 
 // ValidateComment checks a comment body (already trimmed).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/field"
+	"github.com/folkmoot/folkmoot/internal/i18n"
 )
 
 // Limits on people's fields, in characters (runes).
@@ -41,14 +42,14 @@ func NormaliseEmail(s string) (string, error) {
 // The rules of people's text fields.
 var (
 	displayNameRule = field.Text{Field: "display_name", Min: 1, Max: MaxDisplayName,
-		Empty: "Enter your name", Short: "Your name must be %d characters or more", Long: "Your name must be %d characters or fewer",
-		Bad: "Remove the unreadable or control characters from your name"}
+		Empty: i18n.Mark("Enter your name"), Short: i18n.Mark("Your name must be %d characters or more"), Long: i18n.Mark("Your name must be %d characters or fewer"),
+		Bad: i18n.Mark("Remove the unreadable or control characters from your name")}
 	orgNameRule = field.Text{Field: "name", Min: 1, Max: MaxOrgName,
-		Empty: "Enter the organisation's name", Short: "The organisation's name must be %d characters or more",
-		Long: "The organisation's name must be %d characters or fewer", Bad: "Remove the unreadable or control characters from the organisation's name"}
+		Empty: i18n.Mark("Enter the organisation's name"), Short: i18n.Mark("The organisation's name must be %d characters or more"),
+		Long: i18n.Mark("The organisation's name must be %d characters or fewer"), Bad: i18n.Mark("Remove the unreadable or control characters from the organisation's name")}
 	orgDescRule = field.Text{Field: "description", Min: 0, Max: MaxOrgDesc, Multiline: true,
-		Empty: "Enter a description", Short: "The description must be %d characters or more",
-		Long: "The description must be %d characters or fewer", Bad: "Remove the unreadable or control characters from the description"}
+		Empty: i18n.Mark("Enter a description"), Short: i18n.Mark("The description must be %d characters or more"),
+		Long: i18n.Mark("The description must be %d characters or fewer"), Bad: i18n.Mark("Remove the unreadable or control characters from the description")}
 )
 
 // ValidateDisplayName checks a display name (already trimmed).

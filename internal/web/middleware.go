@@ -266,8 +266,5 @@ func requireRole(r *http.Request, role people.Role, what string) (people.User, e
 	if err != nil {
 		return u, err
 	}
-	if !u.Has(role) {
-		return u, apperr.New(apperr.Forbidden, "Only %ss can %s.", role, what)
-	}
-	return u, nil
+	return u, people.MustRole(u, role)
 }

@@ -76,5 +76,7 @@ func TestPhasesMigration(t *testing.T) {
 	defer raw.Close()
 	storagetest.PhasesMigration(t, raw,
 		func() error { _, _, err := Migrate(ctx, path, sealed.MustTest()); return err },
-		func() (storagetest.Store, error) { return Open(ctx, path, Options{Keys: sealed.MustTest(), SealEvery: -1}) })
+		func() (storagetest.Store, error) {
+			return Open(ctx, path, Options{Keys: sealed.MustTest(), SealEvery: -1})
+		})
 }
