@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/London without a system zone database
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 )
@@ -189,6 +190,7 @@ var (
 // day without a leading zero, the month in full, as GOV.UK and GOV.WALES
 // write dates).
 func (p *Printer) Date(t time.Time) string {
+	t = t.In(UK)
 	months := &englishMonths
 	if p.lang == Welsh {
 		months = &welshMonths
@@ -196,19 +198,30 @@ func (p *Printer) Date(t time.Time) string {
 	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
 
-// DateTime returns t in UTC on the 24-hour clock, the time first as GOV.UK
+// DateTime returns t in UK time (UK) on the 24-hour clock, the time first as GOV.UK
 // writes it: "14:05 on 5 December 2026", Welsh "14:05 ar 5 Rhagfyr 2026"
 // ("ar" = "on"; CLDR's Welsh pattern puts the date first, "5 Rhagfyr 2026
 // am 14:05", but the same order in both languages keeps bilingual pages
 // parallel, and both orders are natural Welsh).
 func (p *Printer) DateTime(t time.Time) string {
-	t = t.UTC()
+	t = t.In(UK)
 	on := " on "
 	if p.lang == Welsh {
 		on = " ar "
 	}
 	return t.Format("15:04") + on + p.Date(t)
 }
+
+// UK is the time zone dates and times are shown in: the people taking
+// part live in the UK, where clocks change in March and October.
+// (time/tzdata is embedded, so this works on a machine without a zone
+// database; UTC if the zone cannot be loaded at all.)
+var UK = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/London"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
 
 // Number returns n with a comma between thousands, "12,345", as both
 // English and Welsh write numbers in the UK.

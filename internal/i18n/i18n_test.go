@@ -149,9 +149,16 @@ func TestDates(t *testing.T) {
 	if got := For(Welsh).DateTime(at); got != "14:05 ar 5 Rhagfyr 2026" {
 		t.Errorf("Welsh date-time %q", got)
 	}
-	london := time.FixedZone("BST", 3600)
-	if got := For(Welsh).DateTime(time.Date(2026, 6, 1, 0, 30, 0, 0, london)); got != "23:30 ar 31 Mai 2026" {
-		t.Errorf("Welsh date-time from BST %q, want UTC", got)
+	// UK time: British Summer Time in June, GMT in December, whatever
+	// zone the time was made in.
+	if got := For(Welsh).DateTime(time.Date(2026, 5, 31, 23, 30, 0, 0, time.UTC)); got != "00:30 ar 1 Mehefin 2026" {
+		t.Errorf("Welsh date-time of 23:30 UTC in June %q, want UK summer time", got)
+	}
+	if got := For(English).Date(time.Date(2026, 5, 31, 23, 30, 0, 0, time.UTC)); got != "1 June 2026" {
+		t.Errorf("the date of 23:30 UTC on 31 May is %q, want 1 June in the UK", got)
+	}
+	if got := For(English).DateTime(time.Date(2026, 12, 5, 14, 5, 0, 0, time.FixedZone("X", -5*3600))); got != "19:05 on 5 December 2026" {
+		t.Errorf("a time made in another zone %q, want UK time", got)
 	}
 	months := []string{"Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"}
 	for i, m := range months {
