@@ -1,5 +1,10 @@
 // Package demo builds folkmoot's demonstration data set: a programme like
-// NHS Citizen with one cycle whose Gather window is open, about 200 issues
+// NHS Citizen with two rounds. The first round is finished: it went
+// through every phase, from gathering a dozen issues to the Board's answers
+// and follow-up, each move with the organiser's public note (later phases'
+// records — the jury's vote, the lottery, the assembly's votes, the
+// answers — are added to it as the platform learns to hold them). The
+// second, current round is gathering issues: about 200 issues
 // raised in plain English by about 40 people and five organisations, with
 // supports, comments and replies, follows, reports and a moderation, and
 // themes confirmed by an organiser.
