@@ -7,6 +7,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 )
@@ -17,7 +18,12 @@ type Store interface {
 	gather.Store
 	people.Store
 	audit.Store
+	jobs.Store
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
+
+	// AuditHead returns the chain position of the last sealed audit entry
+	// (0 for an empty chain).
+	AuditHead(ctx context.Context) (int64, error)
 
 	// Dialect returns "sqlite" or "postgres".
 	Dialect() string
