@@ -57,6 +57,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	if cfg.DataKey == "" && cfg.DataKeyFile == "" {
+		cfg.DataKeyFile = filepath.Join(data, demoKeyFile) // serveStore seals job payloads with it
+	}
 	if _, _, err := storage.Migrate(ctx, cfg.DB, keys); err != nil {
 		return fmt.Errorf("preparing %s: %w", storage.Redact(cfg.DB), err)
 	}

@@ -148,9 +148,14 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		}
 		log.Debug("similar-issue index built", "took", time.Since(start))
 	}()
+	bg, stopJobs, err := startBackground(cfg, st, sender, log)
+	if err != nil {
+		return err
+	}
+	defer stopJobs()
 	srv, err := web.New(web.Deps{
-		Config: cfg, People: ps, Gather: gs, Rounds: cs, Lookups: st, Similar: sim,
-		Mail: sender, Outbox: outbox, Log: log,
+		Config: cfg, People: ps, Gather: gs, Rounds: cs, Lookups: noFollowers{st}, Similar: sim,
+		Mail: bg.n.Mailer(), Outbox: outbox, Log: log,
 	})
 	if err != nil {
 		return err
@@ -172,7 +177,7 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "db", st.Dialect())
+	log.Info("serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "db", st.Dialect(), "workers", cfg.Workers)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
@@ -189,6 +194,7 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		return err
 	}
 	srv.Wait()
+	stopJobs()
 	log.Info("stopped")
 	return nil
 }

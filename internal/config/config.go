@@ -20,6 +20,10 @@ type Config struct {
 	Addr       string // listen address, host:port (FOLKMOOT_ADDR)
 	BaseURL    string // public URL used in emails and feeds, no trailing slash (FOLKMOOT_BASE_URL)
 	DataDir    string // folder for the demo database and outbox (FOLKMOOT_DATA)
+	// Workers is how many background jobs (email, notifications) this
+	// process runs at once; serve with 0 runs none, leaving them to
+	// `folkmoot worker` processes (FOLKMOOT_WORKERS).
+	Workers int
 
 	// The data key seals personal data (email addresses) at rest: 32 bytes,
 	// base64 or hex. Give it once, in the environment or in a file; serve
@@ -60,6 +64,7 @@ func Default() Config {
 	return Config{
 		DB:               "folkmoot.db",
 		Addr:             "127.0.0.1:8080",
+		Workers:          2,
 		OrgName:          "Folkmoot",
 		ServiceName:      "Gather",
 		Colour:           "#005eb8",
@@ -82,6 +87,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "most database connections this process opens; 0 = default (env FOLKMOOT_DB_MAX_CONNS)")
 	fs.StringVar(&c.DataKeyFile, "data-key-file", c.DataKeyFile, "file holding the key that seals email addresses at rest (32 bytes, base64 or hex); or put the key in env FOLKMOOT_DATA_KEY (env FOLKMOOT_DATA_KEY_FILE)")
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address host:port (env FOLKMOOT_ADDR)")
+	fs.IntVar(&c.Workers, "workers", c.Workers, "background jobs (email, notifications) run at once by this process; serve --workers 0 leaves them to 'folkmoot worker' (env FOLKMOOT_WORKERS)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL for links in emails and feeds, e.g. https://gather.example.org (env FOLKMOOT_BASE_URL; default http://ADDR)")
 	fs.StringVar(&c.OrgName, "org-name", c.OrgName, "name of the organisation shown in the header (env FOLKMOOT_ORG_NAME)")
 	fs.StringVar(&c.ServiceName, "service-name", c.ServiceName, "name of the service shown in the header (env FOLKMOOT_SERVICE_NAME)")
@@ -155,6 +161,7 @@ func FromEnv(c Config, getenv func(string) string) (Config, error) {
 	}
 	str("FOLKMOOT_DB", &c.DB)
 	integer("FOLKMOOT_DB_MAX_CONNS", &c.DBMaxConns)
+	integer("FOLKMOOT_WORKERS", &c.Workers)
 	str("FOLKMOOT_ADDR", &c.Addr)
 	str("FOLKMOOT_BASE_URL", &c.BaseURL)
 	str("FOLKMOOT_DATA", &c.DataDir)
@@ -219,6 +226,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DBMaxConns < 0 {
 		errs = append(errs, errors.New("db-max-conns must not be negative"))
+	}
+	if c.Workers < 0 || c.Workers > 64 {
+		errs = append(errs, fmt.Errorf("workers %d: want 0 to 64", c.Workers))
 	}
 	if c.SignInPerMinute < 0 || c.SubmitPerMinute < 0 || c.SupportPerMinute < 0 || c.Burst < 0 {
 		errs = append(errs, errors.New("rate limits must not be negative"))

@@ -35,6 +35,7 @@ var scope = catalogtest.Options{
 		"internal/assets/", // static files, no text
 		"internal/browsertest/", "internal/e2e/", "internal/sharedtest/",
 		"internal/cycle/cycletest/", // a test fixture and fake store
+		"internal/jobs/jobsmem/",    // an in-memory job store for tests
 		// field.Text passes on the messages of a rule; each rule marks its
 		// messages with i18n.Mark where it is defined.
 		"internal/field/field.go",
@@ -52,15 +53,13 @@ var scope = catalogtest.Options{
 // translation can get right. Their call sites are being rewritten as one
 // message per case; until then they have no Welsh and are not reported
 // missing. Remove each line when its msgid goes.
-var pendingRewrite = []string{
-}
+var pendingRewrite = []string{}
 
 // awaitingCode lists catalogue entries written ahead of the code that
 // will use them (the phase names and descriptions for internal/cycle), so
 // that they are not reported unused. The test fails when one is used:
 // then remove it here.
-var awaitingCode = []string{
-}
+var awaitingCode = []string{}
 
 // pendingWrap lists template directories whose English is being wrapped
 // in t and tn (issue 10, internal/web restructuring); the visible-English

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -131,5 +132,125 @@ func TestSMTPSend(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("message lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+func TestOutboxIsIdempotentOnID(t *testing.T) {
+	for _, dir := range []string{"", t.TempDir()} {
+		o, err := NewOutbox(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := Message{ID: NewID(time.Now()), To: "a@example.org", Subject: "once", Body: "x"}
+		for range 3 {
+			if err := o.Send(context.Background(), m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		other := m
+		other.ID = NewID(time.Now())
+		if err := o.Send(context.Background(), other); err != nil {
+			t.Fatal(err)
+		}
+		list, err := o.List()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 2 {
+			t.Fatalf("dir %q: %d messages after sending one three times and another once, want 2", dir, len(list))
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		m    Message
+		ok   bool
+	}{
+		{"plain", Message{To: "a@example.org", Subject: "Hi"}, true},
+		{"with ID and language", Message{ID: "n-12-3.x", To: "a@example.org", Lang: "en-GB"}, true},
+		{"no recipient", Message{Subject: "Hi"}, false},
+		{"ID with a slash", Message{ID: "../x", To: "a@example.org"}, false},
+		{"ID with a space", Message{ID: "a b", To: "a@example.org"}, false},
+		{"language injecting a header", Message{To: "a@example.org", Lang: "cy\r\nBcc: x@example.org"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Validate(tt.m)
+			if (err == nil) != tt.ok || err != nil && !errors.Is(err, ErrInvalid) {
+				t.Fatalf("Validate = %v, want ok %v", err, tt.ok)
+			}
+		})
+	}
+}
+
+func TestFormatHeaders(t *testing.T) {
+	m := Message{ID: "abc-1", To: "a@example.org", Subject: "Hi", Body: "x", Date: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Lang: "cy"}
+	got := string(Format("Gather <gather@nhs.example>", m))
+	for _, want := range []string{"Message-ID: <abc-1@nhs.example>\r\n", "Content-Language: cy\r\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("message lacks %q:\n%s", want, got)
+		}
+	}
+	if got := string(Format("folkmoot", Message{ID: "x"})); !strings.Contains(got, "Message-ID: <x@folkmoot>\r\n") {
+		t.Errorf("From without a domain:\n%s", got)
+	}
+}
+
+// TestSMTPRefusedRecipientIsInvalid: a 5xx reply to RCPT TO will not
+// change on retry, so it is ErrInvalid (a queued job fails at once).
+func TestSMTPRefusedRecipientIsInvalid(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		r := bufio.NewReader(c)
+		c.Write([]byte("220 fake\r\n"))
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			switch cmd := strings.ToUpper(line); {
+			case strings.HasPrefix(cmd, "RCPT"):
+				c.Write([]byte("550 no such user\r\n"))
+			case strings.HasPrefix(cmd, "QUIT"):
+				c.Write([]byte("221 bye\r\n"))
+				return
+			default:
+				c.Write([]byte("250 ok\r\n"))
+			}
+		}
+	}()
+	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	p, _ := strconv.Atoi(port)
+	s := &SMTP{Host: host, Port: p, From: "folkmoot@example.org", Timeout: 5 * time.Second}
+	err = s.Send(context.Background(), Message{To: "nobody@example.org", Subject: "x", Body: "x"})
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("Send to a refused recipient: %v, want ErrInvalid", err)
+	}
+}
+
+func TestSMTPDownIsNotInvalid(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nobody listens there now
+	host, port, _ := net.SplitHostPort(addr)
+	p, _ := strconv.Atoi(port)
+	s := &SMTP{Host: host, Port: p, From: "folkmoot@example.org", Timeout: 2 * time.Second}
+	err = s.Send(context.Background(), Message{To: "a@example.org", Subject: "x", Body: "x"})
+	if err == nil || errors.Is(err, ErrInvalid) {
+		t.Fatalf("Send with the server down: %v, want an error that is not ErrInvalid", err)
 	}
 }

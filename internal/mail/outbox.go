@@ -53,7 +53,9 @@ func (o *Outbox) now() time.Time {
 	return time.Now()
 }
 
-// Send stores m.
+// Send stores m. It is idempotent on m.ID: a message whose ID the outbox
+// holds already is not stored again (a queued job that sends, dies, and
+// runs again leaves one copy).
 func (o *Outbox) Send(_ context.Context, m Message) error {
 	if err := prepare(&m, o.now()); err != nil {
 		return err
@@ -61,7 +63,16 @@ func (o *Outbox) Send(_ context.Context, m Message) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.Dir == "" {
+		for _, old := range o.msgs {
+			if old.ID == m.ID {
+				return nil
+			}
+		}
 		o.msgs = append(o.msgs, m)
+		return nil
+	}
+	final := filepath.Join(o.Dir, m.ID+".json")
+	if _, err := os.Stat(final); err == nil {
 		return nil
 	}
 	b, err := json.Marshal(m)
@@ -72,7 +83,9 @@ func (o *Outbox) Send(_ context.Context, m Message) error {
 	if err := os.WriteFile(tmp, b, 0o600); err != nil {
 		return fmt.Errorf("mail: outbox: %w", err)
 	}
-	if err := os.Rename(tmp, filepath.Join(o.Dir, m.ID+".json")); err != nil {
+	// Another process may have stored the same message meanwhile: the
+	// rename replaces it with the same content.
+	if err := os.Rename(tmp, final); err != nil {
 		return fmt.Errorf("mail: outbox: %w", err)
 	}
 	return nil

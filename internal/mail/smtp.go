@@ -3,10 +3,12 @@ package mail
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"mime"
 	"net"
 	"net/smtp"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +17,13 @@ import (
 // SMTP sends mail through an SMTP server, using STARTTLS when the server
 // offers it and PLAIN authentication when Username is set (net/smtp refuses
 // to send a password over an unencrypted connection to a remote host).
+//
+// Each message has Timeout from dialling to QUIT (the connection's
+// deadline too), so a server that accepts the connection and then stalls
+// cannot hold a sender for ever. A recipient the server refuses for good
+// (a 5xx reply to RCPT TO) is ErrInvalid: sending again will not help.
+// Every other failure may pass (the server is down, slow, or says "try
+// later"), and callers that queue mail retry it.
 type SMTP struct {
 	Host     string
 	Port     int
@@ -64,6 +73,10 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 		return fmt.Errorf("mail: MAIL FROM: %w", err)
 	}
 	if err := c.Rcpt(m.To); err != nil {
+		var te *textproto.Error
+		if errors.As(err, &te) && te.Code >= 500 {
+			return fmt.Errorf("%w: the server refuses the recipient: %v", ErrInvalid, err)
+		}
 		return fmt.Errorf("mail: RCPT TO: %w", err)
 	}
 	w, err := c.Data()
@@ -88,9 +101,12 @@ func Format(from string, m Message) []byte {
 	h("To", m.To)
 	h("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
 	h("Date", m.Date.Format(time.RFC1123Z))
-	h("Message-ID", "<"+m.ID+"@folkmoot>")
+	h("Message-ID", "<"+m.ID+"@"+idDomain(from)+">")
 	h("MIME-Version", "1.0")
 	h("Content-Type", "text/plain; charset=utf-8")
+	if m.Lang != "" {
+		h("Content-Language", m.Lang)
+	}
 	h("Content-Transfer-Encoding", "8bit")
 	b.WriteString("\r\n")
 	body := strings.ReplaceAll(m.Body, "\r\n", "\n")
@@ -99,4 +115,15 @@ func Format(from string, m Message) []byte {
 		b.WriteString(line + "\r\n")
 	}
 	return b.Bytes()
+}
+
+// idDomain returns the domain of the From address, for Message-IDs
+// (RFC 5322 wants a domain the sender controls), or "folkmoot".
+func idDomain(from string) string {
+	_, d, ok := strings.Cut(from, "@")
+	d = strings.TrimRight(strings.TrimSpace(d), ">")
+	if !ok || d == "" || strings.ContainsAny(d, " <>@\r\n") {
+		return "folkmoot"
+	}
+	return d
 }

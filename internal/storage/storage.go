@@ -8,6 +8,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
@@ -24,7 +25,12 @@ type Store interface {
 	audit.Store
 	// live.Store is the live_events table, for live.NewTable (SQLite).
 	live.Store
+	jobs.Store
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
+
+	// AuditHead returns the chain position of the last sealed audit entry
+	// (0 for an empty chain).
+	AuditHead(ctx context.Context) (int64, error)
 
 	// Dialect returns "sqlite" or "postgres".
 	Dialect() string

@@ -70,6 +70,7 @@ var Dialect = sqlstore.Dialect{
 	Search:           search,
 	LockIssues:       " FOR NO KEY UPDATE",
 	LockHead:         " FOR UPDATE",
+	ClaimLock:        " FOR UPDATE SKIP LOCKED",
 	AfterExplicitIDs: `SELECT setval(pg_get_serial_sequence('issues', 'id'), (SELECT MAX(id) FROM issues))`,
 }
 

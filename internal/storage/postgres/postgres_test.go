@@ -170,11 +170,32 @@ func TestCrash(t *testing.T) {
 	})
 }
 
+// TestJobCrash kills a worker with SIGKILL while it runs a job and checks
+// that the job completes after a restart with its effect made once.
+func TestJobCrash(t *testing.T) {
+	open := func(dsn string) func() (storagetest.Store, error) {
+		return func() (storagetest.Store, error) {
+			return postgres.Open(context.Background(), dsn, postgres.Options{Keys: sealed.MustTest(), MaxConns: 4})
+		}
+	}
+	if os.Getenv(storagetest.JobCrashChildEnv) != "" {
+		storagetest.JobCrashChild(open(os.Getenv("FOLKMOOT_CRASH_DB")))
+	}
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	sdsn := freshSchema(t, testDSN(t))
+	if _, _, err := postgres.Migrate(context.Background(), sdsn, nil); err != nil {
+		t.Fatal(err)
+	}
+	storagetest.JobCrashTest(t, "TestJobCrash", []string{"FOLKMOOT_CRASH_DB=" + sdsn}, open(sdsn))
+}
+
 // TestDialect guards the PostgreSQL-specific settings the shared code
 // relies on for correctness under concurrency.
 func TestDialect(t *testing.T) {
 	d := postgres.Dialect
-	if d.LockIssues == "" || d.LockHead == "" || d.IsRetryable == nil || d.Fault == nil || d.Code == nil || !d.Numbered {
+	if d.LockIssues == "" || d.LockHead == "" || d.ClaimLock == "" || d.IsRetryable == nil || d.Fault == nil || d.Code == nil || !d.Numbered {
 		t.Fatalf("incomplete dialect: %+v", d)
 	}
 	tests := []struct {

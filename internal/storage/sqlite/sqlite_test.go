@@ -144,3 +144,24 @@ func TestCrash(t *testing.T) {
 		return sqlite.Open(context.Background(), path, sqlite.Options{Keys: sealed.MustTest(), SealEvery: -1})
 	})
 }
+
+// TestJobCrash kills a worker with SIGKILL while it runs a job and checks
+// that the job completes after a restart with its effect made once.
+func TestJobCrash(t *testing.T) {
+	open := func(path string) func() (storagetest.Store, error) {
+		return func() (storagetest.Store, error) {
+			return sqlite.Open(context.Background(), path, sqlite.Options{Keys: sealed.MustTest()})
+		}
+	}
+	if os.Getenv(storagetest.JobCrashChildEnv) != "" {
+		storagetest.JobCrashChild(open(os.Getenv("FOLKMOOT_CRASH_DB")))
+	}
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	path := filepath.Join(t.TempDir(), "jobcrash.db")
+	if _, _, err := sqlite.Migrate(context.Background(), path, nil); err != nil {
+		t.Fatal(err)
+	}
+	storagetest.JobCrashTest(t, "TestJobCrash", []string{"FOLKMOOT_CRASH_DB=" + path}, open(path))
+}

@@ -111,3 +111,12 @@ func (db *DB) UnsealedAudit(ctx context.Context) (int, error) {
 	err := db.get(ctx, db.R, "", `SELECT COUNT(*) FROM audit_log WHERE pos IS NULL`, nil, &n)
 	return n, err
 }
+
+// AuditHead returns the chain position of the last sealed entry (0 for an
+// empty chain): where a reader of the log that wants only what comes next
+// starts (the notification scan, on its first run).
+func (db *DB) AuditHead(ctx context.Context) (int64, error) {
+	var pos int64
+	err := db.get(ctx, db.R, "audit chain head missing", `SELECT pos FROM audit_head WHERE one = 1`, nil, &pos)
+	return pos, err
+}

@@ -50,6 +50,10 @@ type Dialect struct {
 	// LockHead is appended to the SELECT of the audit chain head in the
 	// sealing transaction (" FOR UPDATE" on PostgreSQL).
 	LockHead string
+	// ClaimLock is appended to the SELECT choosing the job to claim
+	// (" FOR UPDATE SKIP LOCKED" on PostgreSQL, so that concurrent claimers
+	// pass over each other's rows; SQLite's single writer needs none).
+	ClaimLock string
 }
 
 // DB implements gather.Store, people.Store and audit.Store over

@@ -11,6 +11,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
@@ -23,6 +24,8 @@ type Store interface {
 	people.Store
 	audit.Store
 	live.Store
+	jobs.Store
+	AuditHead(ctx context.Context) (int64, error)
 	CheckCounts(ctx context.Context) ([]string, error)
 	ImportIssues(ctx context.Context, issues []gather.Issue, supports []gather.Support) error
 	ServerSecret(ctx context.Context) ([]byte, error)
@@ -81,6 +84,12 @@ func Run(t *testing.T, open Opener) {
 			tt.fn(t, e)
 		})
 	}
+	t.Run("Jobs", func(t *testing.T) {
+		RunJobs(t, func(t *testing.T) jobs.Store {
+			s, _, _ := open(t)
+			return s
+		})
+	})
 }
 
 // env is one test's world: services over the store with a settable clock.
