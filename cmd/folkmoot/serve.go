@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/web"
+	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 )
 
 func init() {
@@ -116,18 +116,9 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 // serveStore wires the services over st and serves until ctx ends. ready,
 // if set, is called with the bound address once the listener is open.
 func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender mail.Sender, outbox *mail.Outbox, log *slog.Logger, stdout io.Writer, ready func(addr string)) error {
-	if cfg.SecretKey == "" {
-		// Every process serving one database must sign forms with the same
-		// key: use the database's own secret.
-		key, err := st.ServerSecret(ctx)
-		if err != nil {
-			return fmt.Errorf("reading the server secret: %w", err)
-		}
-		cfg.SecretKey = hex.EncodeToString(key)
-	}
 	ps := people.NewService(st, people.Config{SessionTTL: cfg.SessionLife, TokenTTL: cfg.SignInExpiry})
 	gs := gather.NewService(st, st, gather.Config{})
-	sim := web.NewSimilar(gs, time.Minute, log)
+	sim := gatherweb.NewSimilar(gs, time.Minute, log)
 	go func() {
 		start := time.Now()
 		if err := sim.Warm(ctx); err != nil {
@@ -136,10 +127,7 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		}
 		log.Debug("similar-issue index built", "took", time.Since(start))
 	}()
-	srv, err := web.New(web.Deps{
-		Config: cfg, People: ps, Gather: gs, Lookups: st, Similar: sim,
-		Mail: sender, Outbox: outbox, Log: log,
-	})
+	srv, err := web.New(webDeps(cfg, st, ps, gs, sim, sender, outbox, log))
 	if err != nil {
 		return err
 	}
@@ -176,7 +164,6 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 	if err := hs.Shutdown(shutdown); err != nil {
 		return err
 	}
-	srv.Wait()
 	log.Info("stopped")
 	return nil
 }
