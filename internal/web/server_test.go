@@ -175,3 +175,22 @@ func TestDatabaseDown(t *testing.T) {
 		t.Fatalf("/healthz with the database down = %d %q", r.Code, r.Body)
 	}
 }
+
+// A route used with a method it does not take answers with the 404 page
+// in the person's language (the catch-all route wins over ServeMux's plain
+// 405); a page shown in answer to a form links to the form's page in the
+// other language.
+func TestWrongMethodAndLanguageLinkAfterAForm(t *testing.T) {
+	h := webtest.New(t)
+	c := h.Client()
+	r := c.Get("/issues/1/support")
+	if r.Code != http.StatusNotFound || !strings.Contains(r.Body, "Page not found") || !strings.Contains(r.Body, `<html lang="en-GB">`) {
+		t.Fatalf("GET of a POST route = %d %v\n%s", r.Code, r.Header, r.Body)
+	}
+	c.SignIn("ola@example.org")
+	path := c.Submit("Waiting times for hearing tests", "Months of waiting.")
+	r = c.Post(path+"/comments", url.Values{"body": {""}}, "Referer", h.URL+path)
+	if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="`+path+`?lang=cy"`) {
+		t.Fatalf("comment error page = %d; want the language link to the issue\n%s", r.Code, r.Body)
+	}
+}

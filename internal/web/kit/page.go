@@ -68,18 +68,24 @@ type LangLink struct {
 var autonyms = map[i18n.Lang]string{i18n.English: "English", i18n.Welsh: "Cymraeg"}
 
 // langSwitch returns the link to r's page in the language other than l,
-// keeping its other query parameters.
+// keeping its other query parameters. A page shown in answer to a form
+// (a POST, with errors) links to the page the form was on: the form's own
+// address takes no GET.
 func langSwitch(r *http.Request, l i18n.Lang) LangLink {
 	other := i18n.Welsh
 	if l == i18n.Welsh {
 		other = i18n.English
 	}
+	page := r.URL
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		page, _ = url.Parse(LocalPath(r.Referer(), "/"))
+	}
 	q := url.Values{}
-	for k, v := range r.URL.Query() {
+	for k, v := range page.Query() {
 		q[k] = v
 	}
 	q.Set("lang", string(other))
-	return LangLink{URL: r.URL.EscapedPath() + "?" + q.Encode(), Name: autonyms[other], Tag: other.Tag()}
+	return LangLink{URL: page.EscapedPath() + "?" + q.Encode(), Name: autonyms[other], Tag: other.Tag()}
 }
 
 // navFor returns the navigation links u may see, marking the one whose URL
