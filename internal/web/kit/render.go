@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/assets"
 	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -157,7 +158,7 @@ func (rd *Renderer) Page(w http.ResponseWriter, r *http.Request, code int, name 
 	t := rd.pages[lang][name]
 	if t == nil {
 		rd.log.Error("no template", "name", name)
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		http.Error(w, Msg(Printer(r), apperr.Generic), http.StatusInternalServerError)
 		return
 	}
 	p.Site, p.User, p.Path, p.Lang, p.Status = &rd.site, User(r), r.URL.Path, lang, code
@@ -171,7 +172,7 @@ func (rd *Renderer) Page(w http.ResponseWriter, r *http.Request, code int, name 
 	defer bufPool.Put(buf)
 	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		rd.log.Error("template", "name", name, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		http.Error(w, Msg(Printer(r), apperr.Generic), http.StatusInternalServerError)
 		return
 	}
 	h := w.Header()
