@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,6 +21,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/web"
+	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 )
 
 func init() {
@@ -121,15 +121,6 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 // serveStore wires the services over st and serves until ctx ends. ready,
 // if set, is called with the bound address once the listener is open.
 func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender mail.Sender, outbox *mail.Outbox, log *slog.Logger, stdout io.Writer, ready func(addr string)) error {
-	if cfg.SecretKey == "" {
-		// Every process serving one database must sign forms with the same
-		// key: use the database's own secret.
-		key, err := st.ServerSecret(ctx)
-		if err != nil {
-			return fmt.Errorf("reading the server secret: %w", err)
-		}
-		cfg.SecretKey = hex.EncodeToString(key)
-	}
 	broker, err := openBroker(ctx, cfg.DB, st, false, log)
 	if err != nil {
 		return fmt.Errorf("starting live updates: %w", err)
@@ -139,7 +130,7 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 	cs := cycle.NewService(st, cycle.Config{Changed: announceCycle(broker, log)})
 	go watchRounds(ctx, broker, cs)
 	gs := gather.NewService(st, st, cs, gather.Config{})
-	sim := web.NewSimilar(gs, time.Minute, log)
+	sim := gatherweb.NewSimilar(gs, time.Minute, log)
 	go func() {
 		start := time.Now()
 		if err := sim.Warm(ctx); err != nil {
@@ -153,10 +144,7 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		return err
 	}
 	defer stopJobs()
-	srv, err := web.New(web.Deps{
-		Config: cfg, People: ps, Gather: gs, Rounds: cs, Lookups: noFollowers{st}, Similar: sim,
-		Mail: bg.n.Mailer(), Outbox: outbox, Log: log,
-	})
+	srv, err := web.New(webDeps(cfg, st, services{people: ps, cycles: cs, gather: gs, similar: sim, notifier: bg.n}, outbox, log))
 	if err != nil {
 		return err
 	}
@@ -193,7 +181,6 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 	if err := hs.Shutdown(shutdown); err != nil {
 		return err
 	}
-	srv.Wait()
 	stopJobs()
 	log.Info("stopped")
 	return nil

@@ -15,7 +15,6 @@ import (
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
-	"github.com/folkmoot/folkmoot/internal/web"
 )
 
 func init() {
@@ -122,10 +121,3 @@ func startBackground(cfg config.Config, st storage.Store, sender mail.Sender, lo
 	}()
 	return bg, func() { cancel(); <-done }, nil
 }
-
-// noFollowers hides issue followers from the web server, which would
-// otherwise email them itself (web/notify.go) on top of the notification
-// scan. It goes when the web stops sending follower email (issue 10).
-type noFollowers struct{ web.Lookups }
-
-func (noFollowers) Followers(context.Context, int64) ([]int64, error) { return nil, nil }

@@ -46,7 +46,7 @@ type Config struct {
 	Outbox       bool   // show /outbox with every message sent (demo only) (FOLKMOOT_OUTBOX)
 
 	// Security.
-	SecretKey    string        // signs CSRF tokens; random per start if empty (FOLKMOOT_SECRET_KEY)
+	SecretKey    string        // unused since forms are checked by origin (http.CrossOriginProtection); accepted so old command lines start (FOLKMOOT_SECRET_KEY)
 	SignInExpiry time.Duration // life of a one-time sign-in link (FOLKMOOT_SIGNIN_EXPIRY)
 	SessionLife  time.Duration // life of a session (FOLKMOOT_SESSION_LIFE)
 	TrustProxy   bool          // take the client IP from X-Forwarded-For (FOLKMOOT_TRUST_PROXY)
@@ -99,7 +99,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, "SMTP password; prefer env FOLKMOOT_SMTP_PASSWORD")
 	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "From address of the mail sent (env FOLKMOOT_MAIL_FROM)")
 	fs.BoolVar(&c.Outbox, "outbox", c.Outbox, "show every message sent at /outbox: for demos only (env FOLKMOOT_OUTBOX)")
-	fs.StringVar(&c.SecretKey, "secret-key", c.SecretKey, "key signing CSRF tokens, 32+ characters; random at each start if empty (env FOLKMOOT_SECRET_KEY)")
+	fs.StringVar(&c.SecretKey, "secret-key", c.SecretKey, "no longer used: forms are checked by origin; accepted so existing command lines still start (env FOLKMOOT_SECRET_KEY)")
 	fs.DurationVar(&c.SignInExpiry, "signin-expiry", c.SignInExpiry, "how long a sign-in link works (env FOLKMOOT_SIGNIN_EXPIRY)")
 	fs.DurationVar(&c.SessionLife, "session-life", c.SessionLife, "how long a session lasts (env FOLKMOOT_SESSION_LIFE)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take the client address from X-Forwarded-For (env FOLKMOOT_TRUST_PROXY)")

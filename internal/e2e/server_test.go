@@ -132,7 +132,8 @@ type process struct {
 // loadFlags switch off the rate limits so load tests measure the server.
 var loadFlags = []string{"--support-per-minute", "0", "--submit-per-minute", "0", "--signin-per-minute", "0"}
 
-// testSecret keeps CSRF tokens valid across restarts.
+// testSecret is passed as --secret-key, which forms no longer need (they
+// are checked by origin); it shows that old command lines still start.
 const testSecret = "e2e-test-secret-key-0123456789abcdef0123456789"
 
 // serve returns a `folkmoot serve` on dsn (not started).

@@ -26,7 +26,7 @@ func compressible(ctype string) bool {
 // gzipper compresses pages, exports and feeds for clients that accept gzip
 // (pages shrink about five times: it matters on slow mobile connections).
 // Static files are compressed ahead of time by internal/assets.
-func (s *Server) gzipper(h http.Handler) http.Handler {
+func gzipper(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet || strings.HasPrefix(r.URL.Path, "/static/") || !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 			h.ServeHTTP(w, r)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -11,42 +10,17 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
-	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
-
-const sessionCookieName = "fm_session"
 
 // maxFormBytes bounds every request body: the longest form (an issue) is a
 // few kilobytes.
 const maxFormBytes = 64 << 10
 
-// reqInfo is what the middleware learns about a request, shared with
-// handlers through the context.
-type reqInfo struct {
-	user      people.User // Anonymous unless signed in
-	sessionID string      // raw session id from the cookie, when valid
-	anon      string      // anonymous CSRF cookie value, once known
-	start     time.Time
-}
-
-type ctxKey struct{}
-
-// info returns the request's reqInfo (an empty one outside the middleware,
-// as in unit tests of single handlers).
-func info(r *http.Request) *reqInfo {
-	if ri, ok := r.Context().Value(ctxKey{}).(*reqInfo); ok {
-		return ri
-	}
-	return &reqInfo{}
-}
-
-// userOf returns the signed-in user of r, or people.Anonymous.
-func userOf(r *http.Request) people.User { return info(r).user }
-
 // wrap puts the middleware around the router, outermost first: log,
-// recover, security headers, compression, session, CSRF.
+// recover, security headers, compression, language, session, CSRF, body.
 func (s *Server) wrap(h http.Handler) http.Handler {
-	return s.logger(s.recoverer(s.headers(s.gzipper(s.session(s.csrf(h))))))
+	return s.logger(s.recoverer(s.headers(gzipper(s.language(s.session(s.csrf(s.body(h))))))))
 }
 
 func (s *Server) recoverer(h http.Handler) http.Handler {
@@ -57,7 +31,7 @@ func (s *Server) recoverer(h http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				s.fail(w, r, apperr.New(apperr.Internal, "panic"))
+				s.render.Fail(w, r, apperr.New(apperr.Internal, "panic"))
 			}
 		}()
 		h.ServeHTTP(w, r)
@@ -91,13 +65,14 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 var recorderPool = sync.Pool{New: func() any { return new(recorder) }}
 
-// logger logs one line per request with log/slog, and installs the reqInfo.
-// Static files and successful supports are logged at Debug level so that a
+// logger logs one line per request with log/slog, and installs the
+// request's kit.Request (with the client's address). Static files,
+// /healthz and successful supports are logged at Debug level so that a
 // load test does not spend its time writing logs.
 func (s *Server) logger(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ri := &reqInfo{start: time.Now()}
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri))
+		ri := &kit.Request{Start: time.Now(), ClientIP: clientIP(r, s.cfg.TrustProxy)}
+		r = kit.With(r, ri)
 		rec := recorderPool.Get().(*recorder)
 		*rec = recorder{ResponseWriter: w}
 		h.ServeHTTP(rec, r)
@@ -109,7 +84,7 @@ func (s *Server) logger(h http.Handler) http.Handler {
 			s.log.LogAttrs(r.Context(), level, "request",
 				slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
-				slog.Duration("took", time.Since(ri.start)), slog.Int64("user", ri.user.ID))
+				slog.Duration("took", time.Since(ri.Start)), slog.Int64("user", ri.User.ID))
 		}
 		rec.ResponseWriter = nil
 		recorderPool.Put(rec)
@@ -136,34 +111,9 @@ func (s *Server) headers(h http.Handler) http.Handler {
 	})
 }
 
-// session loads the signed-in user from the session cookie. A stale cookie
-// is cleared; the request goes on anonymously.
-func (s *Server) session(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") {
-			h.ServeHTTP(w, r)
-			return
-		}
-		c, err := r.Cookie(sessionCookieName)
-		if err == nil && c.Value != "" {
-			u, err := s.authenticate(r.Context(), c.Value)
-			switch {
-			case err == nil:
-				ri := info(r)
-				ri.user, ri.sessionID = u, c.Value
-			case apperr.Is(err, apperr.Unauthenticated) || apperr.Is(err, apperr.NotFound):
-				s.clearSessionCookie(w)
-			default:
-				s.fail(w, r, err)
-				return
-			}
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
-// csrf rejects state-changing requests without the right token; see csrfOK.
-func (s *Server) csrf(h http.Handler) http.Handler {
+// body bounds and parses the form of a state-changing request (after the
+// CSRF check), so handlers read r.PostForm.
+func (s *Server) body(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
@@ -172,99 +122,13 @@ func (s *Server) csrf(h http.Handler) http.Handler {
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 		if err := r.ParseForm(); err != nil {
-			s.fail(w, r, apperr.Wrap(apperr.Invalid, err, "The form could not be read. Go back and try again."))
-			return
-		}
-		if !s.csrfOK(r) {
-			s.fail(w, r, apperr.New(apperr.Forbidden, "This form has expired or did not come from this site. Go back, reload the page and try again."))
+			s.render.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "The form could not be read. Go back and try again."))
 			return
 		}
 		h.ServeHTTP(w, r)
 	})
 }
 
-func (s *Server) setSessionCookie(w http.ResponseWriter, raw string, expires time.Time) {
-	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookieName, Value: raw, Path: "/", Expires: expires,
-		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
-	})
-}
-
-func (s *Server) clearSessionCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookieName, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
-	})
-}
-
-// sessionCache remembers recent session lookups for a few seconds, so that
-// a burst of requests (supports) costs one database read per person. A
-// signed-out session is forgotten at once in this process; another process
-// sharing the database may accept it for at most sessionCacheTTL.
-type sessionCache struct {
-	mu sync.Mutex
-	m  map[string]cachedSession
-}
-
-type cachedSession struct {
-	user    people.User
-	expires time.Time
-}
-
-const sessionCacheTTL = 5 * time.Second
-
-func (c *sessionCache) get(raw string, now time.Time) (people.User, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[raw]
-	if !ok || now.After(e.expires) {
-		return people.User{}, false
-	}
-	return e.user, true
-}
-
-func (c *sessionCache) put(raw string, u people.User, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) > 20000 {
-		c.m = map[string]cachedSession{}
-	}
-	c.m[raw] = cachedSession{user: u, expires: now.Add(sessionCacheTTL)}
-}
-
-func (c *sessionCache) forget(raw string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.m, raw)
-}
-
-func (s *Server) authenticate(ctx context.Context, raw string) (people.User, error) {
-	now := time.Now()
-	if u, ok := s.sessions.get(raw, now); ok {
-		return u, nil
-	}
-	u, _, err := s.people.Authenticate(ctx, raw)
-	if err != nil {
-		return people.User{}, err
-	}
-	s.sessions.put(raw, u, now)
-	return u, nil
-}
-
-// requireUser returns the signed-in user, or an Unauthenticated error.
-func requireUser(r *http.Request) (people.User, error) {
-	u := userOf(r)
-	if !u.SignedIn() {
-		return u, apperr.New(apperr.Unauthenticated, "Sign in to do this.")
-	}
-	return u, nil
-}
-
-// requireRole returns the signed-in user if they hold role, or an error.
-func requireRole(r *http.Request, role people.Role, what string) (people.User, error) {
-	u, err := requireUser(r)
-	if err != nil {
-		return u, err
-	}
-	return u, people.MustRole(u, role)
-}
+// isStatic reports whether r is for a static file, which needs no session
+// or language.
+func isStatic(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/static/") }

@@ -8,11 +8,13 @@ import (
 	"time"
 )
 
-// limiter is a set of token buckets keyed by person or IP address. A nil
-// *limiter allows everything. It is safe for concurrent use.
+// limiter is a set of token buckets keyed by person or IP address, a
+// kit.Limiter. A nil *limiter allows everything. It is safe for concurrent
+// use.
 type limiter struct {
 	perSec float64
 	burst  float64
+	now    func() time.Time
 
 	mu      sync.Mutex
 	buckets map[string]*bucket
@@ -25,15 +27,23 @@ type bucket struct {
 }
 
 // newLimiter returns a limiter allowing perMinute events per minute with
-// the given burst, or nil (no limit) when perMinute is 0.
-func newLimiter(perMinute float64, burst int) *limiter {
+// the given burst, on the clock now, or nil (no limit) when perMinute is 0.
+func newLimiter(perMinute float64, burst int, now func() time.Time) *limiter {
 	if perMinute <= 0 {
 		return nil
 	}
 	if burst < 1 {
 		burst = 1
 	}
-	return &limiter{perSec: perMinute / 60, burst: float64(burst), buckets: map[string]*bucket{}}
+	return &limiter{perSec: perMinute / 60, burst: float64(burst), now: now, buckets: map[string]*bucket{}}
+}
+
+// Allow takes one token from key's bucket now (kit.Limiter).
+func (l *limiter) Allow(key string) bool {
+	if l == nil {
+		return true
+	}
+	return l.allow(key, l.now())
 }
 
 // allow takes one token from key's bucket at time now and reports whether

@@ -7,17 +7,17 @@ import (
 )
 
 func TestLimiter(t *testing.T) {
-	l := newLimiter(60, 3) // one a second, burst 3
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := newLimiter(60, 3, func() time.Time { return now }) // one a second, burst 3
 	for i := range 3 {
-		if !l.allow("a", now) {
+		if !l.Allow("a") {
 			t.Fatalf("event %d refused within burst", i)
 		}
 	}
-	if l.allow("a", now) {
+	if l.Allow("a") {
 		t.Fatal("4th event allowed beyond burst")
 	}
-	if !l.allow("b", now) {
+	if !l.Allow("b") {
 		t.Fatal("another key shares a's bucket")
 	}
 	if !l.allow("a", now.Add(1100*time.Millisecond)) {
@@ -26,9 +26,9 @@ func TestLimiter(t *testing.T) {
 	if l.allow("a", now.Add(1200*time.Millisecond)) {
 		t.Fatal("refilled more than one token")
 	}
-	var none *limiter = newLimiter(0, 3)
+	none := newLimiter(0, 3, time.Now)
 	for range 1000 {
-		if !none.allow("a", now) {
+		if !none.Allow("a") {
 			t.Fatal("disabled limiter refused")
 		}
 	}
@@ -43,5 +43,19 @@ func TestClientIP(t *testing.T) {
 	}
 	if got := clientIP(r, true); got != "5.6.7.8" {
 		t.Fatalf("trusted: %q", got)
+	}
+}
+
+func TestOrigin(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://gather.example.org":       "https://gather.example.org",
+		"https://example.org:8443/gather/": "https://example.org:8443",
+		"http://127.0.0.1:8080":            "http://127.0.0.1:8080",
+		"not a url":                        "",
+		"":                                 "",
+	} {
+		if got := origin(in); got != want {
+			t.Errorf("origin(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

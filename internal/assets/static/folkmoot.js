@@ -12,6 +12,10 @@ initAll()
 // issues like the title after a pause in typing, and list them in a polite
 // live region under the field. Without this script the next page shows the
 // same list. Text is inserted with textContent only, never as markup.
+// The script has no words of its own: the heading and hint come from the
+// form's data-similar-heading and data-similar-hint attributes, and each
+// issue's count from the answer's supporters_text, all in the page's
+// language (the server's message catalogue).
 const similarDelay = 400 // ms after the last key press
 const similarMinLength = 10 // characters before asking
 
@@ -41,7 +45,7 @@ function similarWhileTyping () {
           signal: controller.signal
         })
         if (!res.ok) return
-        show(region, await res.json())
+        show(region, await res.json(), form.dataset)
       } catch (e) {
         // Aborted or offline: the server-rendered next step still works.
       }
@@ -49,15 +53,15 @@ function similarWhileTyping () {
   })
 }
 
-function show (region, issues) {
+function show (region, issues, texts) {
   region.textContent = ''
   if (!Array.isArray(issues) || issues.length === 0) return
   const heading = document.createElement('h2')
   heading.className = 'nhsuk-heading-s'
-  heading.textContent = issues.length === 1 ? 'An issue like yours is already raised' : issues.length + ' issues like yours are already raised'
+  heading.textContent = texts.similarHeading || ''
   const hint = document.createElement('p')
   hint.className = 'nhsuk-body-s'
-  hint.textContent = 'You can support one of them instead, or carry on.'
+  hint.textContent = texts.similarHint || ''
   const list = document.createElement('ul')
   list.className = 'fm-issue-list'
   for (const is of issues) {
@@ -68,8 +72,7 @@ function show (region, issues) {
     a.textContent = is.title
     const count = document.createElement('span')
     count.className = 'fm-issue-meta'
-    const n = Number(is.supports) || 0
-    count.textContent = ' · ' + n + (n === 1 ? ' supporter' : ' supporters')
+    count.textContent = ' · ' + String(is.supporters_text || '')
     li.append(a, count)
     list.append(li)
   }

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/folkmoot/folkmoot/internal/api"
+	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/mail"
+	"github.com/folkmoot/folkmoot/internal/notify"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/storage"
+	"github.com/folkmoot/folkmoot/internal/web"
+	"github.com/folkmoot/folkmoot/internal/web/accountweb"
+	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
+)
+
+// services are the domain services a server runs, made once in serveStore.
+type services struct {
+	people   *people.Service
+	cycles   *cycle.Service
+	gather   *gather.Service
+	similar  *gatherweb.SimilarIndex
+	notifier *notify.Notifier
+}
+
+// webDeps wires the services over st into the web server's areas. outbox
+// is set only when the outbox is shown (demos).
+func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outbox, log *slog.Logger) web.Deps {
+	d := web.Deps{
+		Config: cfg, Log: log, Auth: sv.people, Health: st.Health,
+		Gather: gatherweb.Deps{Issues: sv.gather, Participation: sv.gather, Moderation: sv.gather, Themes: sv.gather,
+			Rounds: sv.cycles, Lookups: st, Similar: sv.similar},
+		Account: accountweb.Deps{People: sv.people, Orgs: st, Mailer: sv.notifier},
+		API:     api.Deps{Issues: sv.gather, Themes: sv.gather},
+	}
+	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
+		d.Account.Outbox = outbox
+	}
+	return d
+}

@@ -1,0 +1,65 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/web/kit"
+)
+
+// Issues is what the exports read of issues (*gather.Service).
+type Issues interface {
+	ListIssues(ctx context.Context, viewer people.User, q gather.IssueQuery) (gather.IssuePage, error)
+	Issue(ctx context.Context, viewer people.User, issueID int64) (gather.Issue, error)
+	Comments(ctx context.Context, viewer people.User, issueID int64) ([]gather.Comment, error)
+}
+
+// Themes lists themes (*gather.Service).
+type Themes interface {
+	Themes(ctx context.Context, cycleID int64) ([]gather.Theme, error)
+}
+
+// Deps are what the open-data routes use; all are required.
+type Deps struct {
+	Issues  Issues
+	Themes  Themes
+	BaseURL string // the public address, for the URLs in exports and feeds
+	OrgName string // the organisation, author of the feeds
+	Service string // the service's name, in feed titles
+}
+
+// Handler serves the open data. It is safe for concurrent use.
+type Handler struct {
+	env kit.Env
+	d   Deps
+}
+
+// New returns the open-data area.
+func New(env kit.Env, d Deps) (*Handler, error) {
+	if d.Issues == nil || d.Themes == nil || d.BaseURL == "" {
+		return nil, errors.New("api: Issues, Themes and BaseURL are required")
+	}
+	if env.Log == nil {
+		return nil, errors.New("api: the shell's Env is incomplete")
+	}
+	return &Handler{env: env, d: d}, nil
+}
+
+// Routes lists the open-data routes: all public.
+func (h *Handler) Routes() []kit.Route {
+	return []kit.Route{
+		{Method: "GET", Pattern: "/issues.json", Access: kit.Public, Handler: h.issuesJSON},
+		{Method: "GET", Pattern: "/issues.csv", Access: kit.Public, Handler: h.issuesCSV},
+		{Method: "GET", Pattern: "/themes.json", Access: kit.Public, Handler: h.themesJSON},
+		{Method: "GET", Pattern: "/feed.atom", Access: kit.Public, Handler: h.feed},
+		{Method: "GET", Pattern: "/issues/{id}/feed.atom", Access: kit.Public, Handler: h.issueFeed},
+	}
+}
+
+// issueURL is the public address of an issue's page.
+func (h *Handler) issueURL(id int64) string {
+	return h.d.BaseURL + "/issues/" + strconv.FormatInt(id, 10)
+}

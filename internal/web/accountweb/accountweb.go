@@ -1,0 +1,118 @@
+package accountweb
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"io/fs"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/i18n"
+	"github.com/folkmoot/folkmoot/internal/mail"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/web/kit"
+)
+
+// People is what the account pages need of the people service
+// (*people.Service).
+type People interface {
+	RequestSignIn(ctx context.Context, email string) (token string, expires time.Time, err error)
+	SignIn(ctx context.Context, token string) (people.User, string, people.Session, error)
+	SignOut(ctx context.Context, u people.User, rawSession string) error
+	SetDisplayName(ctx context.Context, actor people.User, name string) error
+}
+
+// SignInMailer sends the one-time sign-in link to an address, in the
+// person's language, saying how long the link works. An error wrapping
+// mail.ErrInvalid means the address cannot receive mail (the person is
+// asked to correct it); any other error is shown as "try again later".
+type SignInMailer interface {
+	SignInLink(ctx context.Context, to string, lang i18n.Lang, link string, valid time.Duration) error
+}
+
+// Orgs lists the organisations a person represents (the storage value).
+// Optional: without it the account page does not list them.
+type Orgs interface {
+	UserOrganisations(ctx context.Context, userID int64) ([]people.Organisation, error)
+}
+
+// Outbox is the demo's outbox (*mail.Outbox): every message that would
+// have been sent.
+type Outbox interface {
+	List() ([]mail.Message, error)
+	Get(id string) (mail.Message, error)
+}
+
+// Deps are what the account pages use. People and Mailer are required;
+// Orgs is optional; Outbox is set only in demos (the /outbox routes are
+// Demo routes: the shell registers them only then).
+type Deps struct {
+	People People
+	Mailer SignInMailer
+	Orgs   Orgs
+	Outbox Outbox
+	// BaseURL is the public address sign-in links point to.
+	BaseURL string
+	// SignInExpiry is how long a sign-in link works (said on the pages).
+	SignInExpiry time.Duration
+}
+
+// Handler serves the account pages. It is safe for concurrent use.
+type Handler struct {
+	env kit.Env
+	rd  *kit.Renderer
+	d   Deps
+}
+
+// New returns the account area.
+func New(env kit.Env, d Deps) (*Handler, error) {
+	if d.People == nil || d.Mailer == nil {
+		return nil, errors.New("accountweb: People and Mailer are required")
+	}
+	if d.BaseURL == "" || d.SignInExpiry <= 0 {
+		return nil, errors.New("accountweb: BaseURL and SignInExpiry are required")
+	}
+	if env.Render == nil || env.Log == nil || env.Now == nil || env.Sessions == nil {
+		return nil, errors.New("accountweb: the shell's Env is incomplete")
+	}
+	return &Handler{env: env, rd: env.Render, d: d}, nil
+}
+
+//go:embed templates
+var templateFS embed.FS
+
+// Templates returns the area's pages for the kit.Renderer.
+func Templates() kit.Templates {
+	sub, err := fs.Sub(templateFS, "templates")
+	if err != nil {
+		panic(err) // the folder is embedded above
+	}
+	return kit.Templates{FS: sub}
+}
+
+// Nav returns the area's header navigation (sign-in and sign-out are in
+// the layout's account links).
+func Nav() []kit.NavItem {
+	return []kit.NavItem{{URL: "/outbox", Label: i18n.Mark("Outbox (demo)"), Access: kit.Demo}}
+}
+
+// Routes lists the account routes and who may use them.
+func (h *Handler) Routes() []kit.Route {
+	rs := []kit.Route{
+		{Method: "GET", Pattern: "/signin", Access: kit.Public, Handler: h.signinForm},
+		{Method: "POST", Pattern: "/signin", Access: kit.Public, Handler: h.signinSend},
+		{Method: "GET", Pattern: "/signin/{token}", Access: kit.Public, Handler: h.signinConfirm},
+		{Method: "POST", Pattern: "/signin/{token}", Access: kit.Public, Handler: h.signinFinish},
+		{Method: "GET", Pattern: "/signout", Access: kit.Public, Handler: h.signoutForm},
+		{Method: "POST", Pattern: "/signout", Access: kit.Public, Handler: h.signout},
+		{Method: "GET", Pattern: "/account", Access: kit.SignedIn, Handler: h.account},
+		{Method: "POST", Pattern: "/account", Access: kit.SignedIn, Handler: h.accountUpdate},
+	}
+	if h.d.Outbox != nil {
+		rs = append(rs,
+			kit.Route{Method: "GET", Pattern: "/outbox", Access: kit.Demo, Handler: h.outboxList},
+			kit.Route{Method: "GET", Pattern: "/outbox/{id}", Access: kit.Demo, Handler: h.outboxMessage},
+		)
+	}
+	return rs
+}

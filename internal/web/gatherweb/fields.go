@@ -1,0 +1,57 @@
+package gatherweb
+
+import (
+	"html/template"
+	"strconv"
+
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/web/kit"
+)
+
+// funcs are the area's template functions.
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"replyField": replyField,
+		"commentCtx": commentCtx,
+		"orgCtx":     orgCtx,
+		"isStatus":   func(s gather.Status, want string) bool { return string(s) == want },
+	}
+}
+
+// replyField is the textarea of a reply form: its id is unique on the page
+// (body-<comment id>) while the submitted name stays "body". label is
+// already translated.
+func replyField(f *kit.Form, id, label string) kit.Field {
+	d := kit.AreaField(f, id, label, "", 3)
+	d.Name = "body"
+	return d
+}
+
+// commentView is what the "comment" partial needs.
+type commentView struct {
+	P       *kit.Page
+	C       gather.Comment
+	Issue   gather.Issue
+	Form    *kit.Form
+	FieldID string // id of this comment's reply textarea
+}
+
+func commentCtx(p *kit.Page, c gather.Comment, iss gather.Issue) commentView {
+	f := &kit.Form{}
+	if d, ok := p.Data.(issueData); ok && d.Form != nil {
+		f = d.Form
+	}
+	return commentView{P: p, C: c, Issue: iss, Form: f, FieldID: "body-" + strconv.FormatInt(c.ID, 10)}
+}
+
+// orgView is what the "orgselect" partial needs.
+type orgView struct {
+	Orgs           []people.Organisation
+	ID, Label, Err string
+	Value          string
+}
+
+func orgCtx(orgs []people.Organisation, f *kit.Form, id, label string) orgView {
+	return orgView{Orgs: orgs, ID: id, Label: label, Err: f.Err("org"), Value: f.Get("org")}
+}

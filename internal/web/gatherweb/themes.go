@@ -1,0 +1,150 @@
+package gatherweb
+
+import (
+	"net/http"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/web/kit"
+)
+
+// themeList: GET /themes, public.
+func (h *Handler) themeList(w http.ResponseWriter, r *http.Request) error {
+	themes, err := h.d.Themes.Themes(r.Context(), 0)
+	if err != nil {
+		return err
+	}
+	h.rd.Render(w, r, http.StatusOK, "themes", kit.Printer(r).T("Themes"), struct{ Themes []gather.Theme }{themes})
+	return nil
+}
+
+type themeData struct {
+	Theme  gather.Theme
+	Items  []listItem
+	More   bool
+	Others []gather.Theme // for organisers' merge tool
+	Form   *kit.Form
+}
+
+// themeShow: GET /themes/{id}, public; organisers also get the theme tools.
+func (h *Handler) themeShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := kit.ParseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return h.showTheme(w, r, id, http.StatusOK, &kit.Form{}, nil)
+}
+
+func (h *Handler) showTheme(w http.ResponseWriter, r *http.Request, id int64, code int, f *kit.Form, errs []kit.FieldError) error {
+	ctx, u := r.Context(), kit.User(r)
+	t, err := h.d.Themes.Theme(ctx, id)
+	if err != nil {
+		return err
+	}
+	list, err := h.d.Issues.ListIssues(ctx, u, gather.IssueQuery{ThemeID: id, Sort: gather.SortSupported, PerPage: gather.MaxPerPage})
+	if err != nil {
+		return err
+	}
+	d := themeData{Theme: t, More: list.HasMore, Form: f}
+	if d.Items, err = h.items(r, list.Issues); err != nil {
+		return err
+	}
+	if u.Has(people.RoleOrganiser) {
+		all, err := h.d.Themes.Themes(ctx, t.CycleID)
+		if err != nil {
+			return err
+		}
+		for _, o := range all {
+			if o.ID != t.ID {
+				d.Others = append(d.Others, o)
+			}
+		}
+		if f.Values == nil {
+			f.Values = map[string][]string{"name": {t.Name}, "description": {t.Description}}
+		}
+	}
+	h.rd.Page(w, r, code, "theme", &kit.Page{Title: t.Name, Errors: errs, Data: d, Breadcrumbs: homeCrumbs(r, kit.Printer(r).T("Themes"), "/themes")})
+	return nil
+}
+
+// themeCreate: POST /themes, organisers; name and issue ids (from a
+// suggestion).
+func (h *Handler) themeCreate(w http.ResponseWriter, r *http.Request) error {
+	u := kit.User(r)
+	ids, err := kit.ParseIDs(r.PostForm, "issue")
+	if err == nil && len(ids) == 0 {
+		err = apperr.Field("issues", "Choose at least one issue for the theme")
+	}
+	var t gather.Theme
+	if err == nil {
+		var c cycle.Cycle
+		if c, err = h.d.Rounds.Current(r.Context()); err != nil {
+			return err
+		}
+		t, err = h.d.Themes.CreateTheme(r.Context(), u, gather.ThemeDraft{CycleID: c.ID, Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), IssueIDs: ids})
+	}
+	if err != nil {
+		if !apperr.Is(err, apperr.Invalid) {
+			return err
+		}
+		// The suggestion forms share field names; link the summary to the
+		// name field of the form that was sent.
+		return h.showSuggestions(w, r, http.StatusUnprocessableEntity, []kit.FieldError{{Field: "name-" + r.PostFormValue("index"), Message: kit.Printer(r).Err(err)}})
+	}
+	h.themesChanged(r.Context())
+	return h.rd.SeeOther(w, r, themePath(t.ID), kit.Printer(r).T("The theme “%s” has been made.", t.Name))
+}
+
+// themeTool runs one organiser tool on theme {id} and shows the theme
+// page again with field errors, or redirects to the theme it names with
+// the message done (translated).
+func (h *Handler) themeTool(w http.ResponseWriter, r *http.Request, fields map[string]string, run func(u people.User, id int64) (gather.Theme, string, error)) error {
+	id, err := kit.ParseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	t, done, err := run(kit.User(r), id)
+	if err != nil {
+		f, ok := kit.FormFromError(r, r.PostForm, err, fields)
+		if !ok {
+			return err
+		}
+		return h.showTheme(w, r, id, http.StatusUnprocessableEntity, f, f.Errs)
+	}
+	h.themesChanged(r.Context())
+	return h.rd.SeeOther(w, r, themePath(t.ID), done)
+}
+
+// themeRename: POST /themes/{id}/rename, organisers.
+func (h *Handler) themeRename(w http.ResponseWriter, r *http.Request) error {
+	return h.themeTool(w, r, nil, func(u people.User, id int64) (gather.Theme, string, error) {
+		t, err := h.d.Themes.RenameTheme(r.Context(), u, id, r.PostFormValue("name"), r.PostFormValue("description"))
+		return t, kit.Printer(r).T("The theme has been renamed."), err
+	})
+}
+
+// themeMerge: POST /themes/{id}/merge, organisers; from = theme ids.
+func (h *Handler) themeMerge(w http.ResponseWriter, r *http.Request) error {
+	return h.themeTool(w, r, nil, func(u people.User, id int64) (gather.Theme, string, error) {
+		from, err := kit.ParseIDs(r.PostForm, "from")
+		if err != nil {
+			return gather.Theme{}, "", err
+		}
+		t, err := h.d.Themes.MergeThemes(r.Context(), u, id, from)
+		return t, kit.Printer(r).T("The themes have been merged."), err
+	})
+}
+
+// themeSplit: POST /themes/{id}/split, organisers; issue ids and a new name.
+func (h *Handler) themeSplit(w http.ResponseWriter, r *http.Request) error {
+	return h.themeTool(w, r, map[string]string{"name": "split-name", "issues": "split-issues"}, func(u people.User, id int64) (gather.Theme, string, error) {
+		ids, err := kit.ParseIDs(r.PostForm, "issue")
+		if err != nil {
+			return gather.Theme{}, "", apperr.Field("issues", "Choose from the list")
+		}
+		t, err := h.d.Themes.SplitTheme(r.Context(), u, id, ids, r.PostFormValue("split-name"))
+		return t, kit.Printer(r).T("The chosen issues are now a theme of their own."), err
+	})
+}

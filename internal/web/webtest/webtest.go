@@ -1,0 +1,183 @@
+package webtest
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/api"
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/i18n"
+	"github.com/folkmoot/folkmoot/internal/mail"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/sealed"
+	"github.com/folkmoot/folkmoot/internal/storage"
+	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
+	"github.com/folkmoot/folkmoot/internal/web"
+	"github.com/folkmoot/folkmoot/internal/web/accountweb"
+	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
+)
+
+// BaseURL is the public address the test servers are configured with
+// (sign-in links in the outbox point there; the server itself listens on
+// 127.0.0.1).
+const BaseURL = "http://folkmoot.test"
+
+// Harness is a web Server over a real database, with a programme whose
+// round is open (Cycle), the demo outbox on, and the rate limits off
+// unless Options say otherwise.
+type Harness struct {
+	T      testing.TB
+	Store  storage.Store
+	People *people.Service
+	Cycles *cycle.Service
+	Gather *gather.Service
+	Outbox *mail.Outbox
+	Server *web.Server
+	Deps   web.Deps // what Server was made with
+	Cycle  cycle.Cycle
+	URL    string // the test server's address, http://127.0.0.1:port
+	ts     *httptest.Server
+}
+
+// Options change a Harness.
+type Options struct {
+	// DB is the database: "" for SQLite in a temporary folder, or a DSN.
+	DB string
+	// Config edits the configuration (rate limits, base URL...).
+	Config func(*config.Config)
+	// Deps edits the wiring before the server is made (wrap a service to
+	// inject a fault, drop the outbox...).
+	Deps func(*web.Deps)
+}
+
+// New returns a Harness on SQLite in a temporary folder.
+func New(t testing.TB, opts ...Options) *Harness {
+	t.Helper()
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.DB == "" {
+		o.DB = filepath.Join(t.TempDir(), "test.db")
+	}
+	ctx := context.Background()
+	if _, _, err := storage.Migrate(ctx, o.DB, nil); err != nil {
+		if apperr.Is(err, apperr.Unavailable) && os.Getenv("CI") != "true" {
+			t.Skipf("storage adapter not available: %v", err)
+		}
+		t.Fatal(err)
+	}
+	st, err := storage.Open(ctx, o.DB, storage.Options{Keys: sealed.MustTest()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := &Harness{T: t, Store: st}
+	h.People = people.NewService(st, people.Config{})
+	h.Cycles = cycle.NewService(st, cycle.Config{})
+	h.Gather = gather.NewService(st, st, h.Cycles, gather.Config{})
+	h.Cycle = cycletest.OpenRound(t, st, "Spring")
+	h.Outbox, _ = mail.NewOutbox("")
+	cfg := config.Default()
+	cfg.BaseURL = BaseURL
+	cfg.SubmitPerMinute, cfg.SupportPerMinute, cfg.SignInPerMinute = 0, 0, 0
+	if o.Config != nil {
+		o.Config(&cfg)
+	}
+	h.Deps = Deps(cfg, st, h.People, h.Cycles, h.Gather, h.Outbox)
+	if o.Deps != nil {
+		o.Deps(&h.Deps)
+	}
+	if h.Server, err = web.New(h.Deps); err != nil {
+		t.Fatal(err)
+	}
+	h.ts = httptest.NewServer(h.Server)
+	t.Cleanup(h.ts.Close)
+	h.URL = h.ts.URL
+	return h
+}
+
+// Deps wires the services the way cmd/folkmoot does, with the sign-in
+// mail going to outbox (also shown at /outbox).
+func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Service, gs *gather.Service, outbox *mail.Outbox) web.Deps {
+	return web.Deps{
+		Config: cfg, Auth: ps, Health: st.Health,
+		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
+			Similar: gatherweb.NewSimilar(gs, time.Minute, nil)},
+		Account: accountweb.Deps{People: ps, Orgs: st, Mailer: OutboxMailer{outbox}, Outbox: outbox},
+		API:     api.Deps{Issues: gs, Themes: gs},
+	}
+}
+
+// OnEachDatabase runs f on SQLite, then on PostgreSQL when it is reachable
+// (FOLKMOOT_TEST_POSTGRES; required when CI=true), each in a fresh database.
+func OnEachDatabase(t *testing.T, f func(t *testing.T, h *Harness), opts ...Options) {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	t.Run("sqlite", func(t *testing.T) { f(t, New(t, o)) })
+	t.Run("postgres", func(t *testing.T) {
+		po := o
+		po.DB = pgtest.Schema(t, "folkmoot_webtest")
+		f(t, New(t, po))
+	})
+}
+
+// User adds a user with roles.
+func (h *Harness) User(email string, roles ...people.Role) people.User {
+	h.T.Helper()
+	u, err := h.People.AddUser(context.Background(), people.System, email, "", roles...)
+	if err != nil {
+		h.T.Fatal(err)
+	}
+	return u
+}
+
+// Session starts a session for u and returns its raw id (the cookie's
+// value), without going through the sign-in pages.
+func (h *Harness) Session(u people.User) string {
+	h.T.Helper()
+	raw, _, err := h.People.StartSession(context.Background(), u)
+	if err != nil {
+		h.T.Fatal(err)
+	}
+	return raw
+}
+
+// AuditCount returns how many audit entries the database holds: every
+// change writes one, so an unchanged count means nothing changed.
+func (h *Harness) AuditCount() int {
+	h.T.Helper()
+	ctx := context.Background()
+	sealed, err := h.Store.AuditEntries(ctx, 0, 1<<30)
+	if err != nil {
+		h.T.Fatal(err)
+	}
+	unsealed, err := h.Store.UnsealedAudit(ctx)
+	if err != nil {
+		h.T.Fatal(err)
+	}
+	return len(sealed) + unsealed
+}
+
+// OutboxMailer sends sign-in links to an outbox as a short plain message
+// (the tests read the link from it).
+type OutboxMailer struct{ Outbox *mail.Outbox }
+
+// SignInLink implements accountweb.SignInMailer.
+func (m OutboxMailer) SignInLink(ctx context.Context, to string, lang i18n.Lang, link string, valid time.Duration) error {
+	p := i18n.For(lang)
+	body := strings.Join([]string{p.T("Open this link to sign in to %s %s:", "Folkmoot", "Gather"), link, accountweb.Expiry(p, valid)}, "\n\n")
+	return m.Outbox.Send(ctx, mail.Message{To: to, Subject: fmt.Sprintf("Sign in (%s)", lang), Body: body})
+}
