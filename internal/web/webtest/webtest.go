@@ -24,6 +24,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
+	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 )
 
@@ -114,8 +115,9 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Config: cfg, Auth: ps, Health: st.Health,
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
 			Similar: gatherweb.NewSimilar(gs, time.Minute, nil)},
+		Cycles:  cycleweb.Deps{Rounds: cs},
 		Account: accountweb.Deps{People: ps, Orgs: st, Mailer: OutboxMailer{outbox}, Outbox: outbox},
-		API:     api.Deps{Issues: gs, Themes: gs},
+		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs},
 	}
 }
 
