@@ -13,6 +13,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
+	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 )
 
@@ -32,8 +33,9 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		Config: cfg, Log: log, Auth: sv.people, Health: st.Health,
 		Gather: gatherweb.Deps{Issues: sv.gather, Participation: sv.gather, Moderation: sv.gather, Themes: sv.gather,
 			Rounds: sv.cycles, Lookups: st, Similar: sv.similar},
+		Cycles:  cycleweb.Deps{Rounds: sv.cycles},
 		Account: accountweb.Deps{People: sv.people, Orgs: st, Mailer: sv.notifier},
-		API:     api.Deps{Issues: sv.gather, Themes: sv.gather},
+		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles},
 	}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
@@ -22,10 +23,18 @@ type Themes interface {
 	Themes(ctx context.Context, cycleID int64) ([]gather.Theme, error)
 }
 
+// Rounds lists rounds and their timelines (*cycle.Service).
+type Rounds interface {
+	Cycles(ctx context.Context, programmeID int64) ([]cycle.Cycle, error)
+	Cycle(ctx context.Context, cycleID int64) (cycle.Cycle, error)
+	Timeline(ctx context.Context, cycleID int64) ([]cycle.Move, error)
+}
+
 // Deps are what the open-data routes use; all are required.
 type Deps struct {
 	Issues  Issues
 	Themes  Themes
+	Rounds  Rounds
 	BaseURL string // the public address, for the URLs in exports and feeds
 	OrgName string // the organisation, author of the feeds
 	Service string // the service's name, in feed titles
@@ -39,8 +48,8 @@ type Handler struct {
 
 // New returns the open-data area.
 func New(env kit.Env, d Deps) (*Handler, error) {
-	if d.Issues == nil || d.Themes == nil || d.BaseURL == "" {
-		return nil, errors.New("api: Issues, Themes and BaseURL are required")
+	if d.Issues == nil || d.Themes == nil || d.Rounds == nil || d.BaseURL == "" {
+		return nil, errors.New("api: Issues, Themes, Rounds and BaseURL are required")
 	}
 	if env.Log == nil {
 		return nil, errors.New("api: the shell's Env is incomplete")
@@ -56,6 +65,8 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "GET", Pattern: "/themes.json", Access: kit.Public, Handler: h.themesJSON},
 		{Method: "GET", Pattern: "/feed.atom", Access: kit.Public, Handler: h.feed},
 		{Method: "GET", Pattern: "/issues/{id}/feed.atom", Access: kit.Public, Handler: h.issueFeed},
+		{Method: "GET", Pattern: "/cycles.json", Access: kit.Public, Handler: h.cyclesJSON},
+		{Method: "GET", Pattern: "/cycles/{id}/feed.atom", Access: kit.Public, Handler: h.cycleFeed},
 	}
 }
 

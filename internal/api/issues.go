@@ -17,6 +17,7 @@ import (
 type PublicIssue struct {
 	ID           int64     `json:"id"`
 	URL          string    `json:"url"`
+	CycleID      int64     `json:"cycle_id"`
 	Title        string    `json:"title"`
 	Description  string    `json:"description"`
 	Tags         []string  `json:"tags"`
@@ -36,7 +37,7 @@ func (h *Handler) public(iss gather.Issue) PublicIssue {
 		tags = []string{}
 	}
 	return PublicIssue{
-		ID: iss.ID, URL: h.issueURL(iss.ID),
+		ID: iss.ID, URL: h.issueURL(iss.ID), CycleID: iss.CycleID,
 		Title: iss.Title, Description: iss.Description, Tags: tags,
 		Author: iss.AuthorName, Organisation: iss.OrgName, Status: string(iss.Status),
 		Supports: iss.Supports, Comments: iss.Comments, ThemeID: iss.ThemeID,
@@ -118,13 +119,14 @@ func (h *Handler) issuesCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="issues.csv"`)
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "url", "title", "description", "tags", "author", "organisation", "status", "supports", "comments", "theme_id", "created", "updated"})
+	cw.Write([]string{"id", "url", "title", "description", "tags", "author", "organisation", "status", "supports", "comments", "theme_id", "created", "updated", "cycle_id"})
 	err := h.eachPublicIssue(r, func(iss gather.Issue) error {
 		p := h.public(iss)
 		return cw.Write([]string{
 			strconv.FormatInt(p.ID, 10), p.URL, csvSafe(p.Title), csvSafe(p.Description), csvSafe(strings.Join(p.Tags, ";")),
 			csvSafe(p.Author), csvSafe(p.Organisation), p.Status, strconv.Itoa(p.Supports), strconv.Itoa(p.Comments),
 			strconv.FormatInt(p.ThemeID, 10), p.Created.Format(time.RFC3339), p.Updated.Format(time.RFC3339),
+			strconv.FormatInt(p.CycleID, 10),
 		})
 	})
 	cw.Flush()

@@ -12,6 +12,7 @@ import (
 type PublicTheme struct {
 	ID          int64     `json:"id"`
 	URL         string    `json:"url"`
+	CycleID     int64     `json:"cycle_id"`
 	Name        string    `json:"name"`
 	Description string    `json:"description"`
 	Issues      int       `json:"issues"`
@@ -29,7 +30,7 @@ func (h *Handler) themesJSON(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]PublicTheme, len(themes))
 	for i, t := range themes {
-		out[i] = PublicTheme{t.ID, h.d.BaseURL + "/themes/" + strconv.FormatInt(t.ID, 10), t.Name, t.Description, t.Issues, t.Supporters, t.Supports, t.Created.UTC(), t.Updated.UTC()}
+		out[i] = PublicTheme{t.ID, h.d.BaseURL + "/themes/" + strconv.FormatInt(t.ID, 10), t.CycleID, t.Name, t.Description, t.Issues, t.Supporters, t.Supports, t.Created.UTC(), t.Updated.UTC()}
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	kit.WriteJSON(w, http.StatusOK, out)

@@ -231,3 +231,34 @@ func TestFollow(t *testing.T) {
 }
 
 func asErr(err error, e **apperr.Error) bool { return errors.As(err, e) }
+
+func TestStates(t *testing.T) {
+	t0 := time.Date(2027, 1, 1, 9, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	c := cycle.Cycle{Phase: cycle.Agenda, Plan: cycle.FullPlan([]cycle.PlannedPhase{{Phase: cycle.Selection, Starts: t0.Add(60 * day)}})}
+	moves := []cycle.Move{
+		{To: cycle.Gather, At: t0},
+		{From: cycle.Gather, To: cycle.Agenda, At: t0.Add(30 * day), Note: "Closed."},
+		{From: cycle.Agenda, To: cycle.Gather, At: t0.Add(31 * day), Note: "Reopened by mistake."},
+		{From: cycle.Gather, To: cycle.Agenda, At: t0.Add(32 * day)},
+	}
+	st := c.States(moves)
+	if len(st) != 8 || st[0].Status != cycle.Past || st[1].Status != cycle.Current || st[2].Status != cycle.Upcoming {
+		t.Fatalf("statuses %+v", st)
+	}
+	if !st[0].Started.Equal(t0.Add(31*day)) || !st[0].Ended.Equal(t0.Add(32*day)) || len(st[0].Notes) != 1 {
+		t.Fatalf("gather (visited twice) %+v", st[0])
+	}
+	if !st[1].Started.Equal(t0.Add(32*day)) || !st[1].Ended.IsZero() || len(st[1].Notes) != 1 || st[1].Notes[0].Note != "Closed." {
+		t.Fatalf("agenda (current) %+v", st[1])
+	}
+	if !st[2].Started.IsZero() || !st[2].Planned.Starts.Equal(t0.Add(60*day)) {
+		t.Fatalf("selection (upcoming) %+v", st[2])
+	}
+	if next, ok := c.NextPlanned(); !ok || next.Phase != cycle.Selection || !next.Starts.Equal(t0.Add(60*day)) {
+		t.Fatalf("NextPlanned = %+v, %v", next, ok)
+	}
+	if _, ok := (cycle.Cycle{Phase: cycle.FollowUp}).NextPlanned(); ok {
+		t.Fatal("the last phase has a next one")
+	}
+}

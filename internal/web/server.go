@@ -12,6 +12,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
+	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
@@ -37,6 +38,7 @@ type Deps struct {
 	Languages kit.LanguageSaver
 
 	Gather  gatherweb.Deps
+	Cycles  cycleweb.Deps
 	Account accountweb.Deps // Outbox set: a demo (the /outbox routes exist)
 	API     api.Deps
 }
@@ -85,8 +87,8 @@ func New(d Deps) (*Server, error) {
 	s.render, err = kit.NewRenderer(kit.RendererConfig{
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
-		Nav:   append(gatherweb.Nav(), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), accountweb.Templates()},
+		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -116,6 +118,10 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 	if s.gather, err = gatherweb.New(env, d.Gather); err != nil {
 		return nil, err
 	}
+	rounds, err := cycleweb.New(env, d.Cycles)
+	if err != nil {
+		return nil, err
+	}
 	acc := d.Account
 	if acc.BaseURL == "" {
 		acc.BaseURL = s.cfg.BaseURL
@@ -135,7 +141,7 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []kit.Area{own{s}, s.gather, account, open}, nil
+	return []kit.Area{own{s}, s.gather, rounds, account, open}, nil
 }
 
 // ServeHTTP serves a request.

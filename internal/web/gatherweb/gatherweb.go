@@ -59,10 +59,12 @@ type Themes interface {
 	SplitTheme(ctx context.Context, actor people.User, from int64, issueIDs []int64, name string) (gather.Theme, error)
 }
 
-// Rounds tells which round is current and what its phase allows
+// Rounds tells which round is current, lists the rounds and reads one
 // (*cycle.Service).
 type Rounds interface {
 	Current(ctx context.Context) (cycle.Cycle, error)
+	Cycles(ctx context.Context, programmeID int64) ([]cycle.Cycle, error)
+	Cycle(ctx context.Context, cycleID int64) (cycle.Cycle, error)
 }
 
 // Lookups are read-only queries the services do not wrap; the storage

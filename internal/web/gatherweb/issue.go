@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
@@ -16,7 +17,9 @@ type issueData struct {
 	CanEdit       bool
 	EditableUntil time.Time
 	IsAuthor      bool
-	Open          bool // the issue can be supported (open status)
+	Open          bool // the issue is open (not withdrawn or hidden)
+	Supportable   bool // open, and its round still takes supports
+	Round         cycle.Cycle
 	Theme         *gather.Theme
 	Form          *kit.Form // the comment form
 	Orgs          []people.Organisation
@@ -40,6 +43,10 @@ func (h *Handler) showIssue(w http.ResponseWriter, r *http.Request, id int64, co
 		return err
 	}
 	d := issueData{Issue: iss, Form: f, IsAuthor: u.SignedIn() && u.ID == iss.AuthorID, Open: iss.Status == gather.StatusOpen}
+	if d.Round, err = h.d.Rounds.Cycle(ctx, iss.CycleID); err != nil {
+		return err
+	}
+	d.Supportable = d.Open && d.Round.Allows(cycle.Support)
 	if d.Viewer, err = h.d.Issues.Viewer(ctx, u, id); err != nil {
 		return err
 	}

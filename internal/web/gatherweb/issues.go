@@ -26,6 +26,7 @@ var sorts = []struct{ value, label string }{
 }
 
 type issueListData struct {
+	Rounds  roundChoice
 	Items   []listItem
 	Page    gather.IssuePage
 	Query   url.Values
@@ -53,11 +54,17 @@ func parseListQuery(v url.Values) gather.IssueQuery {
 	return q
 }
 
-// issueList: GET /issues?sort=&q=&tag=&page=, public.
+// issueList: GET /issues?cycle=&sort=&q=&tag=&page=, public. The issues
+// of one round: ?cycle=, else the current round.
 func (h *Handler) issueList(w http.ResponseWriter, r *http.Request) error {
 	v, p := r.URL.Query(), kit.Printer(r)
 	v.Del("lang")
+	rounds, err := h.roundOf(r)
+	if err != nil {
+		return err
+	}
 	q := parseListQuery(v)
+	q.CycleID = rounds.Round.ID
 	page, err := h.d.Issues.ListIssues(r.Context(), kit.User(r), q)
 	var ae *apperr.Error
 	if q.After != "" && errors.As(err, &ae) && ae.Field == "after" {
@@ -65,7 +72,7 @@ func (h *Handler) issueList(w http.ResponseWriter, r *http.Request) error {
 		q.After, q.Page = "", 1
 		page, err = h.d.Issues.ListIssues(r.Context(), kit.User(r), q)
 	}
-	d := issueListData{Query: v, Search: q.Search, Tag: q.Tag}
+	d := issueListData{Rounds: rounds, Query: v, Search: q.Search, Tag: q.Tag}
 	if apperr.Is(err, apperr.Invalid) {
 		f, _ := kit.FormFromError(r, v, err, map[string]string{"search": "q", "tag": "q"})
 		if f == nil {

@@ -10,13 +10,23 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
 
-// themeList: GET /themes, public.
+// themeList: GET /themes?cycle=, public. The themes of one round: ?cycle=,
+// else the current round.
 func (h *Handler) themeList(w http.ResponseWriter, r *http.Request) error {
-	themes, err := h.d.Themes.Themes(r.Context(), 0)
+	rounds, err := h.roundOf(r)
 	if err != nil {
 		return err
 	}
-	h.rd.Render(w, r, http.StatusOK, "themes", kit.Printer(r).T("Themes"), struct{ Themes []gather.Theme }{themes})
+	var themes []gather.Theme
+	if rounds.Has {
+		if themes, err = h.d.Themes.Themes(r.Context(), rounds.Round.ID); err != nil {
+			return err
+		}
+	}
+	h.rd.Render(w, r, http.StatusOK, "themes", kit.Printer(r).T("Themes"), struct {
+		Rounds roundChoice
+		Themes []gather.Theme
+	}{rounds, themes})
 	return nil
 }
 

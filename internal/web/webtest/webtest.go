@@ -24,6 +24,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
+	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 )
 
@@ -114,8 +115,9 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Config: cfg, Auth: ps, Health: st.Health,
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
 			Similar: gatherweb.NewSimilar(gs, time.Minute, nil)},
+		Cycles:  cycleweb.Deps{Rounds: cs},
 		Account: accountweb.Deps{People: ps, Orgs: st, Mailer: OutboxMailer{outbox}, Outbox: outbox},
-		API:     api.Deps{Issues: gs, Themes: gs},
+		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs},
 	}
 }
 
@@ -160,15 +162,25 @@ func (h *Harness) Session(u people.User) string {
 func (h *Harness) AuditCount() int {
 	h.T.Helper()
 	ctx := context.Background()
-	sealed, err := h.Store.AuditEntries(ctx, 0, 1<<30)
-	if err != nil {
-		h.T.Fatal(err)
+	// The background sealer may seal entries between two reads: read the
+	// sealed count before and after the unsealed one, until they agree.
+	for {
+		before, err := h.Store.AuditHead(ctx)
+		if err != nil {
+			h.T.Fatal(err)
+		}
+		unsealed, err := h.Store.UnsealedAudit(ctx)
+		if err != nil {
+			h.T.Fatal(err)
+		}
+		after, err := h.Store.AuditHead(ctx)
+		if err != nil {
+			h.T.Fatal(err)
+		}
+		if before == after {
+			return int(after) + unsealed
+		}
 	}
-	unsealed, err := h.Store.UnsealedAudit(ctx)
-	if err != nil {
-		h.T.Fatal(err)
-	}
-	return len(sealed) + unsealed
 }
 
 // OutboxMailer sends sign-in links to an outbox as a short plain message
