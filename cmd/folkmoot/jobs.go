@@ -83,8 +83,9 @@ func (s *statusList) Set(v string) error {
 	return nil
 }
 
-// listedError is how much of a job's last error the list shows.
-const listedError = 60
+// listedError is how much of a job's last error the list shows: its
+// start and its end, where a wrapped error keeps its cause.
+const listedError = 72
 
 func jobsList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newStoreFlags("jobs list", "[--status S[,S]] [--kind K] [--limit N]",
@@ -268,11 +269,14 @@ func operatorText(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// cut shortens s to n characters, ending in "…" when it cut.
+// cut shortens s to n characters by putting "…" in place of its middle:
+// an error says what was being done at its start and why it failed at its
+// end ("mail: connecting to …: connection refused").
 func cut(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return orDash(s)
 	}
 	r := []rune(s)
-	return string(r[:n-1]) + "…"
+	head := (n - 1) / 2
+	return string(r[:head]) + "…" + string(r[len(r)-(n-1-head):])
 }

@@ -97,6 +97,10 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 		conn, err = d.DialContext(ctx, "tcp", addr)
 	}
 	if err != nil {
+		var op *net.OpError
+		if errors.As(err, &op) && op.Err != nil {
+			err = op.Err // without "dial tcp <addr>:", which says addr again
+		}
 		return fmt.Errorf("mail: connecting to %s: %w", addr, err)
 	}
 	if dl, ok := ctx.Deadline(); ok {
