@@ -3,6 +3,8 @@ package e2e
 import (
 	"fmt"
 	"mime"
+	"os"
+	"os/exec"
 	"regexp"
 	"slices"
 	"strconv"
@@ -83,6 +85,11 @@ func TestMailWaitsForTheMailServer(t *testing.T) {
 			})
 			if !strings.Contains(j.LastError, "connection refused") {
 				t.Errorf("the job's last error %q does not say why (for operators)", j.LastError)
+			}
+			// An operator sees the waiting email and why, not whom it is for.
+			list := jobsCLI(t, "list", "--db", db.DSN, "--status", "queued")
+			if !strings.Contains(list, "mail.send") || !strings.Contains(list, "connection refused") || strings.Contains(list, email) {
+				t.Errorf("folkmoot jobs list --status queued:\n%s", list)
 			}
 
 			up := time.Now()
@@ -216,6 +223,18 @@ func TestMailJobSurvivesSIGKILL(t *testing.T) {
 				lease, survivor, reclaim.Round(time.Millisecond), j.Attempts, id)
 		})
 	}
+}
+
+// jobsCLI runs `folkmoot jobs` with args and returns its output.
+func jobsCLI(t testing.TB, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(binary(t), append([]string{"jobs"}, args...)...)
+	cmd.Env = append(os.Environ(), "FOLKMOOT_DB=", "FOLKMOOT_DATA_KEY=", "FOLKMOOT_DATA_KEY_FILE=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("folkmoot jobs %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
 }
 
 // doneLineRE finds the job id in a worker's "jobs: done" debug line.
