@@ -262,6 +262,10 @@ func (c *Config) Validate() error {
 	if c.SMTPHost != "" && (c.SMTPPort <= 0 || c.SMTPPort > 65535) {
 		errs = append(errs, fmt.Errorf("smtp-port %d: out of range", c.SMTPPort))
 	}
+	c.SMTPTLS = strings.ToLower(strings.TrimSpace(c.SMTPTLS))
+	if c.SMTPTLS == "" {
+		c.SMTPTLS = SMTPTLSAuto
+	}
 	switch c.SMTPTLS {
 	case SMTPTLSAuto, SMTPTLSStartTLS, SMTPTLSImplicit, SMTPTLSNone:
 	default:

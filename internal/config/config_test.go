@@ -62,6 +62,7 @@ func TestValidate(t *testing.T) {
 		{"two-second lease", func(c *Config) { c.JobLease = 2 * time.Second }, ""},
 		{"unknown smtp-tls", func(c *Config) { c.SMTPTLS = "ssl" }, "smtp-tls"},
 		{"required starttls", func(c *Config) { c.SMTPTLS = SMTPTLSStartTLS }, ""},
+		{"smtp-tls in capitals", func(c *Config) { c.SMTPTLS = " STARTTLS" }, ""},
 		{"from with a name", func(c *Config) { c.MailFrom = "Gather Cymru <gather@example.org>" }, ""},
 		{"from without a domain", func(c *Config) { c.MailFrom = "gather" }, "mail-from"},
 		{"from with a line break", func(c *Config) { c.MailFrom = "a@example.org\r\nBcc: b@example.org" }, "mail-from"},
