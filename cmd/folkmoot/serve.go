@@ -49,7 +49,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var sender mail.Sender
 	var outbox *mail.Outbox
 	if cfg.SMTPHost != "" {
-		sender = &mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUser, Password: cfg.SMTPPassword, From: cfg.MailFrom}
+		sender = smtpSender(cfg)
 	} else {
 		dir := ""
 		if cfg.DataDir != "" {

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"path/filepath"
+	"strings"
 
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/i18n"
@@ -60,7 +63,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // data folder (in memory without one: nothing is delivered, so say so).
 func mailSender(cfg config.Config, log *slog.Logger) (mail.Sender, error) {
 	if cfg.SMTPHost != "" {
-		return &mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUser, Password: cfg.SMTPPassword, From: cfg.MailFrom}, nil
+		return smtpSender(cfg), nil
 	}
 	dir := ""
 	if cfg.DataDir != "" {
@@ -74,6 +77,33 @@ func mailSender(cfg config.Config, log *slog.Logger) (mail.Sender, error) {
 	return mail.NewOutbox(dir)
 }
 
+// smtpSender is the SMTP sender cfg describes (cfg.SMTPHost is set).
+func smtpSender(cfg config.Config) *mail.SMTP {
+	return &mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUser, Password: cfg.SMTPPassword,
+		From: cfg.MailFrom, TLS: mail.TLSMode(cfg.SMTPTLS), HelloName: helloName(cfg.BaseURL)}
+}
+
+// helloName is the name given in EHLO: the public site's domain name (a
+// name the mail server can look up, unlike net/smtp's "localhost"), an
+// IPv4 address in brackets, or "" (localhost) for anything else.
+func helloName(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return ""
+	}
+	h := u.Hostname()
+	if ip := net.ParseIP(h); ip != nil {
+		if ip.To4() != nil {
+			return "[" + h + "]"
+		}
+		return ""
+	}
+	if !strings.Contains(h, ".") {
+		return ""
+	}
+	return h
+}
+
 // background is one process's job queue and notifier.
 type background struct {
 	q *jobs.Queue
@@ -84,7 +114,7 @@ type background struct {
 // sent through sender, the notification scan and the pruning of old jobs
 // as cluster-wide periodic tasks. Nothing runs until q.Run.
 func newBackground(cfg config.Config, st storage.Store, keys *sealed.Keys, sender mail.Sender, log *slog.Logger) *background {
-	opt := jobs.Options{Workers: max(cfg.Workers, 1), Log: log}
+	opt := jobs.Options{Workers: max(cfg.Workers, 1), Lease: cfg.JobLease, Log: log}
 	if keys != nil {
 		opt.Sealer = keys
 	}

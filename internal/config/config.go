@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -24,6 +25,11 @@ type Config struct {
 	// process runs at once; serve with 0 runs none, leaving them to
 	// `folkmoot worker` processes (FOLKMOOT_WORKERS).
 	Workers int
+	// JobLease is how long a worker holds a claimed job without renewing
+	// it: a worker that dies (SIGKILL, power cut) keeps its jobs this long
+	// before another worker runs them again. Running workers renew it every
+	// third of it (FOLKMOOT_JOB_LEASE).
+	JobLease time.Duration
 
 	// The data key seals personal data (email addresses) at rest: 32 bytes,
 	// base64 or hex. Give it once, in the environment or in a file; serve
@@ -42,8 +48,11 @@ type Config struct {
 	SMTPPort     int    // FOLKMOOT_SMTP_PORT
 	SMTPUser     string // FOLKMOOT_SMTP_USER
 	SMTPPassword string // FOLKMOOT_SMTP_PASSWORD (prefer the env var to the flag)
-	MailFrom     string // From address (FOLKMOOT_MAIL_FROM)
-	Outbox       bool   // show /outbox with every message sent (demo only) (FOLKMOOT_OUTBOX)
+	// SMTPTLS is how the connection to the SMTP server is encrypted: one
+	// of the SMTPTLS* values (FOLKMOOT_SMTP_TLS).
+	SMTPTLS  string
+	MailFrom string // From address, "gather@example.org" or "Gather <gather@example.org>" (FOLKMOOT_MAIL_FROM)
+	Outbox   bool   // show /outbox with every message sent (demo only) (FOLKMOOT_OUTBOX)
 
 	// Security.
 	SecretKey    string        // unused since forms are checked by origin (http.CrossOriginProtection); accepted so old command lines start (FOLKMOOT_SECRET_KEY)
@@ -59,16 +68,26 @@ type Config struct {
 	Burst            int     // FOLKMOOT_BURST
 }
 
+// The values of Config.SMTPTLS (internal/mail's TLS modes).
+const (
+	SMTPTLSAuto     = "auto"     // STARTTLS when the server offers it, else plain (the default)
+	SMTPTLSStartTLS = "starttls" // STARTTLS required: mail waits rather than go unencrypted
+	SMTPTLSImplicit = "tls"      // TLS from the first byte (SMTPS, usually port 465)
+	SMTPTLSNone     = "none"     // never encrypt: only for a relay on the same host
+)
+
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
 		DB:               "folkmoot.db",
 		Addr:             "127.0.0.1:8080",
 		Workers:          2,
+		JobLease:         30 * time.Second,
 		OrgName:          "Folkmoot",
 		ServiceName:      "Gather",
 		Colour:           "#005eb8",
 		SMTPPort:         587,
+		SMTPTLS:          SMTPTLSAuto,
 		MailFrom:         "folkmoot@localhost",
 		SignInExpiry:     20 * time.Minute,
 		SessionLife:      30 * 24 * time.Hour,
@@ -88,6 +107,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.DataKeyFile, "data-key-file", c.DataKeyFile, "file holding the key that seals email addresses at rest (32 bytes, base64 or hex); or put the key in env FOLKMOOT_DATA_KEY (env FOLKMOOT_DATA_KEY_FILE)")
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address host:port (env FOLKMOOT_ADDR)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "background jobs (email, notifications) run at once by this process; serve --workers 0 leaves them to 'folkmoot worker' (env FOLKMOOT_WORKERS)")
+	fs.DurationVar(&c.JobLease, "job-lease", c.JobLease, "how long a worker that dies keeps its running jobs before another worker runs them again; renewed every third of it while the worker lives (env FOLKMOOT_JOB_LEASE)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL for links in emails and feeds, e.g. https://gather.example.org (env FOLKMOOT_BASE_URL; default http://ADDR)")
 	fs.StringVar(&c.OrgName, "org-name", c.OrgName, "name of the organisation shown in the header (env FOLKMOOT_ORG_NAME)")
 	fs.StringVar(&c.ServiceName, "service-name", c.ServiceName, "name of the service shown in the header (env FOLKMOOT_SERVICE_NAME)")
@@ -97,7 +117,8 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.SMTPPort, "smtp-port", c.SMTPPort, "SMTP port (env FOLKMOOT_SMTP_PORT)")
 	fs.StringVar(&c.SMTPUser, "smtp-user", c.SMTPUser, "SMTP user name (env FOLKMOOT_SMTP_USER)")
 	fs.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, "SMTP password; prefer env FOLKMOOT_SMTP_PASSWORD")
-	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "From address of the mail sent (env FOLKMOOT_MAIL_FROM)")
+	fs.StringVar(&c.SMTPTLS, "smtp-tls", c.SMTPTLS, "encryption to the SMTP server: auto (STARTTLS when offered), starttls (required), tls (SMTPS, port 465) or none (env FOLKMOOT_SMTP_TLS)")
+	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "From address of the mail sent, e.g. gather@example.org or \"Gather <gather@example.org>\" (env FOLKMOOT_MAIL_FROM)")
 	fs.BoolVar(&c.Outbox, "outbox", c.Outbox, "show every message sent at /outbox: for demos only (env FOLKMOOT_OUTBOX)")
 	fs.StringVar(&c.SecretKey, "secret-key", c.SecretKey, "no longer used: forms are checked by origin; accepted so existing command lines still start (env FOLKMOOT_SECRET_KEY)")
 	fs.DurationVar(&c.SignInExpiry, "signin-expiry", c.SignInExpiry, "how long a sign-in link works (env FOLKMOOT_SIGNIN_EXPIRY)")
@@ -162,6 +183,7 @@ func FromEnv(c Config, getenv func(string) string) (Config, error) {
 	str("FOLKMOOT_DB", &c.DB)
 	integer("FOLKMOOT_DB_MAX_CONNS", &c.DBMaxConns)
 	integer("FOLKMOOT_WORKERS", &c.Workers)
+	duration("FOLKMOOT_JOB_LEASE", &c.JobLease)
 	str("FOLKMOOT_ADDR", &c.Addr)
 	str("FOLKMOOT_BASE_URL", &c.BaseURL)
 	str("FOLKMOOT_DATA", &c.DataDir)
@@ -175,6 +197,7 @@ func FromEnv(c Config, getenv func(string) string) (Config, error) {
 	integer("FOLKMOOT_SMTP_PORT", &c.SMTPPort)
 	str("FOLKMOOT_SMTP_USER", &c.SMTPUser)
 	str("FOLKMOOT_SMTP_PASSWORD", &c.SMTPPassword)
+	str("FOLKMOOT_SMTP_TLS", &c.SMTPTLS)
 	str("FOLKMOOT_MAIL_FROM", &c.MailFrom)
 	boolean("FOLKMOOT_OUTBOX", &c.Outbox)
 	str("FOLKMOOT_SECRET_KEY", &c.SecretKey)
@@ -230,11 +253,26 @@ func (c *Config) Validate() error {
 	if c.Workers < 0 || c.Workers > 64 {
 		errs = append(errs, fmt.Errorf("workers %d: want 0 to 64", c.Workers))
 	}
+	if c.JobLease < time.Second || c.JobLease > time.Hour {
+		errs = append(errs, fmt.Errorf("job-lease %v: want 1s to 1h", c.JobLease))
+	}
 	if c.SignInPerMinute < 0 || c.SubmitPerMinute < 0 || c.SupportPerMinute < 0 || c.Burst < 0 {
 		errs = append(errs, errors.New("rate limits must not be negative"))
 	}
 	if c.SMTPHost != "" && (c.SMTPPort <= 0 || c.SMTPPort > 65535) {
 		errs = append(errs, fmt.Errorf("smtp-port %d: out of range", c.SMTPPort))
+	}
+	c.SMTPTLS = strings.ToLower(strings.TrimSpace(c.SMTPTLS))
+	if c.SMTPTLS == "" {
+		c.SMTPTLS = SMTPTLSAuto
+	}
+	switch c.SMTPTLS {
+	case SMTPTLSAuto, SMTPTLSStartTLS, SMTPTLSImplicit, SMTPTLSNone:
+	default:
+		errs = append(errs, fmt.Errorf("smtp-tls %q: want auto, starttls, tls or none", c.SMTPTLS))
+	}
+	if a, err := mail.ParseAddress(c.MailFrom); err != nil || !strings.Contains(a.Address, "@") {
+		errs = append(errs, fmt.Errorf("mail-from %q: want an address like gather@example.org or \"Gather <gather@example.org>\"", c.MailFrom))
 	}
 	return errors.Join(errs...)
 }

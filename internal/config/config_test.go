@@ -56,6 +56,16 @@ func TestValidate(t *testing.T) {
 		{"short key", func(c *Config) { c.SecretKey = "abc" }, "secret-key"},
 		{"negative limit", func(c *Config) { c.SupportPerMinute = -1 }, "rate limits"},
 		{"data key twice", func(c *Config) { c.DataKey, c.DataKeyFile = "k", "f" }, "data key"},
+		{"short lease", func(c *Config) { c.JobLease = 500 * time.Millisecond }, "job-lease"},
+		{"zero lease", func(c *Config) { c.JobLease = 0 }, "job-lease"},
+		{"long lease", func(c *Config) { c.JobLease = 2 * time.Hour }, "job-lease"},
+		{"two-second lease", func(c *Config) { c.JobLease = 2 * time.Second }, ""},
+		{"unknown smtp-tls", func(c *Config) { c.SMTPTLS = "ssl" }, "smtp-tls"},
+		{"required starttls", func(c *Config) { c.SMTPTLS = SMTPTLSStartTLS }, ""},
+		{"smtp-tls in capitals", func(c *Config) { c.SMTPTLS = " STARTTLS" }, ""},
+		{"from with a name", func(c *Config) { c.MailFrom = "Gather Cymru <gather@example.org>" }, ""},
+		{"from without a domain", func(c *Config) { c.MailFrom = "gather" }, "mail-from"},
+		{"from with a line break", func(c *Config) { c.MailFrom = "a@example.org\r\nBcc: b@example.org" }, "mail-from"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +82,22 @@ func TestValidate(t *testing.T) {
 				t.Fatalf("err = %v, want one about %s", err, tt.field)
 			}
 		})
+	}
+}
+
+func TestJobAndMailSettingsFromEnv(t *testing.T) {
+	c, err := FromEnv(Default(), env(map[string]string{"FOLKMOOT_JOB_LEASE": "2s", "FOLKMOOT_SMTP_TLS": "starttls"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.JobLease != 2*time.Second || c.SMTPTLS != SMTPTLSStartTLS {
+		t.Fatalf("JobLease %v, SMTPTLS %q", c.JobLease, c.SMTPTLS)
+	}
+	if d := Default(); d.JobLease != 30*time.Second || d.SMTPTLS != SMTPTLSAuto {
+		t.Fatalf("defaults: JobLease %v, SMTPTLS %q", d.JobLease, d.SMTPTLS)
+	}
+	if _, err := FromEnv(Default(), env(map[string]string{"FOLKMOOT_JOB_LEASE": "30"})); err == nil || !strings.Contains(err.Error(), "FOLKMOOT_JOB_LEASE") {
+		t.Fatalf("a lease without a unit: err = %v", err)
 	}
 }
 

@@ -12,6 +12,13 @@
 //     PostgreSQL);
 //   - two `folkmoot serve` processes on one PostgreSQL database serving
 //     consistent data;
+//   - background jobs and email, against a mail server written for the
+//     tests (smtp_test.go): mail asked for while the mail server is down
+//     arrives once after it comes back; a server SIGKILLed while the mail
+//     server holds the end of a message's DATA loses nothing (the job runs
+//     again after its lease and the message is delivered once); servers on
+//     one PostgreSQL database share the queue, each job run once, never by
+//     a server with --workers 0 (jobs_test.go);
 //   - the Gather benchmarks written to docs/bench/gather.md by `make bench`
 //     (supports per second and latency at 50 and 200 clients, /issues page
 //     time at 100,000 issues).

@@ -33,7 +33,9 @@
 // Job rows are operational state, not an audit trail: claims, heartbeats
 // and retries write no audit entry (what a handler changes is audited by
 // the service it calls). Job.LastError is a short text for operators; it
-// may name hosts or addresses and is never shown to the public.
+// may name hosts or addresses and is never shown to the public. Operators
+// list jobs, run failed ones again (Store.RequeueJob) and cancel them with
+// `folkmoot jobs`; docs/jobs.md describes the queue for them.
 //
 // # Why not river
 //

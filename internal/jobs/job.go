@@ -110,6 +110,12 @@ type Store interface {
 	// handler's next heartbeat then finds its lease gone). A job already
 	// final is a Conflict.
 	CancelJob(ctx context.Context, id int64, now time.Time) error
+	// RequeueJob puts a Failed or Cancelled job back in the queue, to run
+	// at runAt with its attempts counted from zero (LastError is kept),
+	// or moves a Queued job's RunAt to runAt (its attempts kept): an
+	// operator's "try again now". It changes nothing and returns false for
+	// a job that is Running or Done (a done job's payload is gone).
+	RequeueJob(ctx context.Context, id int64, runAt, now time.Time) (bool, error)
 	// Job returns one job.
 	Job(ctx context.Context, id int64) (Job, error)
 	// Jobs lists jobs matching q, newest first, without their payloads.

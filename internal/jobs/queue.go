@@ -239,6 +239,18 @@ func (q *Queue) Cancel(ctx context.Context, id int64) error {
 	return q.store.CancelJob(ctx, id, q.opt.Now())
 }
 
+// Retry runs a failed or cancelled job again from its first attempt, or a
+// queued one now rather than at the end of its back-off. It returns false,
+// changing nothing, for a job that is running or done.
+func (q *Queue) Retry(ctx context.Context, id int64) (bool, error) {
+	now := q.opt.Now()
+	ok, err := q.store.RequeueJob(ctx, id, now, now)
+	if ok {
+		q.Wake()
+	}
+	return ok, err
+}
+
 // plainPrefix marks a payload stored without a Sealer.
 const plainPrefix = "plain:"
 

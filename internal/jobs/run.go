@@ -142,6 +142,7 @@ func (q *Queue) work(hctx context.Context, j Job) {
 		})
 		return
 	}
+	started := q.opt.Now()
 	t := &Task{ID: j.ID, Kind: j.Kind, Key: j.Key, Attempt: j.Attempts, MaxAttempts: maxAttempts, Payload: payload, signal: make(chan struct{}, 1)}
 	ctx, cancel := context.WithTimeout(hctx, k.o.Timeout)
 	b := q.heartbeat(ctx, cancel, j, t, log)
@@ -156,7 +157,10 @@ func (q *Queue) work(hctx context.Context, j Job) {
 	case lost:
 		log.Warn("jobs: the lease was lost while the job ran; it runs again if it is still due", "err", err)
 	case err == nil:
-		q.record(log, "finish", func(ctx context.Context) error { return q.store.FinishJob(ctx, j.ID, j.LeaseOwner, now) })
+		if q.record(log, "finish", func(ctx context.Context) error { return q.store.FinishJob(ctx, j.ID, j.LeaseOwner, now) }) {
+			// One line per job at debug level: which process ran it, and how long it took.
+			log.Debug("jobs: done", "owner", j.LeaseOwner, "took", now.Sub(started).Round(time.Millisecond))
+		}
 	case hctx.Err() != nil:
 		log.Info("jobs: interrupted by shutdown; queued again", "err", err)
 		q.record(log, "requeue", func(ctx context.Context) error {
@@ -192,23 +196,24 @@ func call(ctx context.Context, h Handler, t *Task) (err error) {
 }
 
 // record runs a bookkeeping write, trying three times over a few seconds
-// (the database may blink). A Conflict means the lease was lost: another
-// claim owns the job now. If every try fails, the job stays Running until
-// its lease expires and then runs again.
-func (q *Queue) record(log *slog.Logger, what string, f func(ctx context.Context) error) {
+// (the database may blink), and reports whether it was written. A
+// Conflict means the lease was lost: another claim owns the job now. If
+// every try fails, the job stays Running until its lease expires and then
+// runs again.
+func (q *Queue) record(log *slog.Logger, what string, f func(ctx context.Context) error) bool {
 	for try := 1; ; try++ {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		err := f(ctx)
 		cancel()
 		switch {
 		case err == nil:
-			return
+			return true
 		case apperr.Is(err, apperr.Conflict):
 			log.Warn("jobs: the lease was lost before the outcome was recorded", "outcome", what)
-			return
+			return false
 		case try == 3:
 			log.Error("jobs: cannot record the outcome; the job runs again after its lease", "outcome", what, "err", err)
-			return
+			return false
 		}
 		time.Sleep(time.Duration(try) * time.Second)
 	}

@@ -1,42 +1,84 @@
 package mail
 
 import (
-	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
-	"mime"
 	"net"
+	netmail "net/mail"
 	"net/smtp"
 	"net/textproto"
 	"strconv"
-	"strings"
 	"time"
 )
 
-// SMTP sends mail through an SMTP server, using STARTTLS when the server
-// offers it and PLAIN authentication when Username is set (net/smtp refuses
-// to send a password over an unencrypted connection to a remote host).
+// TLSMode is how an SMTP sender encrypts its connection to the server.
+type TLSMode string
+
+// The TLS modes. The zero value is TLSAuto.
+const (
+	// TLSAuto upgrades with STARTTLS when the server offers it, and sends
+	// in the clear when it does not (or when it offers it and the upgrade
+	// fails, which is an error: mail waits, it is never sent in the clear
+	// after a failed upgrade).
+	TLSAuto TLSMode = "auto"
+	// TLSStartTLS requires STARTTLS: a server that does not offer it gets
+	// no mail (each attempt fails, and queued mail waits for a fix).
+	TLSStartTLS TLSMode = "starttls"
+	// TLSImplicit speaks TLS from the first byte (SMTPS, usually port 465).
+	TLSImplicit TLSMode = "tls"
+	// TLSNone never encrypts, even when the server offers STARTTLS: only
+	// for a relay on the same host whose certificate cannot be checked.
+	TLSNone TLSMode = "none"
+)
+
+// SMTP sends mail through an SMTP server: encrypted as TLS says (by
+// default with STARTTLS when the server offers it), with PLAIN
+// authentication when Username is set (net/smtp refuses to send a password
+// over an unencrypted connection to a remote host).
 //
 // Each message has Timeout from dialling to QUIT (the connection's
 // deadline too), so a server that accepts the connection and then stalls
 // cannot hold a sender for ever. A recipient the server refuses for good
 // (a 5xx reply to RCPT TO) is ErrInvalid: sending again will not help.
 // Every other failure may pass (the server is down, slow, or says "try
-// later"), and callers that queue mail retry it.
+// later"; a missing STARTTLS under TLSStartTLS until the server is fixed),
+// and callers that queue mail retry it.
 type SMTP struct {
 	Host     string
 	Port     int
 	Username string
 	Password string
-	From     string
-	Timeout  time.Duration // per message; 30 s if zero
+	// From is the sender, "gather@example.org" or "Gather
+	// <gather@example.org>": the envelope sender is its address, the From
+	// header all of it.
+	From    string
+	Timeout time.Duration // per message; 30 s if zero
+	TLS     TLSMode       // "" means TLSAuto
+	// TLSConfig, if set, replaces the default TLS settings (the system's
+	// roots, ServerName Host, TLS 1.2 or later): for a private CA, and
+	// for tests.
+	TLSConfig *tls.Config
+	// HelloName is the name this client gives in EHLO; "" means
+	// "localhost" (net/smtp's default). Some servers refuse a name that is
+	// not a domain.
+	HelloName string
 }
 
 // Send delivers m. It honours ctx's deadline and cancellation.
 func (s *SMTP) Send(ctx context.Context, m Message) error {
 	if err := prepare(&m, time.Now()); err != nil {
 		return err
+	}
+	mode := s.TLS
+	if mode == "" {
+		mode = TLSAuto
+	}
+	switch mode {
+	case TLSAuto, TLSStartTLS, TLSImplicit, TLSNone:
+	default:
+		return fmt.Errorf("mail: unknown TLS mode %q", mode)
 	}
 	timeout := s.Timeout
 	if timeout == 0 {
@@ -45,23 +87,47 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", addr)
+	var conn net.Conn
+	var err error
+	if mode == TLSImplicit {
+		d := tls.Dialer{Config: s.tlsConfig()}
+		conn, err = d.DialContext(ctx, "tcp", addr)
+	} else {
+		var d net.Dialer
+		conn, err = d.DialContext(ctx, "tcp", addr)
+	}
 	if err != nil {
+		var op *net.OpError
+		if errors.As(err, &op) && op.Err != nil {
+			err = op.Err // without "dial tcp <addr>:", which says addr again
+		}
 		return fmt.Errorf("mail: connecting to %s: %w", addr, err)
 	}
 	if dl, ok := ctx.Deadline(); ok {
 		conn.SetDeadline(dl)
 	}
+	// Cancellation (a lost lease, a shutdown) closes the connection, which
+	// ends whatever the conversation is waiting for.
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
 	c, err := smtp.NewClient(conn, s.Host)
 	if err != nil {
 		conn.Close()
 		return fmt.Errorf("mail: %s: %w", addr, err)
 	}
 	defer c.Close()
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		if err := c.StartTLS(tlsConfig(s.Host)); err != nil {
-			return fmt.Errorf("mail: STARTTLS: %w", err)
+	if s.HelloName != "" {
+		if err := c.Hello(s.HelloName); err != nil {
+			return fmt.Errorf("mail: EHLO: %w", err)
+		}
+	}
+	if mode == TLSAuto || mode == TLSStartTLS {
+		if ok, _ := c.Extension("STARTTLS"); ok {
+			if err := c.StartTLS(s.tlsConfig()); err != nil {
+				return fmt.Errorf("mail: STARTTLS: %w", err)
+			}
+		} else if mode == TLSStartTLS {
+			return fmt.Errorf("mail: %s does not offer STARTTLS, which the TLS setting %q requires", addr, mode)
 		}
 	}
 	if s.Username != "" {
@@ -69,7 +135,7 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 			return fmt.Errorf("mail: auth: %w", err)
 		}
 	}
-	if err := c.Mail(s.From); err != nil {
+	if err := c.Mail(envelope(s.From)); err != nil {
 		return fmt.Errorf("mail: MAIL FROM: %w", err)
 	}
 	if err := c.Rcpt(m.To); err != nil {
@@ -89,41 +155,24 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("mail: ending DATA: %w", err)
 	}
-	return c.Quit()
+	// The server has taken the message: a failed QUIT does not unsend it,
+	// and reporting it would send it again.
+	c.Quit()
+	return nil
 }
 
-// Format returns m as an RFC 5322 message with CRLF line endings, the
-// subject encoded for non-ASCII text and the body as UTF-8 plain text.
-func Format(from string, m Message) []byte {
-	var b bytes.Buffer
-	h := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
-	h("From", from)
-	h("To", m.To)
-	h("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
-	h("Date", m.Date.Format(time.RFC1123Z))
-	h("Message-ID", "<"+m.ID+"@"+idDomain(from)+">")
-	h("MIME-Version", "1.0")
-	h("Content-Type", "text/plain; charset=utf-8")
-	if m.Lang != "" {
-		h("Content-Language", m.Lang)
+func (s *SMTP) tlsConfig() *tls.Config {
+	if s.TLSConfig != nil {
+		return s.TLSConfig.Clone()
 	}
-	h("Content-Transfer-Encoding", "8bit")
-	b.WriteString("\r\n")
-	body := strings.ReplaceAll(m.Body, "\r\n", "\n")
-	// net/smtp's DATA writer does the dot-stuffing.
-	for _, line := range strings.Split(body, "\n") {
-		b.WriteString(line + "\r\n")
-	}
-	return b.Bytes()
+	return tlsConfig(s.Host)
 }
 
-// idDomain returns the domain of the From address, for Message-IDs
-// (RFC 5322 wants a domain the sender controls), or "folkmoot".
-func idDomain(from string) string {
-	_, d, ok := strings.Cut(from, "@")
-	d = strings.TrimRight(strings.TrimSpace(d), ">")
-	if !ok || d == "" || strings.ContainsAny(d, " <>@\r\n") {
-		return "folkmoot"
+// envelope returns the address of from ("Name <a@b>" or "a@b") for MAIL
+// FROM, or from itself when it does not parse.
+func envelope(from string) string {
+	if a, err := netmail.ParseAddress(from); err == nil {
+		return a.Address
 	}
-	return d
+	return from
 }

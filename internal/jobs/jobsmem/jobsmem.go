@@ -176,6 +176,25 @@ func (s *Store) CancelJob(_ context.Context, id int64, now time.Time) error {
 	return nil
 }
 
+// RequeueJob implements jobs.Store.
+func (s *Store) RequeueJob(_ context.Context, id int64, runAt, now time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j, ok := s.jobs[id]
+	if !ok {
+		return false, apperr.New(apperr.NotFound, "There is no such job.")
+	}
+	switch j.Status {
+	case jobs.Queued:
+	case jobs.Failed, jobs.Cancelled:
+		j.Attempts = 0
+	default:
+		return false, nil
+	}
+	j.Status, j.RunAt, j.LeaseOwner, j.LeaseUntil, j.Finished, j.Updated = jobs.Queued, us(runAt), "", time.Time{}, time.Time{}, us(now)
+	return true, nil
+}
+
 // Job implements jobs.Store.
 func (s *Store) Job(_ context.Context, id int64) (jobs.Job, error) {
 	s.mu.Lock()

@@ -175,6 +175,22 @@ func (db *DB) CancelJob(ctx context.Context, id int64, now time.Time) error {
 	return apperr.New(apperr.Conflict, "The job has finished already.")
 }
 
+// RequeueJob implements jobs.Store.
+func (db *DB) RequeueJob(ctx context.Context, id int64, runAt, now time.Time) (bool, error) {
+	res, err := db.exec(ctx, db.W, `UPDATE jobs SET
+		attempts = CASE WHEN status = 'queued' THEN attempts ELSE 0 END,
+		status = 'queued', run_at = ?, lease_owner = '', lease_until = 0, finished_at = 0, updated_at = ?
+		WHERE id = ? AND status IN ('queued', 'failed', 'cancelled')`, us(runAt), us(now), id)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return true, nil
+	}
+	_, err = db.Job(ctx, id)
+	return false, err
+}
+
 // Job implements jobs.Store.
 func (db *DB) Job(ctx context.Context, id int64) (jobs.Job, error) {
 	q := `SELECT ` + jobCols + ` FROM jobs WHERE id = ?`

@@ -26,6 +26,7 @@ func RunJobs(t *testing.T, open func(t *testing.T) jobs.Store) {
 		{"LeaseExpiry", testJobLeaseExpiry},
 		{"RetryBackoff", testJobRetry},
 		{"FailAndCancel", testJobFailCancel},
+		{"Requeue", testJobRequeue},
 		{"Progress", testJobProgress},
 		{"List", testJobList},
 		{"Prune", testJobPrune},
@@ -290,6 +291,61 @@ func testJobFailCancel(t *testing.T, s jobs.Store, kind string) {
 	}
 	if err := s.CancelJob(ctx, ids[2]+1000, jt0); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("cancelling an unknown job: %v, want NotFound", err)
+	}
+}
+
+// testJobRequeue: an operator's retry runs a failed or cancelled job again
+// from its first attempt, brings a queued job forward, and leaves running
+// and done jobs alone.
+func testJobRequeue(t *testing.T, s jobs.Store, kind string) {
+	ctx := context.Background()
+	ids := enqueue(t, s, jt0,
+		jobs.NewJob{Kind: kind, Payload: "failed", RunAt: jt0},
+		jobs.NewJob{Kind: kind, Payload: "cancelled", RunAt: jt0},
+		jobs.NewJob{Kind: kind, Payload: "waiting out its back-off", RunAt: jt0},
+		jobs.NewJob{Kind: kind, Payload: "running", RunAt: jt0},
+		jobs.NewJob{Kind: kind, Payload: "done", RunAt: jt0},
+	)
+	for i, id := range ids {
+		j, ok := claim(t, s, fmt.Sprintf("A#%d", i), kind, jt0)
+		if !ok || j.ID != id {
+			t.Fatalf("claim %d: %+v %v", i, j, ok)
+		}
+	}
+	jmust(t, s.FailJob(ctx, ids[0], "A#0", "gave up after 96 attempts: connection refused", jt0.Add(time.Second)))
+	jmust(t, s.CancelJob(ctx, ids[1], jt0.Add(time.Second)))
+	jmust(t, s.RetryJob(ctx, ids[2], "A#2", jt0.Add(time.Hour), "connection refused", jt0.Add(time.Second)))
+	jmust(t, s.FinishJob(ctx, ids[4], "A#4", jt0.Add(time.Second)))
+
+	at := jt0.Add(10 * time.Second) // within the running job's lease
+	for i, want := range []bool{true, true, true, false, false} {
+		ok, err := s.RequeueJob(ctx, ids[i], at, at)
+		jmust(t, err)
+		if ok != want {
+			t.Fatalf("requeue job %d (%s): %v, want %v", i, []string{"failed", "cancelled", "queued", "running", "done"}[i], ok, want)
+		}
+	}
+	for i, attempts := range []int{0, 0, 1} {
+		j := getJob(t, s, ids[i])
+		if j.Status != jobs.Queued || !j.RunAt.Equal(at) || j.Attempts != attempts || !j.Finished.IsZero() || j.LeaseOwner != "" {
+			t.Fatalf("job %d after requeue = %+v", i, j)
+		}
+	}
+	if j := getJob(t, s, ids[0]); j.LastError == "" || j.Payload != "failed" {
+		t.Fatalf("the failed job lost its last error or payload: %+v", j)
+	}
+	if j := getJob(t, s, ids[3]); j.Status != jobs.Running || j.LeaseOwner != "A#3" {
+		t.Fatalf("requeue touched a running job: %+v", j)
+	}
+	if j := getJob(t, s, ids[4]); j.Status != jobs.Done {
+		t.Fatalf("requeue touched a done job: %+v", j)
+	}
+	// They run again, oldest RunAt first.
+	if j, ok := claim(t, s, "B#1", kind, at); !ok || j.ID != ids[0] || j.Attempts != 1 {
+		t.Fatalf("claim after requeue: %+v %v", j, ok)
+	}
+	if _, err := s.RequeueJob(ctx, ids[4]+1000, at, at); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("requeueing an unknown job: %v, want NotFound", err)
 	}
 }
 
