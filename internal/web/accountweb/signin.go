@@ -25,7 +25,8 @@ type signinData struct {
 }
 
 // Expiry says, as a whole sentence in p's language, how long a sign-in
-// link valid for d works ("The link works once, for 20 minutes.").
+// link valid for d works ("The link works once, for 20 minutes."). The
+// sign-in email says the same with the same messages (notify.Validity).
 func Expiry(p *i18n.Printer, d time.Duration) string {
 	if d >= time.Hour && d%time.Hour == 0 {
 		return p.N(int(d/time.Hour), "The link works once, for %d hour.", "The link works once, for %d hours.")
