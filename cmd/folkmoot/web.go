@@ -31,6 +31,7 @@ type services struct {
 func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outbox, log *slog.Logger) web.Deps {
 	d := web.Deps{
 		Config: cfg, Log: log, Auth: sv.people, Health: st.Health,
+		Languages: sv.people, // a signed-in person's ?lang= choice is stored: their emails follow it
 		Gather: gatherweb.Deps{Issues: sv.gather, Participation: sv.gather, Moderation: sv.gather, Themes: sv.gather,
 			Rounds: sv.cycles, Lookups: st, Similar: sv.similar},
 		Cycles:  cycleweb.Deps{Rounds: sv.cycles},

@@ -182,14 +182,22 @@ func TestSignInLink(t *testing.T) {
 	}
 }
 
-func TestDuration(t *testing.T) {
-	p := i18n.For(i18n.English)
-	for d, want := range map[time.Duration]string{
-		20 * time.Minute: "20 minutes", time.Minute: "1 minute", time.Hour: "1 hour",
-		24 * time.Hour: "24 hours", 90 * time.Minute: "90 minutes",
+func TestValidity(t *testing.T) {
+	for _, tt := range []struct {
+		lang i18n.Lang
+		d    time.Duration
+		want string
+	}{
+		{i18n.English, 20 * time.Minute, "The link works once, for 20 minutes."},
+		{i18n.English, time.Minute, "The link works once, for 1 minute."},
+		{i18n.English, time.Hour, "The link works once, for 1 hour."},
+		{i18n.English, 24 * time.Hour, "The link works once, for 24 hours."},
+		{i18n.English, 90 * time.Minute, "The link works once, for 90 minutes."},
+		{i18n.Welsh, 20 * time.Minute, "Mae'r ddolen yn gweithio unwaith, am 20 munud."},
+		{i18n.Welsh, 2 * time.Hour, "Mae'r ddolen yn gweithio unwaith, am ddwy awr."},
 	} {
-		if got := notify.Duration(p, d); got != want {
-			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
+		if got := notify.Validity(i18n.For(tt.lang), tt.d); got != tt.want {
+			t.Errorf("Validity(%s, %v) = %q, want %q", tt.lang, tt.d, got, tt.want)
 		}
 	}
 }

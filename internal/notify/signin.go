@@ -28,8 +28,8 @@ func (n *Notifier) SignInLink(ctx context.Context, to string, lang i18n.Lang, li
 	m := mail.Message{
 		To:      to,
 		Subject: p.T("Your sign-in link for %s %s", c.OrgName, c.ServiceName),
-		Body: p.T("Hello,\n\nOpen this link to sign in to %s %s:\n\n%s\n\nIt works once, for %s. If you did not ask to sign in, ignore this email: nobody can sign in without the link.\n\n%s",
-			c.OrgName, c.ServiceName, link, Duration(p, valid), c.OrgName),
+		Body: p.T("Hello,\n\nOpen this link to sign in to %s %s:\n\n%s\n\n%s If you did not ask to sign in, ignore this email: nobody can sign in without the link.\n\n%s",
+			c.OrgName, c.ServiceName, link, Validity(p, valid), c.OrgName),
 		Lang: p.Lang().Tag(),
 	}
 	sum := sha256.Sum256([]byte(link))
@@ -40,11 +40,15 @@ func (n *Notifier) SignInLink(ctx context.Context, to string, lang i18n.Lang, li
 	return err
 }
 
-// Duration says how long something lasts, "20 minutes" or "24 hours":
-// whole hours when d is a whole number of hours, else minutes (rounded).
-func Duration(p *i18n.Printer, d time.Duration) string {
+// Validity says, as a whole sentence, how long a sign-in link valid for d
+// works: "The link works once, for 20 minutes." (whole hours when d is a
+// whole number of hours, else minutes, rounded). A whole sentence rather
+// than a duration put into one, because Welsh mutates the number after
+// "am" (for): "am ddwy awr". The sign-in page says the same with the same
+// messages (accountweb.Expiry).
+func Validity(p *i18n.Printer, d time.Duration) string {
 	if d >= time.Hour && d%time.Hour == 0 {
-		return p.N(int(d/time.Hour), "%d hour", "%d hours")
+		return p.N(int(d/time.Hour), "The link works once, for %d hour.", "The link works once, for %d hours.")
 	}
-	return p.N(int(d.Round(time.Minute)/time.Minute), "%d minute", "%d minutes")
+	return p.N(int(d.Round(time.Minute)/time.Minute), "The link works once, for %d minute.", "The link works once, for %d minutes.")
 }

@@ -41,8 +41,10 @@ type User struct {
 	Email       string // normalised: trimmed, lower-case
 	DisplayName string // shown publicly next to what they write
 	Roles       []Role // sorted as in Roles; always includes RoleCitizen
-	// Lang is the language the user chose for pages and emails (English or
-	// Welsh), or "" while they have not chosen: pages then follow the
+	// Lang is the language of the user's pages and emails (English or
+	// Welsh): the language of the page where they first signed in, until
+	// they choose another (the language link, the account page). "" for a
+	// user who has never signed in nor chosen: pages then follow the
 	// browser, and emails are in English (i18n.For("") is English).
 	Lang    i18n.Lang
 	Created time.Time

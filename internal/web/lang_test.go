@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -78,5 +79,41 @@ func TestLanguageChoice(t *testing.T) {
 	defer saved.mu.Unlock()
 	if saved.m[u.ID] != i18n.Welsh {
 		t.Fatalf("saved languages %v: want Welsh for user %d", saved.m, u.ID)
+	}
+}
+
+// A signed-in person's stored language is served where they have chosen
+// none on this browser (no cookie), before the browser's language; a
+// language chosen with ?lang= is stored once, and only when it changes.
+func TestStoredLanguage(t *testing.T) {
+	h := webtest.New(t)
+	ctx := context.Background()
+	u := h.User("wyn@example.org")
+	if err := h.People.SetLanguage(ctx, u, i18n.Welsh); err != nil {
+		t.Fatal(err)
+	}
+	c := h.Client()
+	u0, _ := url.Parse(h.URL)
+	c.HC.Jar.SetCookies(u0, []*http.Cookie{{Name: kit.SessionCookie, Value: h.Session(u)}})
+	if r := c.Get("/themes", "Accept-Language", "en-GB,en;q=0.9"); !strings.Contains(r.Body, `<html lang="cy">`) {
+		t.Fatal("the stored language did not win over the browser's")
+	}
+	if c.Cookie(kit.LangCookie) != "" {
+		t.Fatal("serving the stored language set a language cookie")
+	}
+	// A choice on this browser wins, and is stored for the person.
+	before := h.AuditCount()
+	if r := c.Get("/themes?lang=en", "Accept-Language", "cy"); !strings.Contains(r.Body, `<html lang="en-GB">`) {
+		t.Fatal("?lang=en did not win")
+	}
+	if got, _ := h.People.Store().UserByID(ctx, u.ID); got.Lang != i18n.English {
+		t.Fatalf("stored language %q after ?lang=en", got.Lang)
+	}
+	if r := c.Get("/themes?lang=en"); !strings.Contains(r.Body, `<html lang="en-GB">`) || h.AuditCount() != before+1 {
+		t.Fatalf("choosing the stored language again wrote to the audit log: %d entries, were %d", h.AuditCount(), before)
+	}
+	// Anonymous readers follow the browser.
+	if r := h.Client().Get("/themes", "Accept-Language", "cy"); !strings.Contains(r.Body, `<html lang="cy">`) {
+		t.Fatal("Accept-Language: cy did not give Welsh to an anonymous reader")
 	}
 }

@@ -12,8 +12,9 @@ import (
 )
 
 // session loads the signed-in person from the session cookie. A stale
-// cookie is cleared; the request goes on anonymously. When the person has
-// just chosen a language (?lang=), it is stored for them.
+// cookie is cleared; the request goes on anonymously. The person's stored
+// language then applies (storedLanguage): a language just chosen (?lang=)
+// is stored for them, and theirs replaces one guessed from the browser.
 func (s *Server) session(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isStatic(r) {
@@ -34,11 +35,8 @@ func (s *Server) session(h http.Handler) http.Handler {
 				return
 			}
 		}
-		if ri := kit.Info(r); ri.LangChosen && ri.User.SignedIn() && s.languages != nil {
-			if err := s.languages.SetLanguage(r.Context(), ri.User, ri.Lang); err != nil {
-				s.log.Warn("storing a language choice", "user", ri.User.ID, "err", err)
-			}
-		}
+		ri := kit.Info(r)
+		s.storedLanguage(r, ri.User, ri.Session)
 		h.ServeHTTP(w, r)
 	})
 }

@@ -196,3 +196,72 @@ func TestOutbox(t *testing.T) {
 		t.Fatalf("outbox outside a demo = %d", r.Code)
 	}
 }
+
+// Signing in stores the page's language for a person who has none yet, so
+// that their emails follow it; a stored language is kept, and serves the
+// pages of a browser that has chosen none.
+func TestSignInStoresTheLanguage(t *testing.T) {
+	h := webtest.New(t)
+	ctx := context.Background()
+	c := h.Client()
+	c.Get("/signin?lang=cy")
+	c.Post("/signin", url.Values{"email": {"wyn@example.org"}})
+	if r := c.Post(h.LastLink("wyn@example.org"), nil); r.Code != http.StatusSeeOther {
+		t.Fatalf("signing in on a Welsh page = %d", r.Code)
+	}
+	u, err := h.People.Store().UserByEmail(ctx, "wyn@example.org")
+	if err != nil || u.Lang != i18n.Welsh {
+		t.Fatalf("language after signing in on a Welsh page: %q, %v", u.Lang, err)
+	}
+	// Later, on a browser that chose nothing and prefers English, the
+	// stored language is kept and shown, the welcome included.
+	other := h.Client()
+	r := other.Post("/signin", url.Values{"email": {"wyn@example.org"}}, "Accept-Language", "en")
+	if r.Code != http.StatusOK {
+		t.Fatalf("asking for a link = %d", r.Code)
+	}
+	r = other.Post(h.LastLink("wyn@example.org"), nil, "Accept-Language", "en")
+	if r.Code != http.StatusSeeOther {
+		t.Fatalf("signing in = %d", r.Code)
+	}
+	r = other.Get(r.Header.Get("Location"), "Accept-Language", "en")
+	if !strings.Contains(r.Body, `<html lang="cy">`) || !strings.Contains(r.Body, "Rydych chi wedi mewngofnodi fel") && !strings.Contains(r.Body, "Croeso.") {
+		t.Fatalf("after signing in on an English browser, the stored Welsh is not shown:\n%s", r.Body)
+	}
+	if u, _ = h.People.Store().UserByEmail(ctx, "wyn@example.org"); u.Lang != i18n.Welsh {
+		t.Fatalf("the stored language changed to %q", u.Lang)
+	}
+}
+
+// The account page shows the stored language and changes it: for emails,
+// and at once for this browser.
+func TestAccountLanguage(t *testing.T) {
+	h := webtest.New(t)
+	ctx := context.Background()
+	c := h.Client()
+	c.SignIn("dai@example.org")
+	r := c.Get("/account")
+	for _, want := range []string{`<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m"><h2 class="nhsuk-fieldset__heading">Language</h2>`,
+		`id="lang-en" name="lang" type="radio" value="en" checked`, `id="lang-cy" name="lang" type="radio" value="cy">`,
+		`for="lang-cy" lang="cy">Cymraeg</label>`, `for="lang-en" lang="en-GB">English</label>`} {
+		if !strings.Contains(r.Body, want) {
+			t.Fatalf("the account page lacks %q:\n%s", want, r.Body)
+		}
+	}
+	r = c.Post("/account/language", url.Values{"lang": {"cy"}})
+	if r.Code != http.StatusSeeOther || r.Header.Get("Location") != "/account" || c.Cookie(kit.LangCookie) != "cy" {
+		t.Fatalf("saving Welsh = %d → %q, cookie %q", r.Code, r.Header.Get("Location"), c.Cookie(kit.LangCookie))
+	}
+	if u, _ := h.People.Store().UserByEmail(ctx, "dai@example.org"); u.Lang != i18n.Welsh {
+		t.Fatalf("stored language %q, want Welsh", u.Lang)
+	}
+	r = c.Get("/account")
+	if !strings.Contains(r.Body, `<html lang="cy">`) || !strings.Contains(r.Body, "Mae eich iaith wedi&#39;i chadw.") || !strings.Contains(r.Body, `value="cy" checked`) {
+		t.Fatalf("after saving Welsh:\n%s", r.Body)
+	}
+	// Anything else is asked again.
+	r = c.Post("/account/language", url.Values{"lang": {"fr"}})
+	if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#lang"`) || !strings.Contains(r.Body, `id="lang-error"`) {
+		t.Fatalf("an unknown language = %d:\n%s", r.Code, r.Body)
+	}
+}

@@ -20,6 +20,7 @@ type People interface {
 	SignIn(ctx context.Context, token string) (people.User, string, people.Session, error)
 	SignOut(ctx context.Context, u people.User, rawSession string) error
 	SetDisplayName(ctx context.Context, actor people.User, name string) error
+	SetLanguage(ctx context.Context, actor people.User, lang i18n.Lang) error
 }
 
 // SignInMailer sends the one-time sign-in link to an address, in the
@@ -107,6 +108,7 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "POST", Pattern: "/signout", Access: kit.Public, Handler: h.signout},
 		{Method: "GET", Pattern: "/account", Access: kit.SignedIn, Handler: h.account},
 		{Method: "POST", Pattern: "/account", Access: kit.SignedIn, Handler: h.accountUpdate},
+		{Method: "POST", Pattern: "/account/language", Access: kit.SignedIn, Handler: h.languageUpdate},
 	}
 	if h.d.Outbox != nil {
 		rs = append(rs,

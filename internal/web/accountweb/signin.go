@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +25,8 @@ type signinData struct {
 }
 
 // Expiry says, as a whole sentence in p's language, how long a sign-in
-// link valid for d works ("The link works once, for 20 minutes.").
+// link valid for d works ("The link works once, for 20 minutes."). The
+// sign-in email says the same with the same messages (notify.Validity).
 func Expiry(p *i18n.Printer, d time.Duration) string {
 	if d >= time.Hour && d%time.Hour == 0 {
 		return p.N(int(d/time.Hour), "The link works once, for %d hour.", "The link works once, for %d hours.")
@@ -115,10 +117,29 @@ func (h *Handler) signinFinish(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	kit.SetSessionCookie(w, raw, sess.Expires, h.rd.Site().Secure)
+	p = h.signedInLanguage(r, u)
 	next := kit.LocalPath(r.PostFormValue("next"), "/")
 	if h.env.Now().Sub(u.Created) < newAccountAge {
 		// A new account: ask for the name others will see first.
 		return h.rd.SeeOther(w, r, "/account?next="+url.QueryEscape(next), p.T("Welcome. Choose the name shown next to what you write, then carry on."))
 	}
 	return h.rd.SeeOther(w, r, next, p.T("You are signed in as %s.", u.DisplayName))
+}
+
+// signedInLanguage settles the language of a person who has just signed
+// in, and returns the printer for it: a person with no stored language
+// gets the page's (so that their emails are in the language they were
+// reading); a stored one replaces a language only guessed from the
+// browser, as on every later page.
+func (h *Handler) signedInLanguage(r *http.Request, u people.User) *i18n.Printer {
+	ri := kit.Info(r)
+	switch {
+	case !slices.Contains(i18n.Langs, u.Lang):
+		if err := h.d.People.SetLanguage(r.Context(), u, kit.Lang(r)); err != nil {
+			h.env.Log.Warn("storing the language at sign-in", "user", u.ID, "err", err)
+		}
+	case ri.LangGuessed:
+		ri.Lang, ri.LangGuessed = u.Lang, false
+	}
+	return kit.Printer(r)
 }

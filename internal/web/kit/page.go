@@ -49,8 +49,9 @@ type NavItem struct {
 	Access Access
 }
 
-// NavLink is a NavItem as shown: Label is still the msgid (the layout
-// translates it), Current marks the page the person is on.
+// NavLink is a NavItem as shown: Label is translated into the page's
+// language (the Renderer does it), Current marks the page the person is
+// on.
 type NavLink struct {
 	URL, Label string
 	Current    bool
@@ -66,6 +67,10 @@ type LangLink struct {
 
 // autonyms are the languages' names in themselves.
 var autonyms = map[i18n.Lang]string{i18n.English: "English", i18n.Welsh: "Cymraeg"}
+
+// LangName returns a language's name in itself ("English", "Cymraeg"),
+// which is never translated: people look for their own language's name.
+func LangName(l i18n.Lang) string { return autonyms[l] }
 
 // langSwitch returns the link to r's page in the language other than l,
 // keeping its other query parameters. A page shown in answer to a form

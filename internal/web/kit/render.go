@@ -164,6 +164,9 @@ func (rd *Renderer) Page(w http.ResponseWriter, r *http.Request, code int, name 
 	p.Site, p.User, p.Path, p.Lang, p.Status = &rd.site, User(r), r.URL.Path, lang, code
 	p.LangSwitch = langSwitch(r, lang)
 	p.Nav = navFor(rd.nav, p.User, rd.site.Demo, r.URL.Path)
+	for i := range p.Nav {
+		p.Nav[i].Label = Msg(Printer(r), p.Nav[i].Label) // a msgid marked where the area lists it
+	}
 	if p.Flash == "" {
 		p.Flash = takeFlash(w, r, rd.site.Secure)
 	}

@@ -17,8 +17,12 @@ type Request struct {
 	Session    string      // the raw session id from the cookie, when valid
 	Lang       i18n.Lang   // the language pages are shown in
 	LangChosen bool        // the language was chosen on this request (?lang=)
-	ClientIP   string      // the client's address (X-Forwarded-For behind a trusted proxy)
-	Start      time.Time   // when the request arrived
+	// LangGuessed: no language was chosen (no ?lang=, no language
+	// cookie), so Lang follows the browser's Accept-Language until the
+	// signed-in person's stored language, if any, replaces it.
+	LangGuessed bool
+	ClientIP    string    // the client's address (X-Forwarded-For behind a trusted proxy)
+	Start       time.Time // when the request arrived
 }
 
 type ctxKey struct{}
