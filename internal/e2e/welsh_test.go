@@ -105,6 +105,9 @@ func TestWelshPages(t *testing.T) {
 	open("/themes?lang=cy", "themes")
 	open(href(`main a[href^="/themes/"]`)+"?lang=cy", "theme")
 	open("/moderation/log?lang=cy", "moderation-log")
+	open("/cycles?lang=cy", "cycles")
+	round := href(`main ul.fm-issue-list a[href^="/cycles/"]`)
+	open(round+"?lang=cy", "cycle")
 	open("/signin?lang=cy", "signin")
 	open("/no-such-page?lang=cy", "not-found")
 
@@ -135,4 +138,7 @@ func TestWelshPages(t *testing.T) {
 	open("/moderation?lang=cy", "moderation")
 	open(issue+"/moderate?lang=cy", "moderate")
 	open("/themes/suggestions?lang=cy", "theme-suggestions")
+	open(round+"?lang=cy", "cycle-organiser")
+	open(round+"/edit?lang=cy", "cycle-edit")
+	open("/cycles/new?lang=cy", "cycle-new")
 }
