@@ -11,7 +11,11 @@
 //     equals its support rows, and no one supported twice (SQLite and
 //     PostgreSQL);
 //   - two `folkmoot serve` processes on one PostgreSQL database serving
-//     consistent data;
+//     consistent data; a support through one reaching an event-stream
+//     subscriber of the other, and a sign-out on one refused by the other,
+//     each within a second (latencies in the log); on the SQLite demo a
+//     support reaching a subscriber within a second, and the issue page
+//     updating itself in Chromium;
 //   - the Gather benchmarks written to docs/bench/gather.md by `make bench`
 //     (supports per second and latency at 50 and 200 clients, /issues page
 //     time at 100,000 issues).
