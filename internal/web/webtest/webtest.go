@@ -161,19 +161,32 @@ func (h *Harness) Session(u people.User) string {
 }
 
 // AuditCount returns how many audit entries the database holds: every
-// change writes one, so an unchanged count means nothing changed.
+// change writes one, so an unchanged count means nothing changed. The
+// store's background sealer moves entries from unsealed to sealed while
+// the two are counted, so the count is read until two reads agree.
 func (h *Harness) AuditCount() int {
 	h.T.Helper()
 	ctx := context.Background()
-	sealed, err := h.Store.AuditEntries(ctx, 0, 1<<30)
-	if err != nil {
-		h.T.Fatal(err)
+	count := func() int {
+		sealed, err := h.Store.AuditEntries(ctx, 0, 1<<30)
+		if err != nil {
+			h.T.Fatal(err)
+		}
+		unsealed, err := h.Store.UnsealedAudit(ctx)
+		if err != nil {
+			h.T.Fatal(err)
+		}
+		return len(sealed) + unsealed
 	}
-	unsealed, err := h.Store.UnsealedAudit(ctx)
-	if err != nil {
-		h.T.Fatal(err)
+	n := count()
+	for range 10 {
+		m := count()
+		if m == n {
+			return n
+		}
+		n = m
 	}
-	return len(sealed) + unsealed
+	return n
 }
 
 // OutboxMailer sends sign-in links to an outbox as a short plain message
