@@ -126,7 +126,8 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		return fmt.Errorf("starting live updates: %w", err)
 	}
 	defer broker.Close() // before the store closes: it flushes
-	ps := people.NewService(st, people.Config{SessionTTL: cfg.SessionLife, TokenTTL: cfg.SignInExpiry})
+	ps := people.NewService(st, people.Config{SessionTTL: cfg.SessionLife, TokenTTL: cfg.SignInExpiry,
+		SessionEnded: web.AnnounceSignOut(broker, log), UserChanged: web.AnnounceUserChange(broker, log)})
 	cs := cycle.NewService(st, cycle.Config{Changed: announceCycle(broker, log)})
 	go watchRounds(ctx, broker, cs)
 	gs := gather.NewService(st, st, cs, gather.Config{})
@@ -144,10 +145,11 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		return err
 	}
 	defer stopJobs()
-	srv, err := web.New(webDeps(cfg, st, services{people: ps, cycles: cs, gather: gs, similar: sim, notifier: bg.n}, outbox, log))
+	srv, err := web.New(webDeps(cfg, st, services{people: ps, cycles: cs, gather: gs, similar: sim, notifier: bg.n, live: broker}, outbox, log))
 	if err != nil {
 		return err
 	}
+	defer srv.Close() // after the HTTP server, before the broker: publishes the last counts
 	go func() {
 		if err := srv.Warm(ctx); err != nil {
 			log.Error("warming caches", "err", err)
@@ -165,6 +167,7 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	hs.RegisterOnShutdown(srv.StopStreams) // Shutdown waits for handlers; event streams end only when told
 	log.Info("serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "db", st.Dialect(), "workers", cfg.Workers)
 	if ready != nil {
 		ready(ln.Addr().String())

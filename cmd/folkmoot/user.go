@@ -11,6 +11,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/storage"
+	"github.com/folkmoot/folkmoot/internal/web"
 )
 
 func init() {
@@ -203,7 +204,16 @@ func userGrant(ctx context.Context, verb string, args []string, stdout, stderr i
 	if err != nil {
 		return fmt.Errorf("%s: %w", email, err)
 	}
-	ps := people.NewService(st, people.Config{})
+	// Running servers drop the user's cached sessions at once (topic
+	// "user"), so the new roles apply to their next request. The broker
+	// closes (sending) before the store.
+	log := newLogger(stderr, "warn")
+	b, err := openBroker(ctx, *db, st, true, log)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	ps := people.NewService(st, people.Config{UserChanged: web.AnnounceUserChange(b, log)})
 	for _, r := range roles {
 		if err := ps.SetRole(ctx, people.System, u.ID, r, verb == "grant"); err != nil {
 			return err

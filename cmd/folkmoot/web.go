@@ -7,6 +7,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -24,13 +25,14 @@ type services struct {
 	gather   *gather.Service
 	similar  *gatherweb.SimilarIndex
 	notifier *notify.Notifier
+	live     live.Broker // the process's broker (issue pages, session caches)
 }
 
 // webDeps wires the services over st into the web server's areas. outbox
 // is set only when the outbox is shown (demos).
 func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outbox, log *slog.Logger) web.Deps {
 	d := web.Deps{
-		Config: cfg, Log: log, Auth: sv.people, Health: st.Health,
+		Config: cfg, Log: log, Auth: sv.people, Health: st.Health, Live: sv.live,
 		Languages: sv.people, // a signed-in person's ?lang= choice is stored: their emails follow it
 		Gather: gatherweb.Deps{Issues: sv.gather, Participation: sv.gather, Moderation: sv.gather, Themes: sv.gather,
 			Rounds: sv.cycles, Lookups: st, Similar: sv.similar},

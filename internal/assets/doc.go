@@ -34,8 +34,10 @@
 // starting with "fm-": fm-brand-header (on nhsuk-header; colour from the CSS
 // variable --fm-brand), fm-header-name (organisation name instead of the NHS
 // logo), fm-count, fm-issue-list, fm-issue-meta, fm-comment (nest one inside
-// another for a reply), fm-actions (a row of small forms) and
-// fm-visually-hidden.
+// another for a reply; fm-comment--hidden marks one hidden by a moderator,
+// which folkmoot.js does not count as new), fm-actions (a row of small
+// forms), fm-live-notice (the "show the new comments" link folkmoot.js adds)
+// and fm-visually-hidden.
 //
 // Mount the handler with mux.Handle("GET /static/", assets.Handler()).
 //

@@ -11,7 +11,11 @@
 //     equals its support rows, and no one supported twice (SQLite and
 //     PostgreSQL);
 //   - two `folkmoot serve` processes on one PostgreSQL database serving
-//     consistent data;
+//     consistent data; a support through one reaching an event-stream
+//     subscriber of the other, and a sign-out on one refused by the other,
+//     each within a second (latencies in the log); on the SQLite demo a
+//     support reaching a subscriber within a second, and the issue page
+//     updating itself in Chromium;
 //   - background jobs and email, against a mail server written for the
 //     tests (smtp_test.go): mail asked for while the mail server is down
 //     arrives once after it comes back; a server SIGKILLed while the mail

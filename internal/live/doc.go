@@ -23,12 +23,26 @@
 //
 // Topic names are exact strings; there are no patterns. In use:
 //
-//   - "issue:<id>": an issue's support count or comments changed (data: the
-//     issue's counts as JSON, published through a Coalescer);
-//   - "session": a session ended (data: the session's hash), so every
-//     server drops it from its cache and refuses it;
-//   - "user": a user's roles or name changed (data: the user id);
-//   - "cycle": a round's phase or plan changed (data: the cycle id).
+//   - "issue:<id>" (internal/web/gatherweb, events.go): data is JSON with a
+//     "kind". "counts": the issue's supports and visible comments, read
+//     once when published through a Coalescer, which supports, withdrawals,
+//     comments and moderation mark (the support path itself reads
+//     nothing). "comment": a comment was added, hidden or shown again (its
+//     id and the time of publishing); each subscriber renders it for its
+//     reader. GET /issues/{id}/events streams the topic to the issue page
+//     (package sse).
+//   - "session" (internal/web, live.go): a session ended (data: the
+//     session's hash, people.HashToken; never the raw id), so every server
+//     drops it from its session cache and refuses it at once;
+//   - "user" (internal/web): a user's roles, name or language changed
+//     (data: the user id), so every server drops that user's cached
+//     sessions; published by the people service's hooks, in serve and in
+//     `folkmoot user grant/revoke`;
+//   - "cycle" (cmd/folkmoot/live.go): a round's phase or plan changed
+//     (data: the cycle id).
+//
+// A session cache or a page that receives Lagged re-reads everything (the
+// session cache empties itself; an event stream sends the counts again).
 //
 // Events name what changed; they do not carry pages or personal data (a
 // table broker refuses data over 64 KiB, PostgreSQL notifications over

@@ -24,6 +24,14 @@ type Config struct {
 	TokenTTL   time.Duration    // how long a sign-in link works; default 15 minutes
 	Now        func() time.Time // the clock; default time.Now
 	Rand       io.Reader        // source of token randomness; default crypto/rand.Reader
+
+	// SessionEnded, if set, is called after a sign-out with the session's
+	// hash (never the raw id), so that every server's session cache can
+	// drop it at once.
+	SessionEnded func(ctx context.Context, hash string)
+	// UserChanged, if set, is called after a change to what a session
+	// caches of a user (roles, name, language), with the user's id.
+	UserChanged func(ctx context.Context, userID int64)
 }
 
 // Service holds the rules about people: who may grant roles, verify
@@ -173,7 +181,23 @@ func (s *Service) SignOut(ctx context.Context, u User, rawSession string) error 
 	if rawSession == "" {
 		return nil
 	}
-	return s.store.DeleteSession(ctx, HashToken(rawSession), s.event(u, "session.end", audit.ObjectRef("user", u.ID), nil))
+	hash := HashToken(rawSession)
+	if err := s.store.DeleteSession(ctx, hash, s.event(u, "session.end", audit.ObjectRef("user", u.ID), nil)); err != nil {
+		return err
+	}
+	if s.cfg.SessionEnded != nil {
+		s.cfg.SessionEnded(ctx, hash)
+	}
+	return nil
+}
+
+// userChanged calls the UserChanged hook after a change to a user, when
+// the change succeeded.
+func (s *Service) userChanged(ctx context.Context, userID int64, err error) error {
+	if err == nil && s.cfg.UserChanged != nil {
+		s.cfg.UserChanged(ctx, userID)
+	}
+	return err
 }
 
 // AddUser creates a user with extra roles (folkmoot user add, demo
@@ -228,7 +252,7 @@ func (s *Service) SetRole(ctx context.Context, actor User, userID int64, r Role,
 		action = "user.revoke"
 	}
 	ev := s.event(actor, action, audit.ObjectRef("user", userID), map[string]string{"role": string(r)})
-	return s.store.SetRole(ctx, userID, r, on, ev)
+	return s.userChanged(ctx, userID, s.store.SetRole(ctx, userID, r, on, ev))
 }
 
 // SetDisplayName changes the actor's own display name.
@@ -241,7 +265,7 @@ func (s *Service) SetDisplayName(ctx context.Context, actor User, name string) e
 		return err
 	}
 	ev := s.event(actor, "user.rename", audit.ObjectRef("user", actor.ID), map[string]string{"name": name})
-	return s.store.SetDisplayName(ctx, actor.ID, name, ev)
+	return s.userChanged(ctx, actor.ID, s.store.SetDisplayName(ctx, actor.ID, name, ev))
 }
 
 // SetLanguage changes the actor's own language, in which Folkmoot shows
@@ -255,7 +279,7 @@ func (s *Service) SetLanguage(ctx context.Context, actor User, lang i18n.Lang) e
 		return apperr.Field("lang", "Choose a language from the list")
 	}
 	ev := s.event(actor, "user.lang", audit.ObjectRef("user", actor.ID), map[string]string{"lang": string(lang)})
-	return s.store.SetLanguage(ctx, actor.ID, lang, ev)
+	return s.userChanged(ctx, actor.ID, s.store.SetLanguage(ctx, actor.ID, lang, ev))
 }
 
 // CreateOrganisation adds an organisation. Organisers and admins may.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/api"
 	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
@@ -36,6 +37,13 @@ type Deps struct {
 	Health func(ctx context.Context) error
 	// Languages stores a signed-in person's language choice. Optional.
 	Languages kit.LanguageSaver
+	// Live is the process's live broker, shared by every server on the
+	// database (cmd/folkmoot opens one per process): issue pages stream
+	// from it and session caches listen on it. Optional: nil means an
+	// in-process broker (a single server).
+	Live live.Broker
+	// MaxStreams bounds the event streams open at once; 0 means 1,000.
+	MaxStreams int
 
 	Gather  gatherweb.Deps
 	Cycles  cycleweb.Deps
@@ -58,6 +66,7 @@ type Server struct {
 	demo     bool
 	themeCSS []byte
 
+	live    liveState
 	gather  *gatherweb.Handler
 	routes  []kit.Route
 	handler http.Handler
@@ -83,6 +92,7 @@ func New(d Deps) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.initLive(d)
 	var err error
 	s.render, err = kit.NewRenderer(kit.RendererConfig{
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
@@ -101,6 +111,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s.handler = s.wrap(s.mux())
+	s.watchSessions()
 	return s, nil
 }
 
@@ -108,6 +119,7 @@ func New(d Deps) (*Server, error) {
 func (s *Server) areas(d Deps) ([]kit.Area, error) {
 	env := kit.Env{
 		Render: s.render, Log: s.log, Now: s.clock, Sessions: &s.sessions,
+		Live: s.live.broker, Streams: s.live.streams, Done: s.live.done,
 		Limits: kit.Limits{
 			SignIn:  newLimiter(s.cfg.SignInPerMinute, s.cfg.Burst, s.clock),
 			Submit:  newLimiter(s.cfg.SubmitPerMinute, s.cfg.Burst, s.clock),

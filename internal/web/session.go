@@ -42,13 +42,20 @@ func (s *Server) session(h http.Handler) http.Handler {
 }
 
 // sessionCache remembers recent session lookups for a few seconds, so that
-// a burst of requests (supports) costs one database read per person. A
-// signed-out session is forgotten at once in this process; another process
-// sharing the database may accept it for at most sessionCacheTTL. It is
-// safe for concurrent use.
+// a burst of requests (supports) costs one database read per person. It is
+// keyed by the session's hash (people.HashToken), the value servers
+// announce on the live broker: a sign-out or a change to a person on any
+// server drops the entry here at once (watchSessions), and the time to
+// live only bounds how stale an entry gets when such an event is lost. It
+// is safe for concurrent use.
+//
+// A lookup that started before something was forgotten is not cached (the
+// epoch moved on meanwhile): it may have read the session just before the
+// sign-out, and would otherwise keep it for the whole time to live.
 type sessionCache struct {
-	mu sync.Mutex
-	m  map[string]cachedSession
+	mu    sync.Mutex
+	m     map[string]cachedSession
+	epoch uint64 // counts the forgets
 }
 
 type cachedSession struct {
@@ -58,42 +65,81 @@ type cachedSession struct {
 
 const sessionCacheTTL = 5 * time.Second
 
-func (c *sessionCache) get(raw string, now time.Time) (people.User, bool) {
+func (c *sessionCache) get(hash string, now time.Time) (people.User, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.m[raw]
+	e, ok := c.m[hash]
 	if !ok || now.After(e.expires) {
 		return people.User{}, false
 	}
 	return e.user, true
 }
 
-func (c *sessionCache) put(raw string, u people.User, now time.Time) {
+// begin returns the epoch to give put after reading a session.
+func (c *sessionCache) begin() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.epoch
+}
+
+// put caches u for hash, unless something was forgotten since begin
+// returned epoch.
+func (c *sessionCache) put(hash string, u people.User, now time.Time, epoch uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if epoch != c.epoch {
+		return
+	}
 	if c.m == nil || len(c.m) > 20000 {
 		c.m = map[string]cachedSession{}
 	}
-	c.m[raw] = cachedSession{user: u, expires: now.Add(sessionCacheTTL)}
+	c.m[hash] = cachedSession{user: u, expires: now.Add(sessionCacheTTL)}
 }
 
-// Forget drops a cached session (kit.Sessions), after a sign-out or a
-// change to the person.
-func (c *sessionCache) Forget(raw string) {
+// Forget drops a cached session by its raw id (kit.Sessions), after a
+// sign-out or a change to the person. Other servers hear of it through the
+// people service's hooks (AnnounceSignOut, AnnounceUserChange).
+func (c *sessionCache) Forget(raw string) { c.forgetHash(sessionHash(raw)) }
+
+// forgetHash drops a cached session by its hash.
+func (c *sessionCache) forgetHash(hash string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.m, raw)
+	c.epoch++
+	delete(c.m, hash)
+}
+
+// forgetUser drops every cached session of user id.
+func (c *sessionCache) forgetUser(id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.epoch++
+	for k, e := range c.m {
+		if e.user.ID == id {
+			delete(c.m, k)
+		}
+	}
+}
+
+// forgetAll empties the cache.
+func (c *sessionCache) forgetAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.epoch++
+	c.m = nil
 }
 
 func (s *Server) authenticate(ctx context.Context, raw string) (people.User, error) {
 	now := time.Now()
-	if u, ok := s.sessions.get(raw, now); ok {
+	hash := sessionHash(raw)
+	if u, ok := s.sessions.get(hash, now); ok {
 		return u, nil
 	}
+	epoch := s.sessions.begin()
 	u, _, err := s.auth.Authenticate(ctx, raw)
 	if err != nil {
 		return people.User{}, err
 	}
-	s.sessions.put(raw, u, now)
+	s.sessions.put(hash, u, now, epoch)
 	return u, nil
 }

@@ -28,6 +28,7 @@ func (h *Handler) commentCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		cm, err2 := h.d.Participation.AddComment(r.Context(), u, d)
 		if err2 == nil {
+			h.commentChanged(r.Context(), id, cm.ID)
 			return h.rd.SeeOther(w, r, issuePath(id)+"#comment-"+strconv.FormatInt(cm.ID, 10), kit.Printer(r).T("Your comment has been added."))
 		}
 		err = err2

@@ -3,7 +3,8 @@
 // (with the similar-issue check), support, following, comments, reports,
 // moderation (queue, hide and show, the public log), themes and the
 // organisers' theme tools and suggestions, /issues/similar for scripts,
-// and the similar-issue index that feeds them.
+// the similar-issue index that feeds them, and the live updates of issue
+// pages (GET /issues/{id}/events; see events.go and fragments.go).
 //
 // Each handler file serves one action or a close group of actions. Routes
 // and who may use them are listed in Routes (the shell enforces the

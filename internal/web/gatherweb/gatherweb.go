@@ -10,6 +10,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/i18n"
+	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
@@ -115,10 +116,12 @@ type Deps struct {
 
 // Handler serves the Gather pages. It is safe for concurrent use.
 type Handler struct {
-	env  kit.Env
-	rd   *kit.Renderer
-	d    Deps
-	tags tagCache
+	env   kit.Env
+	rd    *kit.Renderer
+	d     Deps
+	tags  tagCache
+	coal  *live.Coalescer // publishes issues' counts (events.go)
+	frags fragments       // comments rendered for live updates
 }
 
 // New returns the Gather area.
@@ -126,11 +129,17 @@ func New(env kit.Env, d Deps) (*Handler, error) {
 	if d.Issues == nil || d.Participation == nil || d.Moderation == nil || d.Themes == nil || d.Rounds == nil {
 		return nil, errors.New("gatherweb: Issues, Participation, Moderation, Themes and Rounds are required")
 	}
-	if env.Render == nil || env.Log == nil || env.Now == nil {
+	if env.Render == nil || env.Log == nil || env.Now == nil || env.Live == nil || env.Streams == nil {
 		return nil, errors.New("gatherweb: the shell's Env is incomplete")
 	}
-	return &Handler{env: env, rd: env.Render, d: d}, nil
+	h := &Handler{env: env, rd: env.Render, d: d}
+	h.coal = live.NewCoalescer(env.Live, 100*time.Millisecond, h.countsData, env.Log)
+	return h, nil
 }
+
+// Close publishes the live updates still waiting and stops publishing;
+// the shell calls it on shutdown, before the broker closes.
+func (h *Handler) Close() error { return h.coal.Close() }
 
 //go:embed templates
 var templateFS embed.FS
@@ -168,6 +177,7 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "POST", Pattern: "/issues/new", Access: kit.SignedIn, Handler: h.issueCreate},
 		{Method: "GET", Pattern: "/issues/similar", Access: kit.Public, Handler: h.similarJSON},
 		{Method: "GET", Pattern: "/issues/{id}", Access: kit.Public, Handler: h.issueShow},
+		{Method: "GET", Pattern: "/issues/{id}/events", Access: kit.Public, Handler: h.issueEvents},
 		{Method: "GET", Pattern: "/issues/{id}/edit", Access: kit.SignedIn, Handler: h.issueEdit},
 		{Method: "POST", Pattern: "/issues/{id}/edit", Access: kit.SignedIn, Handler: h.issueUpdate},
 		{Method: "POST", Pattern: "/issues/{id}/withdraw", Access: kit.SignedIn, Handler: h.issueWithdraw},

@@ -60,6 +60,8 @@ func (h *Handler) moderate(w http.ResponseWriter, r *http.Request) error {
 		if iss, err := h.d.Issues.Issue(r.Context(), u, t.IssueID); err == nil {
 			h.issueChanged(iss)
 		}
+	} else {
+		h.commentChanged(r.Context(), t.IssueID, t.CommentID) // pages show it hidden, or again
 	}
 	return h.rd.SeeOther(w, r, issuePath(t.IssueID), kit.Printer(r).T("Done. The reason is shown in the public moderation log."))
 }

@@ -15,8 +15,9 @@ func backTo(r *http.Request, issueID int64) string {
 
 // support: POST /issues/{id}/support, signed in; rate-limited per person.
 // This is the hot path (load-tested): one session lookup (cached), one
-// service call, then a redirect back (forms) or a small JSON answer
-// (Accept: application/json).
+// service call, a mark on the issue's live Coalescer (no read: the counts
+// are read once per issue per 100 ms when published), then a redirect
+// back (forms) or a small JSON answer (Accept: application/json).
 func (h *Handler) support(w http.ResponseWriter, r *http.Request) error {
 	return h.supportAction(w, r, true)
 }
@@ -43,6 +44,9 @@ func (h *Handler) supportAction(w http.ResponseWriter, r *http.Request, on bool)
 	}
 	if err != nil {
 		return err
+	}
+	if changed {
+		h.issueCountsChanged(id) // coalesced: no database read here
 	}
 	if kit.WantsJSON(r) {
 		kit.WriteJSON(w, http.StatusOK, struct {

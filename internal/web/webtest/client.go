@@ -34,7 +34,8 @@ func (h *Harness) Client() *Client {
 
 // Do sends a request as is: form (if not nil) as the body, then the
 // header pairs hdr ("Accept", "application/json", ...). No header is added
-// for it, so a bare Do POST looks like a script's, not a browser's.
+// for it, so a bare Do POST looks like a script's, not a browser's. An
+// event stream's body is not read (Body is empty; see Stream).
 func (c *Client) Do(method, path string, form url.Values, hdr ...string) Resp {
 	c.h.T.Helper()
 	var body io.Reader
@@ -60,6 +61,9 @@ func (c *Client) Do(method, path string, form url.Values, hdr ...string) Resp {
 		c.h.T.Fatal(err)
 	}
 	defer res.Body.Close()
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+		return Resp{res.StatusCode, "", res.Header} // it would never end: read one with Stream
+	}
 	b, _ := io.ReadAll(res.Body)
 	return Resp{res.StatusCode, string(b), res.Header}
 }

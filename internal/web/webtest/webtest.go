@@ -16,6 +16,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/i18n"
+	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
@@ -42,6 +43,7 @@ type Harness struct {
 	Cycles *cycle.Service
 	Gather *gather.Service
 	Outbox *mail.Outbox
+	Live   *live.Local // the server's broker; People announces sign-outs and changes to users on it
 	Server *web.Server
 	Deps   web.Deps // what Server was made with
 	Cycle  cycle.Cycle
@@ -82,8 +84,9 @@ func New(t testing.TB, opts ...Options) *Harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	h := &Harness{T: t, Store: st}
-	h.People = people.NewService(st, people.Config{})
+	h := &Harness{T: t, Store: st, Live: live.NewLocal()}
+	t.Cleanup(func() { h.Live.Close() })
+	h.People = people.NewService(st, people.Config{SessionEnded: web.AnnounceSignOut(h.Live, nil), UserChanged: web.AnnounceUserChange(h.Live, nil)})
 	h.Cycles = cycle.NewService(st, cycle.Config{})
 	h.Gather = gather.NewService(st, st, h.Cycles, gather.Config{})
 	h.Cycle = cycletest.OpenRound(t, st, "Spring")
@@ -95,6 +98,7 @@ func New(t testing.TB, opts ...Options) *Harness {
 		o.Config(&cfg)
 	}
 	h.Deps = Deps(cfg, st, h.People, h.Cycles, h.Gather, h.Outbox)
+	h.Deps.Live = h.Live
 	if o.Deps != nil {
 		o.Deps(&h.Deps)
 	}
@@ -103,6 +107,7 @@ func New(t testing.TB, opts ...Options) *Harness {
 	}
 	h.ts = httptest.NewServer(h.Server)
 	t.Cleanup(h.ts.Close)
+	t.Cleanup(func() { h.Server.Close() }) // first: ends event streams, which ts.Close would wait for
 	h.URL = h.ts.URL
 	return h
 }
@@ -157,7 +162,9 @@ func (h *Harness) Session(u people.User) string {
 }
 
 // AuditCount returns how many audit entries the database holds: every
-// change writes one, so an unchanged count means nothing changed.
+// change writes one, so an unchanged count means nothing changed. The
+// store's background sealer moves entries from unsealed to sealed while
+// the two are counted, so the count is read until two reads agree.
 func (h *Harness) AuditCount() int {
 	h.T.Helper()
 	ctx := context.Background()
