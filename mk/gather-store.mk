@@ -2,9 +2,12 @@
 # support path and the issue list. The HTTP-level numbers are gather's.
 GATHER_STORE_ROWS := docs/bench/.gather-store.rows
 
-bench::
+.PHONY: bench-gather-store
+bench:: bench-gather-store
+bench-gather-store:
 	@mkdir -p docs/bench
 	@rm -f $(GATHER_STORE_ROWS)
+	@cut -d' ' -f1-3 /proc/loadavg > docs/bench/.gather-store.load
 	FOLKMOOT_BENCH=1 FOLKMOOT_BENCH_OUT=$(CURDIR)/$(GATHER_STORE_ROWS) nice $(GO) test $(GOFLAGS_) -count=1 -timeout 15m \
 		-run 'TestSupportThroughput|TestListTiming' ./internal/storage/sqlite ./internal/storage/postgres
 	@{ \
@@ -18,7 +21,7 @@ bench::
 	  cat $(GATHER_STORE_ROWS); \
 	  echo; \
 	  echo "Reproduce: \`make bench\`, or \`FOLKMOOT_BENCH=1 go test -run 'TestSupportThroughput|TestListTiming' -v ./internal/storage/sqlite ./internal/storage/postgres\`."; \
-	  echo "Measured $$(date -u '+%Y-%m-%d %H:%M UTC') on $$(nproc) cores ($$(uname -m)), load average $$(cut -d' ' -f1-3 /proc/loadavg) at the end (the machine is shared)."; \
+	  echo; scripts/benchstamp.sh "$$(cat docs/bench/.gather-store.load)"; \
 	} > docs/bench/gather-store.md
-	@rm -f $(GATHER_STORE_ROWS)
+	@rm -f $(GATHER_STORE_ROWS) docs/bench/.gather-store.load
 	@echo "wrote docs/bench/gather-store.md"

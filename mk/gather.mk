@@ -32,7 +32,10 @@ gather-assets:
 ## bench (gather): supports/s and p50/p99 at 50 and 200 clients on SQLite and
 ## PostgreSQL, /issues page time at 100,000 issues, similarity query time.
 # Writes docs/bench/gather.md; the Makefile gathers every section afterwards.
-bench::
+.PHONY: bench-gather
+bench:: bench-gather
+bench-gather:
+	@cut -d' ' -f1-3 /proc/loadavg > docs/bench/.gather.load
 	FOLKMOOT_BENCH_OUT=docs/bench/gather.md $(GO) test $(GOFLAGS_) -count=1 -run TestGatherBenchmarks -timeout 30m ./internal/e2e/
 	$(GO) test $(GOFLAGS_) -count=1 -run '^$$' -bench 'Similar100k|Add$$|Groups10k' -benchtime 20x ./internal/similar/ | \
 	  awk 'BEGIN { print "\n### Similar-issue index (internal/similar)\n"; \
@@ -41,6 +44,7 @@ bench::
 	       /^BenchmarkSimilar100k/ { printf "| issues similar to a draft, 100,000 issues indexed | %.3f ms |\n", $$3 / 1e6 } \
 	       /^BenchmarkAdd/ { printf "| add one issue to an index of 10,000 | %.3f ms |\n", $$3 / 1e6 } \
 	       /^BenchmarkGroups10k/ { printf "| suggest groupings among 10,000 issues | %.0f ms |\n", $$3 / 1e6 }' >> docs/bench/gather.md
+	@{ echo; scripts/benchstamp.sh "$$(cat docs/bench/.gather.load)"; } >> docs/bench/gather.md; rm -f docs/bench/.gather.load
 
 .PHONY: gather-screenshots
 ## gather-screenshots: run the browser walk-through and save its screenshots in docs/screenshots/.
