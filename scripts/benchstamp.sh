@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -n $(git status --porcelain --untracked-files=no 2>/dev/null) ]] && commit="$commit with uncommitted changes"
+[[ -n $(git status --porcelain --untracked-files=no -- . ":!docs/bench" ":!docs/benchmarks.md" 2>/dev/null) ]] && commit="$commit with uncommitted changes"
 echo "Stamp: $(date -u +%Y-%m-%dT%H:%MZ), commit $commit, load average at start ${1:-unknown} (1, 5, 15 min), $(nproc) cores."
