@@ -72,6 +72,7 @@ var Dialect = sqlstore.Dialect{
 	LockHead:         " FOR UPDATE",
 	ClaimLock:        " FOR UPDATE SKIP LOCKED",
 	AfterExplicitIDs: `SELECT setval(pg_get_serial_sequence('issues', 'id'), (SELECT MAX(id) FROM issues))`,
+	AfterImport:      `ANALYZE issues, supports, issue_tags, audit_log`,
 }
 
 // fault classifies the errors that say the server cannot serve now,

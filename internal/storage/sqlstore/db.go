@@ -34,6 +34,10 @@ type Dialect struct {
 	// AfterExplicitIDs, if set, runs after rows were inserted into issues
 	// with explicit ids, to move the id sequence past them (PostgreSQL).
 	AfterExplicitIDs string
+	// AfterImport, if set, runs after a bulk import has committed, to
+	// refresh the planner's statistics (PostgreSQL's ANALYZE): with stale
+	// ones it may sort a whole round's issues instead of reading an index.
+	AfterImport string
 	// IsRetryable reports a transaction the database aborted and that may
 	// simply be run again (deadlock, serialization failure).
 	IsRetryable func(error) bool

@@ -52,7 +52,7 @@ func (db *DB) ImportIssues(ctx context.Context, issues []gather.Issue, supports 
 	for _, s := range sups {
 		trend[s.IssueID] += gather.TrendWeight(s.Created)
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var maxID int64
 		if err := db.get(ctx, tx, "", `SELECT COALESCE(MAX(id), 0) FROM issues`, nil, &maxID); err != nil {
 			return err
@@ -130,6 +130,13 @@ func (db *DB) ImportIssues(ctx context.Context, issues []gather.Issue, supports 
 			return db.execMany(ctx, tx, `INSERT INTO audit_log(at, actor, action, object, details) VALUES `+tuples(hi-lo, 5), args)
 		})
 	})
+	if err != nil || db.d.AfterImport == "" {
+		return err
+	}
+	if _, err := db.W.ExecContext(ctx, db.d.AfterImport); err != nil {
+		return db.translate(err, "after import")
+	}
+	return nil
 }
 
 func chunked(n int, fn func(lo, hi int) error) error {
