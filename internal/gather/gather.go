@@ -64,6 +64,13 @@ type Comment struct {
 	Replies      []Comment // filled in by Service.Comments for top-level comments
 }
 
+// Counts are an issue's maintained counters, for live updates.
+type Counts struct {
+	IssueID  int64
+	Supports int // current supports
+	Comments int // visible comments and replies
+}
+
 // Support is one person's support for an issue.
 type Support struct {
 	IssueID int64

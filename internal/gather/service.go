@@ -255,6 +255,15 @@ func NormaliseQuery(q *IssueQuery) error {
 	return nil
 }
 
+// IssueCounts returns the support and comment counts of the issues with
+// these ids (all public numbers), skipping ids that do not exist.
+func (s *Service) IssueCounts(ctx context.Context, ids []int64) ([]Counts, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.store.IssueCounts(ctx, ids)
+}
+
 // Digests returns the open issues of a cycle for the similarity index.
 // With cycleID 0 it returns the open issues of every round whose phase
 // still lets organisers shape themes (the rounds still gathering or

@@ -37,6 +37,10 @@ type Store interface {
 	// Issues returns the issues with these ids (any status) in the order
 	// given, skipping ids that do not exist.
 	Issues(ctx context.Context, ids []int64) ([]Issue, error)
+	// IssueCounts returns the support and comment counts of the issues
+	// with these ids (any status), skipping ids that do not exist. It reads
+	// the maintained counters only: cheap enough for live updates.
+	IssueCounts(ctx context.Context, ids []int64) ([]Counts, error)
 	// ListIssues returns a page of issues. q is already normalised by the
 	// Service (Page >= 1, 1 <= PerPage <= MaxPerPage, Sort valid, Statuses
 	// non-empty). Orders are total (ties broken by id descending) so pages

@@ -23,14 +23,17 @@
 //
 // Topic names are exact strings; there are no patterns. In use:
 //
-//   - "issue:<id>" (internal/web/gatherweb, events.go): data is JSON with a
-//     "kind". "counts": the issue's supports and visible comments, read
-//     once when published through a Coalescer, which supports, withdrawals,
-//     comments and moderation mark (the support path itself reads
-//     nothing). "comment": a comment was added, hidden or shown again (its
-//     id and the time of publishing); each subscriber renders it for its
-//     reader. GET /issues/{id}/events streams the topic to the issue page
-//     (package sse).
+//   - "issues" (internal/web/gatherweb, relay.go): every issue's live
+//     events, in batches. Supports, withdrawals, comments and moderation
+//     mark their issue (the support path itself reads nothing); every
+//     100 ms a Coalescer reads the marked issues' counters in one query and
+//     publishes them as one event ({"n": [[issue, supports, comments], …]},
+//     at most 200 issues); a comment added, hidden or shown again is
+//     published at once ({"c": [issue, comment, time]}). Each process
+//     forwards the batches to a hub of its own (a Local) as per-issue
+//     events on "issue:<id>", which GET /issues/{id}/events streams to the
+//     issue page (package sse): the broker carries about ten events a
+//     second, however many issues, supports or subscribers there are.
 //   - "session" (internal/web, live.go): a session ended (data: the
 //     session's hash, people.HashToken; never the raw id), so every server
 //     drops it from its session cache and refuses it at once;

@@ -157,6 +157,29 @@ func (db *DB) Issues(ctx context.Context, ids []int64) ([]gather.Issue, error) {
 	return out, nil
 }
 
+// IssueCounts implements gather.Store. The statement is built for the
+// number of ids, so it is not kept in the prepared-statement cache.
+func (db *DB) IssueCounts(ctx context.Context, ids []int64) ([]gather.Counts, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	q := `SELECT id, supports, comments FROM issues WHERE id IN (` + placeholders(len(ids)) + `)`
+	rows, err := db.R.QueryContext(ctx, db.q(q), int64Args(ids)...)
+	if err != nil {
+		return nil, db.translate(err, q)
+	}
+	defer rows.Close()
+	out := make([]gather.Counts, 0, len(ids))
+	for rows.Next() {
+		var c gather.Counts
+		if err := rows.Scan(&c.IssueID, &c.Supports, &c.Comments); err != nil {
+			return nil, db.translate(err, q)
+		}
+		out = append(out, c)
+	}
+	return out, db.translate(rows.Err(), q)
+}
+
 func (db *DB) issues(ctx context.Context, q string, args ...any) ([]gather.Issue, error) {
 	rows, err := db.query(ctx, db.R, q, args...)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
 )
 
@@ -225,4 +226,21 @@ func PhasesMigration(t *testing.T, raw *sql.DB, migrate func() error, open func(
 // eventFor returns an audit event by the organiser, now.
 func (e *env) eventFor(action string) audit.Event {
 	return audit.Event{Time: e.now, Actor: people.ActorOf(e.org), Action: action, Object: audit.ObjectRef("cycle", e.cycle.ID)}
+}
+
+// testIssueCounts: the counters of several issues in one read, missing
+// ids skipped.
+func testIssueCounts(t *testing.T, e *env) {
+	a, b := e.user("ann@example.org"), e.user("bob@example.org")
+	one, two := e.issue(a, "Evening appointments at the surgery"), e.issue(a, "Parking at the hospital")
+	_, err := e.gather.Support(e.ctx, b, one.ID)
+	e.must(err)
+	_, err = e.gather.AddComment(e.ctx, b, gather.CommentDraft{IssueID: one.ID, Body: "Yes please."})
+	e.must(err)
+	got, err := e.gather.IssueCounts(e.ctx, []int64{one.ID, two.ID, 987654})
+	e.must(err)
+	want := map[int64]gather.Counts{one.ID: {IssueID: one.ID, Supports: 1, Comments: 1}, two.ID: {IssueID: two.ID}}
+	if len(got) != 2 || got[0] != want[got[0].IssueID] || got[1] != want[got[1].IssueID] {
+		t.Fatalf("IssueCounts = %+v", got)
+	}
 }

@@ -66,6 +66,7 @@ func Run(t *testing.T, open Opener) {
 		{"Cycles", testCycles},
 		{"CyclePhaseRace", testCyclePhaseRace},
 		{"CycleFollows", testCycleFollows},
+		{"IssueCounts", testIssueCounts},
 		{"AuditChain", testAuditChain},
 		{"AuditTamper", testAuditTamper},
 		{"AuditConcurrentSealers", testAuditConcurrentSealers},

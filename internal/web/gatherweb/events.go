@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/i18n"
@@ -20,14 +19,16 @@ import (
 
 // Live updates of an issue page.
 //
-// Every change to an issue is published on its topic "issue:<id>" (see
-// package live) as a small JSON issueEvent, never as a page:
+// Every change to an issue reaches its page's stream as a small JSON
+// issueEvent on the process's topic "issue:<id>", never as a page; between
+// processes the relay (relay.go) carries them in batches:
 //
 //   - "counts": the issue's support and comment counts. Supports,
-//     withdrawals, comments and moderation only Mark the topic on a
-//     live.Coalescer, which reads the counts once per issue at most every
-//     100 ms and publishes them: the support path adds no database read,
-//     and a thousand supports a second on one issue make ten events.
+//     withdrawals, comments and moderation only mark the issue; every
+//     100 ms the relay reads the marked issues' counters in one query and
+//     publishes them in one event: the support path adds no database read,
+//     and the broker carries about ten events a second however many
+//     issues are supported.
 //   - "comment": a comment was added, hidden or shown again (its id). Each
 //     subscriber renders it through the page's own comment partial, in its
 //     language and with its view of hidden comments, and sends the HTML.
@@ -89,32 +90,15 @@ func topicIssue(topic string) (int64, error) {
 	return strconv.ParseInt(s, 10, 64)
 }
 
-// countsData is the Coalescer's data function: the issue's counts, read
-// once when the event is published.
-func (h *Handler) countsData(ctx context.Context, topic string) ([]byte, error) {
-	id, err := topicIssue(topic)
-	if err != nil {
-		return nil, err
-	}
-	iss, err := h.d.Issues.Issue(ctx, people.Anonymous, id)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(issueEvent{Kind: eventCounts, Supports: iss.Supports, Comments: iss.Comments})
-}
-
-// issueCountsChanged marks the issue's counts for publishing (coalesced;
-// no database read here).
-func (h *Handler) issueCountsChanged(issueID int64) { h.coal.Mark(issueTopic(issueID)) }
+// issueCountsChanged marks the issue's counts for the next live batch
+// (no database read here).
+func (h *Handler) issueCountsChanged(issueID int64) { h.relay.countsChanged(issueID) }
 
 // commentChanged publishes that a comment was added, hidden or shown
 // again, and marks the issue's counts.
 func (h *Handler) commentChanged(ctx context.Context, issueID, commentID int64) {
-	data, _ := json.Marshal(issueEvent{Kind: eventComment, Comment: commentID, At: time.Now().UnixNano()})
-	if err := h.env.Live.Publish(context.WithoutCancel(ctx), issueTopic(issueID), data); err != nil {
-		h.env.Log.Warn("live: publishing a comment", "issue", issueID, "comment", commentID, "err", err)
-	}
-	h.issueCountsChanged(issueID)
+	h.relay.commentChanged(ctx, issueID, commentID)
+	h.relay.countsChanged(issueID)
 }
 
 // issueEvents: GET /issues/{id}/events, public. A text/event-stream of
@@ -135,7 +119,7 @@ func (h *Handler) issueEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer h.env.Streams.Release()
 	u, lang := kit.User(r), kit.Lang(r)
-	sub := h.env.Live.Subscribe(issueTopic(id)) // before the first read: nothing falls between
+	sub := h.relay.subscribe(id) // before the first read: nothing falls between
 	var first error                             // the first read's error: nothing was written
 	started := false
 	err = sse.Serve(w, r, sub, sse.Options{

@@ -10,7 +10,6 @@ import (
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/i18n"
-	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
@@ -22,6 +21,7 @@ type Issues interface {
 	Issue(ctx context.Context, viewer people.User, issueID int64) (gather.Issue, error)
 	Viewer(ctx context.Context, actor people.User, issueID int64) (gather.Viewer, error)
 	Comments(ctx context.Context, viewer people.User, issueID int64) ([]gather.Comment, error)
+	IssueCounts(ctx context.Context, ids []int64) ([]gather.Counts, error)
 	CanEdit(actor people.User, iss gather.Issue) bool
 	EditableUntil(iss gather.Issue) time.Time
 	SubmitIssue(ctx context.Context, actor people.User, d gather.IssueDraft) (gather.Issue, error)
@@ -120,7 +120,7 @@ type Handler struct {
 	rd    *kit.Renderer
 	d     Deps
 	tags  tagCache
-	coal  *live.Coalescer // publishes issues' counts (events.go)
+	relay *relay          // carries issues' live events (relay.go)
 	frags fragments       // comments rendered for live updates
 }
 
@@ -133,13 +133,13 @@ func New(env kit.Env, d Deps) (*Handler, error) {
 		return nil, errors.New("gatherweb: the shell's Env is incomplete")
 	}
 	h := &Handler{env: env, rd: env.Render, d: d}
-	h.coal = live.NewCoalescer(env.Live, 100*time.Millisecond, h.countsData, env.Log)
+	h.relay = newRelay(env.Live, d.Issues.IssueCounts, env.Log)
 	return h, nil
 }
 
 // Close publishes the live updates still waiting and stops publishing;
 // the shell calls it on shutdown, before the broker closes.
-func (h *Handler) Close() error { return h.coal.Close() }
+func (h *Handler) Close() error { return h.relay.Close() }
 
 //go:embed templates
 var templateFS embed.FS
