@@ -120,7 +120,7 @@ func (h *Handler) issueEvents(w http.ResponseWriter, r *http.Request) error {
 	defer h.env.Streams.Release()
 	u, lang := kit.User(r), kit.Lang(r)
 	sub := h.relay.subscribe(id) // before the first read: nothing falls between
-	var first error                             // the first read's error: nothing was written
+	var first error              // the first read's error: nothing was written
 	started := false
 	err = sse.Serve(w, r, sub, sse.Options{
 		Done: h.env.Done,

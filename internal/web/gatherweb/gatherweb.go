@@ -120,8 +120,8 @@ type Handler struct {
 	rd    *kit.Renderer
 	d     Deps
 	tags  tagCache
-	relay *relay          // carries issues' live events (relay.go)
-	frags fragments       // comments rendered for live updates
+	relay *relay    // carries issues' live events (relay.go)
+	frags fragments // comments rendered for live updates
 }
 
 // New returns the Gather area.

@@ -138,7 +138,9 @@ func (r *relay) forward() {
 }
 
 // subscribe returns a subscription to one issue's events in this process.
-func (r *relay) subscribe(issueID int64) *live.Subscription { return r.local.Subscribe(issueTopic(issueID)) }
+func (r *relay) subscribe(issueID int64) *live.Subscription {
+	return r.local.Subscribe(issueTopic(issueID))
+}
 
 // Close publishes the counts still waiting and stops forwarding. Call it
 // before the broker closes.
