@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -32,21 +31,10 @@ Subcommands:
 `
 
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, auditHelp)
-		if len(args) == 0 {
-			return fmt.Errorf("missing subcommand: %w", errUsage)
-		}
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "verify":
-		return auditVerify(ctx, args[1:], stdout, stderr)
-	case "show":
-		return auditShow(ctx, args[1:], stdout, stderr)
-	}
-	fmt.Fprint(stderr, auditHelp)
-	return fmt.Errorf("unknown subcommand %q: %w", args[0], errUsage)
+	return dispatch(ctx, args, stdout, stderr, auditHelp, map[string]runFunc{
+		"verify": auditVerify,
+		"show":   auditShow,
+	})
 }
 
 // errAuditBroken is returned (exit status 1) when verification fails.

@@ -77,26 +77,12 @@ func (c *cycleCLI) Close() error {
 }
 
 func runCycle(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, cycleHelp)
-		if len(args) == 0 {
-			return fmt.Errorf("missing subcommand: %w", errUsage)
-		}
-		return flag.ErrHelp
-	}
-	sub, args := args[0], args[1:]
-	switch sub {
-	case "create":
-		return cycleCreate(ctx, args, stdout, stderr)
-	case "list":
-		return cycleList(ctx, args, stdout, stderr)
-	case "show":
-		return cycleShow(ctx, args, stdout, stderr)
-	case "phase":
-		return cyclePhase(ctx, args, stdout, stderr)
-	}
-	fmt.Fprint(stderr, cycleHelp)
-	return fmt.Errorf("unknown subcommand %q: %w", sub, errUsage)
+	return dispatch(ctx, args, stdout, stderr, cycleHelp, map[string]runFunc{
+		"create": cycleCreate,
+		"list":   cycleList,
+		"show":   cycleShow,
+		"phase":  cyclePhase,
+	})
 }
 
 // planList collects repeated --plan PHASE=FROM..TO flags (dates as

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"regexp"
@@ -44,26 +43,12 @@ servers and workers see a retried job within a second or so.
 `
 
 func runJobs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, jobsHelp)
-		if len(args) == 0 {
-			return fmt.Errorf("missing subcommand: %w", errUsage)
-		}
-		return flag.ErrHelp
-	}
-	sub, args := args[0], args[1:]
-	switch sub {
-	case "list":
-		return jobsList(ctx, args, stdout, stderr)
-	case "show":
-		return jobsShow(ctx, args, stdout, stderr)
-	case "retry":
-		return jobsRetry(ctx, args, stdout, stderr)
-	case "cancel":
-		return jobsCancel(ctx, args, stdout, stderr)
-	}
-	fmt.Fprint(stderr, jobsHelp)
-	return fmt.Errorf("unknown subcommand %q: %w", sub, errUsage)
+	return dispatch(ctx, args, stdout, stderr, jobsHelp, map[string]runFunc{
+		"list":   jobsList,
+		"show":   jobsShow,
+		"retry":  jobsRetry,
+		"cancel": jobsCancel,
+	})
 }
 
 // statusList collects --status values, comma-separated or repeated.

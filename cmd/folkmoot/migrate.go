@@ -24,6 +24,28 @@ func init() {
 	})
 }
 
+// runFunc runs one command or subcommand.
+type runFunc func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+// dispatch runs the subcommand named by args[0] from subs. With no
+// arguments, or -h/--help/help, it prints help; an unknown name prints help
+// and is a usage error.
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, help string, subs map[string]runFunc) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stderr, help)
+		if len(args) == 0 {
+			return fmt.Errorf("missing subcommand: %w", errUsage)
+		}
+		return flag.ErrHelp
+	}
+	run, ok := subs[args[0]]
+	if !ok {
+		fmt.Fprint(stderr, help)
+		return fmt.Errorf("unknown subcommand %q: %w", args[0], errUsage)
+	}
+	return run(ctx, args[1:], stdout, stderr)
+}
+
 // dbFlagUsage is the help text of every --db flag.
 const dbFlagUsage = "database: a file path (SQLite) or a postgres:// URL (env FOLKMOOT_DB)"
 

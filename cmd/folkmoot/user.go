@@ -55,30 +55,20 @@ func (r *roleList) Set(s string) error {
 }
 
 func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, userHelp)
-		if len(args) == 0 {
-			return fmt.Errorf("missing subcommand: %w", errUsage)
+	grantAs := func(verb string) runFunc {
+		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return userGrant(ctx, verb, args, stdout, stderr)
 		}
-		return flag.ErrHelp
 	}
-	sub, args := args[0], args[1:]
-	switch sub {
-	case "add":
-		return userAdd(ctx, args, stdout, stderr)
-	case "list":
-		return userList(ctx, args, stdout, stderr)
-	case "grant", "revoke":
-		return userGrant(ctx, sub, args, stdout, stderr)
-	case "org-add":
-		return orgAdd(ctx, args, stdout, stderr)
-	case "org-list":
-		return orgList(ctx, args, stdout, stderr)
-	case "rep":
-		return orgRep(ctx, args, stdout, stderr)
-	}
-	fmt.Fprint(stderr, userHelp)
-	return fmt.Errorf("unknown subcommand %q: %w", sub, errUsage)
+	return dispatch(ctx, args, stdout, stderr, userHelp, map[string]runFunc{
+		"add":      userAdd,
+		"list":     userList,
+		"grant":    grantAs("grant"),
+		"revoke":   grantAs("revoke"),
+		"org-add":  orgAdd,
+		"org-list": orgList,
+		"rep":      orgRep,
+	})
 }
 
 // openForCLI parses fs, checks the argument count and opens the store, with
