@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/folkmoot/folkmoot/internal/jobs"
+	"github.com/folkmoot/folkmoot/internal/storage"
 )
 
 func init() {
@@ -107,16 +108,11 @@ func jobsList(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func jobsShow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, db := newStoreFlags("jobs show", "ID", "Shows one background job in full, without its payload.", stderr)
-	st, err := openForCLI(ctx, fs, db, args, 1, false)
+	st, id, err := openJobArg(ctx, "show", "Shows one background job in full, without its payload.", args, stderr)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	id, err := jobID(fs.Arg(0))
-	if err != nil {
-		return err
-	}
 	j, err := st.Job(ctx, id)
 	if err != nil {
 		return err
@@ -145,17 +141,12 @@ func jobsShow(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func jobsRetry(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, db := newStoreFlags("jobs retry", "ID",
-		"Runs a failed or cancelled job again, from its first attempt, or a queued job now\nrather than at the end of its back-off.", stderr)
-	st, err := openForCLI(ctx, fs, db, args, 1, false)
+	st, id, err := openJobArg(ctx, "retry",
+		"Runs a failed or cancelled job again, from its first attempt, or a queued job now\nrather than at the end of its back-off.", args, stderr)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	id, err := jobID(fs.Arg(0))
-	if err != nil {
-		return err
-	}
 	now := time.Now()
 	ok, err := st.RequeueJob(ctx, id, now, now)
 	if err != nil {
@@ -176,17 +167,12 @@ func jobsRetry(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func jobsCancel(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, db := newStoreFlags("jobs cancel", "ID",
-		"Cancels a queued or running job. A running job's worker stops it at its next heartbeat\n(within a third of the job lease); what it did already stays done.", stderr)
-	st, err := openForCLI(ctx, fs, db, args, 1, false)
+	st, id, err := openJobArg(ctx, "cancel",
+		"Cancels a queued or running job. A running job's worker stops it at its next heartbeat\n(within a third of the job lease); what it did already stays done.", args, stderr)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	id, err := jobID(fs.Arg(0))
-	if err != nil {
-		return err
-	}
 	j, err := st.Job(ctx, id)
 	if err != nil {
 		return err
@@ -205,12 +191,21 @@ func jobsCancel(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
-func jobID(s string) (int64, error) {
+// openJobArg parses the flags of "jobs <sub> ID", opens the store and
+// returns it with the job id.
+func openJobArg(ctx context.Context, sub, about string, args []string, stderr io.Writer) (storage.Store, int64, error) {
+	fs, db := newStoreFlags("jobs "+sub, "ID", about, stderr)
+	st, err := openForCLI(ctx, fs, db, args, 1, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	s := fs.Arg(0)
 	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("%q is not a job id (see folkmoot jobs list): %w", s, errUsage)
+		st.Close()
+		return nil, 0, fmt.Errorf("%q is not a job id (see folkmoot jobs list): %w", s, errUsage)
 	}
-	return id, nil
+	return st, id, nil
 }
 
 // clock shows a time in UTC to the second, or "-" for none.
