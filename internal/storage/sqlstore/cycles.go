@@ -277,21 +277,7 @@ func (db *DB) RemoveCycleFollow(ctx context.Context, cycleID, userID int64, ev a
 
 // CycleFollowers implements cycle.Store.
 func (db *DB) CycleFollowers(ctx context.Context, cycleID int64) ([]int64, error) {
-	q := `SELECT user_id FROM cycle_follows WHERE cycle_id = ? ORDER BY user_id`
-	rows, err := db.query(ctx, db.R, q, cycleID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, db.translate(err, q)
-		}
-		out = append(out, id)
-	}
-	return out, db.translate(rows.Err(), q)
+	return db.ids(ctx, db.R, `SELECT user_id FROM cycle_follows WHERE cycle_id = ? ORDER BY user_id`, cycleID)
 }
 
 // FollowsCycle implements cycle.Store.

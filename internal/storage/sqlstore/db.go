@@ -283,6 +283,24 @@ func (db *DB) row(ctx context.Context, x queryer, query string, args ...any) *sq
 	return x.QueryRowContext(ctx, db.q(query), args...)
 }
 
+// ids runs a query whose rows are one integer column and returns them.
+func (db *DB) ids(ctx context.Context, x queryer, query string, args ...any) ([]int64, error) {
+	rows, err := db.query(ctx, x, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, db.translate(err, query)
+		}
+		out = append(out, id)
+	}
+	return out, db.translate(rows.Err(), query)
+}
+
 // get scans one row into dest; sql.ErrNoRows becomes apperr.NotFound with
 // the message notFound.
 func (db *DB) get(ctx context.Context, x queryer, notFound, query string, args []any, dest ...any) error {

@@ -115,19 +115,14 @@ func (db *DB) SupportedIssues(ctx context.Context, userID int64, ids []int64) (m
 		return out, nil
 	}
 	q := `SELECT issue_id FROM supports WHERE user_id = ? AND issue_id IN (` + placeholders(len(ids)) + `)`
-	rows, err := db.query(ctx, db.R, q, append([]any{userID}, int64Args(ids)...)...)
+	supported, err := db.ids(ctx, db.R, q, append([]any{userID}, int64Args(ids)...)...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, db.translate(err, q)
-		}
+	for _, id := range supported {
 		out[id] = true
 	}
-	return out, db.translate(rows.Err(), q)
+	return out, nil
 }
 
 // AddFollow implements gather.Store.
@@ -159,21 +154,7 @@ func (db *DB) toggle(ctx context.Context, q string, args []any, ev audit.Event, 
 
 // Followers implements gather.Store.
 func (db *DB) Followers(ctx context.Context, issueID int64) ([]int64, error) {
-	q := `SELECT user_id FROM follows WHERE issue_id = ? ORDER BY user_id`
-	rows, err := db.query(ctx, db.R, q, issueID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, db.translate(err, q)
-		}
-		out = append(out, id)
-	}
-	return out, db.translate(rows.Err(), q)
+	return db.ids(ctx, db.R, `SELECT user_id FROM follows WHERE issue_id = ? ORDER BY user_id`, issueID)
 }
 
 // ---- comments ----
