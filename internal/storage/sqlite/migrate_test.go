@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,17 +14,18 @@ import (
 	"github.com/folkmoot/folkmoot/internal/storage/storagetest"
 )
 
-// TestSealingMigration: a database at schema version 2, holding plain
-// email addresses, is sealed by the migration to version 3.
-func TestSealingMigration(t *testing.T) {
+// atVersion makes a database file at schema version n and returns its
+// path with a plain connection to it, closed when the test ends.
+func atVersion(t *testing.T, n int) (string, *sql.DB) {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v2.db")
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("v%d.db", n))
 	s, err := Open(ctx, path, Options{SkipSchemaCheck: true, SealEvery: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := s.mig
-	m.Migrations = m.Migrations[:2]
+	m.Migrations = m.Migrations[:n]
 	if _, _, err := m.Apply(ctx, s.DB.W); err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +35,15 @@ func TestSealingMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer raw.Close()
+	t.Cleanup(func() { raw.Close() })
+	return path, raw
+}
+
+// TestSealingMigration: a database at schema version 2, holding plain
+// email addresses, is sealed by the migration to version 3.
+func TestSealingMigration(t *testing.T) {
+	ctx := context.Background()
+	path, raw := atVersion(t, 2)
 	storagetest.SealingMigration(t, raw,
 		func(k *sealed.Keys) error { _, _, err := Migrate(ctx, path, k); return err },
 		func(k *sealed.Keys) (storagetest.Store, error) {
@@ -57,23 +67,7 @@ func TestSealingMigration(t *testing.T) {
 // and a timeline at version 4.
 func TestPhasesMigration(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v3.db")
-	s, err := Open(ctx, path, Options{SkipSchemaCheck: true, SealEvery: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := s.mig
-	m.Migrations = m.Migrations[:3]
-	if _, _, err := m.Apply(ctx, s.DB.W); err != nil {
-		t.Fatal(err)
-	}
-	s.DB.W.Close()
-	s.DB.R.Close()
-	raw, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	path, raw := atVersion(t, 3)
 	storagetest.PhasesMigration(t, raw,
 		func() error { _, _, err := Migrate(ctx, path, sealed.MustTest()); return err },
 		func() (storagetest.Store, error) {
