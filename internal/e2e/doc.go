@@ -34,5 +34,7 @@
 //
 // The package has only tests; it must not be imported.
 //
-// May import only: the standard library.
+// Its one helper from the module is the fake mail server.
+//
+// May import only: the standard library, internal/mail/mailtest.
 package e2e

@@ -12,11 +12,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/folkmoot/folkmoot/internal/mail/mailtest"
 )
 
 // The background jobs of issue 10, proved with real `folkmoot serve`
 // processes, a real database and a mail server written for the tests
-// (smtp_test.go):
+// (internal/mail/mailtest):
 //
 //   - mail asked for while the mail server is down is delivered once it
 //     comes back, and the page never shows why it was late;
@@ -28,7 +30,7 @@ import (
 
 // checkSignInMessage checks a delivered sign-in email's headers and
 // returns its link.
-func checkSignInMessage(t testing.TB, m smtpMessage, to, lang string) string {
+func checkSignInMessage(t testing.TB, m mailtest.Message, to, lang string) string {
 	t.Helper()
 	h := m.Header
 	if m.To != to || h.Get("To") != to {
@@ -93,7 +95,7 @@ func TestMailWaitsForTheMailServer(t *testing.T) {
 			}
 
 			up := time.Now()
-			srv := startFakeSMTP(t, smtpAddr, nil)
+			srv := mailtest.Start(t, smtpAddr, mailtest.Options{})
 			waitUntil(t, "the message to arrive", 60*time.Second, func() bool { return len(srv.Delivered()) > 0 })
 			took := time.Since(up)
 			j = oneMailJob(t, conn, "the job to be done", 30*time.Second, func(j jobRow) bool { return j.Status == "done" })
@@ -128,13 +130,13 @@ func TestMailJobSurvivesSIGKILL(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			db := newDatabase(t, dialect)
 			// The first end of DATA is held for longer than the test runs.
-			srv := startFakeSMTP(t, "127.0.0.1:0", func(n int, _ string) time.Duration {
+			srv := mailtest.Start(t, "127.0.0.1:0", mailtest.Options{Stall: func(n int, _ string) time.Duration {
 				if n == 1 {
 					return 2 * time.Minute
 				}
 				return 0
-			})
-			args := append(srv.flags(), "--job-lease", lease.String(),
+			}})
+			args := append(smtpFlags(srv), "--job-lease", lease.String(),
 				"--org-name", "Fforwm Iechyd Tŷ Ddewi", "--service-name", "Cwrdd â Ni")
 			servers := []*process{serve(t, db.DSN, args...)}
 			if dialect == "postgres" {
@@ -199,8 +201,8 @@ func TestMailJobSurvivesSIGKILL(t *testing.T) {
 				t.Errorf("the job finished on attempt %d, want 2", j.Attempts)
 			}
 			msgs := srv.Delivered()
-			if len(msgs) != 1 || srv.count(id) != 1 {
-				t.Fatalf("delivered %d messages (%d of %s), want that one once: %+v", len(msgs), srv.count(id), id, msgs)
+			if len(msgs) != 1 || srv.Count(id) != 1 {
+				t.Fatalf("delivered %d messages (%d of %s), want that one once: %+v", len(msgs), srv.Count(id), id, msgs)
 			}
 			if msgs[0].At.Before(dead.LeaseUntil) {
 				t.Errorf("attempt 2 was delivered at %v, before the dead worker's lease ended at %v", msgs[0].At, dead.LeaseUntil)
@@ -262,8 +264,8 @@ func TestServersShareTheMailQueue(t *testing.T) {
 	db := newDatabase(t, "postgres")
 	// Each delivery takes a little while, as with a real mail server, so
 	// that no one worker can take every job before the others look.
-	srv := startFakeSMTP(t, "127.0.0.1:0", func(int, string) time.Duration { return 150 * time.Millisecond })
-	args := append(srv.flags(), "--log-level", "debug", "--db-max-conns", "8")
+	srv := mailtest.Start(t, "127.0.0.1:0", mailtest.Options{Stall: func(int, string) time.Duration { return 150 * time.Millisecond }})
+	args := append(smtpFlags(srv), "--log-level", "debug", "--db-max-conns", "8")
 	a, b := serve(t, db.DSN, args...), serve(t, db.DSN, args...)
 	c := serve(t, db.DSN, append(args, "--workers", "0")...)
 	servers := []*process{a, b, c}

@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"net"
@@ -9,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/folkmoot/folkmoot/internal/mail/mailtest"
 )
 
 func TestOutbox(t *testing.T) {
@@ -63,72 +64,16 @@ func TestRejectsHeaderInjection(t *testing.T) {
 	}
 }
 
-// fakeSMTP accepts one message without TLS or auth and returns its DATA.
-func fakeSMTP(t *testing.T) (addr string, data <-chan string) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	ch := make(chan string, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		r := bufio.NewReader(c)
-		w := func(s string) { c.Write([]byte(s + "\r\n")) }
-		w("220 fake ESMTP")
-		var body strings.Builder
-		inData := false
-		for {
-			line, err := r.ReadString('\n')
-			if err != nil {
-				return
-			}
-			if inData {
-				if line == ".\r\n" {
-					inData = false
-					ch <- body.String()
-					w("250 ok")
-					continue
-				}
-				body.WriteString(line)
-				continue
-			}
-			switch cmd := strings.ToUpper(strings.TrimSpace(line)); {
-			case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-				w("250 fake")
-			case cmd == "DATA":
-				inData = true
-				w("354 go on")
-			case cmd == "QUIT":
-				w("221 bye")
-				return
-			default:
-				w("250 ok")
-			}
-		}
-	}()
-	return ln.Addr().String(), ch
-}
-
 func TestSMTPSend(t *testing.T) {
-	addr, data := fakeSMTP(t)
-	host, port, _ := net.SplitHostPort(addr)
-	var p int
-	for _, c := range port {
-		p = p*10 + int(c-'0')
-	}
-	s := &SMTP{Host: host, Port: p, From: "folkmoot@example.org", Timeout: 5 * time.Second}
-	err := s.Send(context.Background(), Message{To: "a@example.org", Subject: "Sign in to Gather – link", Body: "Hello\n.dot line\nbye"})
+	srv := startTestServer(t, mailtest.Options{})
+	err := senderTo(srv).Send(context.Background(), Message{To: "a@example.org", Subject: "Sign in to Gather – link", Body: "Hello\n.dot line\nbye"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := <-data
-	for _, want := range []string{"To: a@example.org\r\n", "Subject: =?utf-8?q?", "Content-Type: text/plain; charset=utf-8", "\r\n..dot line\r\n"} {
+	got := srv.Delivered()[0].Raw
+	// The server undoes dot-stuffing, so a stuffed line arrives as ".dot
+	// line"; an unstuffed one would have lost its dot.
+	for _, want := range []string{"To: a@example.org\r\n", "Subject: =?utf-8?q?", "Content-Type: text/plain; charset=utf-8", "\r\n.dot line\r\n"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("message lacks %q:\n%s", want, got)
 		}
@@ -201,39 +146,8 @@ func TestFormatHeaders(t *testing.T) {
 // TestSMTPRefusedRecipientIsInvalid: a 5xx reply to RCPT TO will not
 // change on retry, so it is ErrInvalid (a queued job fails at once).
 func TestSMTPRefusedRecipientIsInvalid(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		r := bufio.NewReader(c)
-		c.Write([]byte("220 fake\r\n"))
-		for {
-			line, err := r.ReadString('\n')
-			if err != nil {
-				return
-			}
-			switch cmd := strings.ToUpper(line); {
-			case strings.HasPrefix(cmd, "RCPT"):
-				c.Write([]byte("550 no such user\r\n"))
-			case strings.HasPrefix(cmd, "QUIT"):
-				c.Write([]byte("221 bye\r\n"))
-				return
-			default:
-				c.Write([]byte("250 ok\r\n"))
-			}
-		}
-	}()
-	host, port, _ := net.SplitHostPort(ln.Addr().String())
-	p, _ := strconv.Atoi(port)
-	s := &SMTP{Host: host, Port: p, From: "folkmoot@example.org", Timeout: 5 * time.Second}
-	err = s.Send(context.Background(), Message{To: "nobody@example.org", Subject: "x", Body: "x"})
+	srv := startTestServer(t, mailtest.Options{RefuseRcpt: true})
+	err := senderTo(srv).Send(context.Background(), Message{To: "nobody@example.org", Subject: "x", Body: "x"})
 	if !errors.Is(err, ErrInvalid) {
 		t.Fatalf("Send to a refused recipient: %v, want ErrInvalid", err)
 	}

@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bufio"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -16,156 +15,21 @@ import (
 	"mime/quotedprintable"
 	"net"
 	netmail "net/mail"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/folkmoot/folkmoot/internal/mail/mailtest"
 )
 
-// testServer is a small SMTP server for these tests: it may offer
-// STARTTLS or speak TLS from the start, and records what it was told.
-type testServer struct {
-	addr     string
-	host     string
-	port     int
-	startTLS *tls.Config // offer STARTTLS with this certificate
-	implicit bool        // TLS from the first byte (with startTLS's certificate)
-	// stall holds the reply to the end of DATA this long.
-	stall time.Duration
-	// dropQuit closes the connection instead of answering QUIT.
-	dropQuit bool
-
-	mu   sync.Mutex
-	got  []received
-	helo []string
+// startTestServer starts a fake SMTP server on 127.0.0.1 for these tests.
+func startTestServer(t *testing.T, o mailtest.Options) *mailtest.Server {
+	return mailtest.Start(t, "127.0.0.1:0", o)
 }
 
-// received is one message the server accepted.
-type received struct {
-	From, To string
-	TLS      bool
-	Data     string
-}
-
-func (s *testServer) messages() []received {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]received(nil), s.got...)
-}
-
-func (s *testServer) sender() *SMTP {
-	return &SMTP{Host: s.host, Port: s.port, From: "folkmoot@example.org", Timeout: 5 * time.Second}
-}
-
-// startTestServer listens on 127.0.0.1 and serves connections until the
-// test ends.
-func startTestServer(t *testing.T, s *testServer) *testServer {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	if s.implicit {
-		ln = tls.NewListener(ln, s.startTLS)
-	}
-	s.addr = ln.Addr().String()
-	host, port, _ := net.SplitHostPort(s.addr)
-	s.host = host
-	s.port, _ = strconv.Atoi(port)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.serve(c)
-		}
-	}()
-	return s
-}
-
-func (s *testServer) serve(c net.Conn) {
-	defer func() { c.Close() }()
-	c.SetDeadline(time.Now().Add(20 * time.Second))
-	_, isTLS := c.(*tls.Conn)
-	r := bufio.NewReader(c)
-	w := func(line string) { io.WriteString(c, line+"\r\n") }
-	w("220 test.example ESMTP")
-	var cur received
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		cmd := strings.TrimRight(line, "\r\n")
-		up := strings.ToUpper(cmd)
-		switch {
-		case strings.HasPrefix(up, "EHLO"), strings.HasPrefix(up, "HELO"):
-			s.mu.Lock()
-			s.helo = append(s.helo, strings.TrimSpace(cmd[4:]))
-			s.mu.Unlock()
-			if s.startTLS != nil && !isTLS && !s.implicit {
-				w("250-test.example")
-				w("250-8BITMIME")
-				w("250 STARTTLS")
-			} else {
-				w("250-test.example")
-				w("250 8BITMIME")
-			}
-		case up == "STARTTLS":
-			w("220 go ahead")
-			tc := tls.Server(c, s.startTLS)
-			if err := tc.Handshake(); err != nil {
-				return
-			}
-			c, isTLS, r = tc, true, bufio.NewReader(tc)
-			w = func(line string) { io.WriteString(tc, line+"\r\n") }
-		case strings.HasPrefix(up, "MAIL FROM:"):
-			cur = received{From: cmd[len("MAIL FROM:"):], TLS: isTLS}
-			w("250 ok")
-		case strings.HasPrefix(up, "RCPT TO:"):
-			cur.To = cmd[len("RCPT TO:"):]
-			w("250 ok")
-		case up == "DATA":
-			w("354 end with .")
-			var data strings.Builder
-			for {
-				l, err := r.ReadString('\n')
-				if err != nil {
-					return
-				}
-				if l == ".\r\n" {
-					break
-				}
-				data.WriteString(strings.TrimPrefix(l, "."))
-			}
-			if s.stall > 0 {
-				c.SetReadDeadline(time.Now().Add(s.stall))
-				if _, err := r.ReadByte(); !errors.Is(err, net.ErrClosed) {
-					var ne net.Error
-					if !errors.As(err, &ne) || !ne.Timeout() {
-						return // the client went away
-					}
-				}
-				c.SetDeadline(time.Now().Add(20 * time.Second))
-			}
-			cur.Data = data.String()
-			s.mu.Lock()
-			s.got = append(s.got, cur)
-			s.mu.Unlock()
-			w("250 queued")
-		case up == "QUIT":
-			if s.dropQuit {
-				return
-			}
-			w("221 bye")
-			return
-		default:
-			w("250 ok")
-		}
-	}
+// senderTo returns a plain SMTP sender to s.
+func senderTo(s *mailtest.Server) *SMTP {
+	return &SMTP{Host: s.Host, Port: s.Port, From: "folkmoot@example.org", Timeout: 5 * time.Second}
 }
 
 // selfSigned returns a server TLS config with a new certificate for
@@ -200,15 +64,15 @@ var testMessage = Message{To: "a@example.org", Subject: "Hi", Body: "Hello"}
 
 func TestSMTPUsesStartTLSWhenOffered(t *testing.T) {
 	srvTLS, cliTLS := selfSigned(t)
-	s := startTestServer(t, &testServer{startTLS: srvTLS})
+	s := startTestServer(t, mailtest.Options{TLS: srvTLS})
 	for _, mode := range []TLSMode{"", TLSAuto, TLSStartTLS} {
-		snd := s.sender()
+		snd := senderTo(s)
 		snd.TLS, snd.TLSConfig = mode, cliTLS
 		if err := snd.Send(context.Background(), testMessage); err != nil {
 			t.Fatalf("TLS %q: %v", mode, err)
 		}
 	}
-	for i, m := range s.messages() {
+	for i, m := range s.Delivered() {
 		if !m.TLS {
 			t.Errorf("message %d went in the clear though the server offers STARTTLS", i)
 		}
@@ -216,70 +80,70 @@ func TestSMTPUsesStartTLSWhenOffered(t *testing.T) {
 }
 
 func TestSMTPRequiredStartTLS(t *testing.T) {
-	s := startTestServer(t, &testServer{}) // offers no STARTTLS
-	snd := s.sender()
+	s := startTestServer(t, mailtest.Options{}) // offers no STARTTLS
+	snd := senderTo(s)
 	snd.TLS = TLSStartTLS
 	err := snd.Send(context.Background(), testMessage)
 	if err == nil || errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "STARTTLS") {
 		t.Fatalf("required STARTTLS from a server without it: %v, want a retryable error naming STARTTLS", err)
 	}
-	if n := len(s.messages()); n != 0 {
+	if n := len(s.Delivered()); n != 0 {
 		t.Fatalf("%d messages went in the clear", n)
 	}
 	snd.TLS = TLSAuto // auto sends in the clear to a server that offers nothing better
 	if err := snd.Send(context.Background(), testMessage); err != nil {
 		t.Fatal(err)
 	}
-	if m := s.messages(); len(m) != 1 || m[0].TLS {
+	if m := s.Delivered(); len(m) != 1 || m[0].TLS {
 		t.Fatalf("messages %+v", m)
 	}
 }
 
 func TestSMTPUntrustedCertificateIsNotSentInClear(t *testing.T) {
 	srvTLS, _ := selfSigned(t)
-	s := startTestServer(t, &testServer{startTLS: srvTLS})
-	err := s.sender().Send(context.Background(), testMessage) // system roots: the certificate fails
+	s := startTestServer(t, mailtest.Options{TLS: srvTLS})
+	err := senderTo(s).Send(context.Background(), testMessage) // system roots: the certificate fails
 	if err == nil || errors.Is(err, ErrInvalid) {
 		t.Fatalf("STARTTLS with an untrusted certificate: %v, want a retryable error", err)
 	}
-	if n := len(s.messages()); n != 0 {
+	if n := len(s.Delivered()); n != 0 {
 		t.Fatalf("%d messages sent after a failed upgrade", n)
 	}
-	snd := s.sender()
+	snd := senderTo(s)
 	snd.TLS = TLSNone // a local relay with a certificate nobody can check
 	if err := snd.Send(context.Background(), testMessage); err != nil {
 		t.Fatal(err)
 	}
-	if m := s.messages(); len(m) != 1 || m[0].TLS {
+	if m := s.Delivered(); len(m) != 1 || m[0].TLS {
 		t.Fatalf("TLS none: messages %+v", m)
 	}
 }
 
 func TestSMTPImplicitTLS(t *testing.T) {
 	srvTLS, cliTLS := selfSigned(t)
-	s := startTestServer(t, &testServer{startTLS: srvTLS, implicit: true})
-	snd := s.sender()
+	s := startTestServer(t, mailtest.Options{TLS: srvTLS, Implicit: true})
+	snd := senderTo(s)
 	snd.TLS, snd.TLSConfig = TLSImplicit, cliTLS
 	if err := snd.Send(context.Background(), testMessage); err != nil {
 		t.Fatal(err)
 	}
-	if m := s.messages(); len(m) != 1 || !m[0].TLS {
+	if m := s.Delivered(); len(m) != 1 || !m[0].TLS {
 		t.Fatalf("messages %+v", m)
 	}
 }
 
 func TestSMTPEnvelopeAndHello(t *testing.T) {
-	s := startTestServer(t, &testServer{})
-	snd := s.sender()
+	s := startTestServer(t, mailtest.Options{})
+	snd := senderTo(s)
 	snd.From, snd.HelloName = "Casglu Ŵyl Gymraeg <casglu@example.org>", "gather.example.org"
 	if err := snd.Send(context.Background(), testMessage); err != nil {
 		t.Fatal(err)
 	}
-	m := s.messages()[0]
-	if !strings.HasPrefix(m.From, "<casglu@example.org>") || !strings.HasPrefix(m.To, "<a@example.org>") {
+	m := s.Delivered()[0]
+	if m.From != "casglu@example.org" || m.To != "a@example.org" {
 		t.Fatalf("envelope from %q to %q", m.From, m.To)
 	}
-	msg, err := netmail.ReadMessage(strings.NewReader(m.Data))
+	msg, err := netmail.ReadMessage(strings.NewReader(m.Raw))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,21 +154,19 @@ func TestSMTPEnvelopeAndHello(t *testing.T) {
 	if id := msg.Header.Get("Message-ID"); !strings.HasSuffix(id, "@example.org>") {
 		t.Fatalf("Message-ID %q", id)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !strings.Contains(strings.Join(s.helo, ","), "gather.example.org") {
-		t.Fatalf("EHLO names %q", s.helo)
+	if helo := s.Hellos(); !strings.Contains(strings.Join(helo, ","), "gather.example.org") {
+		t.Fatalf("EHLO names %q", helo)
 	}
 }
 
 // TestSMTPCancelEndsAStalledSend: a lost lease or a shutdown cancels the
 // context, which must end a conversation the server has stalled.
 func TestSMTPCancelEndsAStalledSend(t *testing.T) {
-	s := startTestServer(t, &testServer{stall: 10 * time.Second})
+	s := startTestServer(t, mailtest.Options{Stall: func(int, string) time.Duration { return 10 * time.Second }})
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(200*time.Millisecond, cancel)
 	start := time.Now()
-	err := s.sender().Send(ctx, testMessage)
+	err := senderTo(s).Send(ctx, testMessage)
 	if err == nil {
 		t.Fatal("a cancelled send reported success")
 	}
@@ -317,11 +179,11 @@ func TestSMTPCancelEndsAStalledSend(t *testing.T) {
 // after DATA), a failed QUIT must not report a failure, or a queue would
 // send the message again.
 func TestSMTPLostQuitIsSent(t *testing.T) {
-	s := startTestServer(t, &testServer{dropQuit: true})
-	if err := s.sender().Send(context.Background(), testMessage); err != nil {
+	s := startTestServer(t, mailtest.Options{DropQuit: true})
+	if err := senderTo(s).Send(context.Background(), testMessage); err != nil {
 		t.Fatalf("the server took the message but Send says %v", err)
 	}
-	if n := len(s.messages()); n != 1 {
+	if n := len(s.Delivered()); n != 1 {
 		t.Fatalf("%d messages", n)
 	}
 }

@@ -1,12 +1,9 @@
 package notify_test
 
 import (
-	"bufio"
 	"context"
-	"net"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
@@ -144,79 +141,4 @@ func (s *finishOnceFails) FinishJob(ctx context.Context, id int64, owner string,
 		return apperr.New(apperr.Conflict, "The job is no longer running under this claim.")
 	}
 	return s.Store.FinishJob(ctx, id, owner, now)
-}
-
-// smtpServer is a fake SMTP server (no TLS, no auth) that keeps the DATA
-// of every message it accepts.
-type smtpServer struct {
-	ln   net.Listener
-	mu   sync.Mutex
-	msgs []string
-}
-
-// listenSMTP starts a fake server on addr ("127.0.0.1:0" for any port).
-func listenSMTP(t *testing.T, addr string) *smtpServer {
-	t.Helper()
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpServer{ln: ln}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.serve(c)
-		}
-	}()
-	return s
-}
-
-func (s *smtpServer) serve(c net.Conn) {
-	defer c.Close()
-	r := bufio.NewReader(c)
-	w := func(line string) { c.Write([]byte(line + "\r\n")) }
-	w("220 fake ESMTP")
-	var body strings.Builder
-	inData := false
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		if inData {
-			if line == ".\r\n" {
-				inData = false
-				s.mu.Lock()
-				s.msgs = append(s.msgs, body.String())
-				s.mu.Unlock()
-				body.Reset()
-				w("250 queued")
-				continue
-			}
-			body.WriteString(line)
-			continue
-		}
-		switch cmd := strings.ToUpper(strings.TrimSpace(line)); {
-		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-			w("250 fake")
-		case cmd == "DATA":
-			inData = true
-			w("354 go on")
-		case cmd == "QUIT":
-			w("221 bye")
-			return
-		default:
-			w("250 ok")
-		}
-	}
-}
-
-func (s *smtpServer) messages() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.msgs...)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/jobs/jobsmem"
 	"github.com/folkmoot/folkmoot/internal/mail"
+	"github.com/folkmoot/folkmoot/internal/mail/mailtest"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 )
@@ -84,15 +85,15 @@ func TestMailWaitsForTheServer(t *testing.T) {
 		t.Fatalf("last error %q, want the connection failure", j.LastError)
 	}
 
-	srv := listenSMTP(t, addr) // the server comes back
+	srv := mailtest.Start(t, addr, mailtest.Options{}) // the server comes back
 	j = waitJob(t, store, id, "done", func(j jobs.Job) bool { return j.Status == jobs.Done })
-	msgs := srv.messages()
+	msgs := srv.Delivered()
 	if len(msgs) != 1 {
 		t.Fatalf("the server got %d messages, want 1", len(msgs))
 	}
 	for _, want := range []string{"To: ann@example.org\r\n", "Message-ID: <", "@nhs.example>\r\n", "https://gather.example.org/signin/tok", "for 20 minutes", "Content-Language: en-GB\r\n"} {
-		if !strings.Contains(msgs[0], want) {
-			t.Errorf("the message lacks %q:\n%s", want, msgs[0])
+		if !strings.Contains(msgs[0].Raw, want) {
+			t.Errorf("the message lacks %q:\n%s", want, msgs[0].Raw)
 		}
 	}
 	t.Logf("delivered on attempt %d, after the server came back", j.Attempts)
