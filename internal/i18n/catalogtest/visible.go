@@ -68,6 +68,16 @@ func (tf *tmplFile) visible(tree *parse.Tree, allow []string) []Problem {
 			probs = append(probs, tf.proseLiterals(p, allow)...)
 		}
 	}
+	// An if, range or with: its pipeline, then each branch, a hole at
+	// either side of each.
+	branch := func(b *parse.BranchNode) {
+		pipe(b.Pipe)
+		k.hole(b.Pos)
+		list(b.List)
+		k.hole(b.Pos)
+		list(b.ElseList)
+		k.hole(b.Pos)
+	}
 	list = func(l *parse.ListNode) {
 		if l == nil {
 			return
@@ -83,26 +93,11 @@ func (tf *tmplFile) visible(tree *parse.Tree, allow []string) []Problem {
 				pipe(n.Pipe)
 				k.hole(n.Pos)
 			case *parse.IfNode:
-				pipe(n.Pipe)
-				k.hole(n.Pos)
-				list(n.List)
-				k.hole(n.Pos)
-				list(n.ElseList)
-				k.hole(n.Pos)
+				branch(&n.BranchNode)
 			case *parse.RangeNode:
-				pipe(n.Pipe)
-				k.hole(n.Pos)
-				list(n.List)
-				k.hole(n.Pos)
-				list(n.ElseList)
-				k.hole(n.Pos)
+				branch(&n.BranchNode)
 			case *parse.WithNode:
-				pipe(n.Pipe)
-				k.hole(n.Pos)
-				list(n.List)
-				k.hole(n.Pos)
-				list(n.ElseList)
-				k.hole(n.Pos)
+				branch(&n.BranchNode)
 			}
 		}
 	}
