@@ -198,31 +198,35 @@ func day(t time.Time) string {
 	return t.UTC().Format(time.DateOnly)
 }
 
-func cycleID(s string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("--cycle must be a round's id (see folkmoot cycle list): %w", errUsage)
+// openRound opens the store like openCycleCLI and reads the round whose id
+// idFlag holds (--cycle).
+func openRound(ctx context.Context, fs *flag.FlagSet, db, idFlag *string, args []string, nargs int, stderr io.Writer) (*cycleCLI, cycle.Cycle, error) {
+	c, err := openCycleCLI(ctx, fs, db, args, nargs, stderr)
+	if err != nil {
+		return nil, cycle.Cycle{}, err
 	}
-	return id, nil
+	id, err := strconv.ParseInt(strings.TrimSpace(*idFlag), 10, 64)
+	if err != nil || id <= 0 {
+		c.Close()
+		return nil, cycle.Cycle{}, fmt.Errorf("--cycle must be a round's id (see folkmoot cycle list): %w", errUsage)
+	}
+	r, err := c.cs.Cycle(ctx, id)
+	if err != nil {
+		c.Close()
+		return nil, cycle.Cycle{}, err
+	}
+	return c, r, nil
 }
 
 func cycleShow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newStoreFlags("cycle show", "--cycle ID", "Shows a round's plan and its timeline.", stderr)
 	idFlag := fs.String("cycle", "", "the round's id")
-	c, err := openCycleCLI(ctx, fs, db, args, 0, stderr)
+	c, r, err := openRound(ctx, fs, db, idFlag, args, 0, stderr)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	id, err := cycleID(*idFlag)
-	if err != nil {
-		return err
-	}
-	r, err := c.cs.Cycle(ctx, id)
-	if err != nil {
-		return err
-	}
-	moves, err := c.cs.Timeline(ctx, id)
+	moves, err := c.cs.Timeline(ctx, r.ID)
 	if err != nil {
 		return err
 	}
@@ -256,19 +260,12 @@ func cyclePhase(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"Moves a round to PHASE ("+phaseNames()+", or next). Moving back is allowed,\nto correct a mistake; the timeline shows it.", stderr)
 	idFlag := fs.String("cycle", "", "the round's id")
 	note := fs.String("note", "", "a public note shown on the round's timeline")
-	c, err := openCycleCLI(ctx, fs, db, args, 1, stderr)
+	c, r, err := openRound(ctx, fs, db, idFlag, args, 1, stderr)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	id, err := cycleID(*idFlag)
-	if err != nil {
-		return err
-	}
-	r, err := c.cs.Cycle(ctx, id)
-	if err != nil {
-		return err
-	}
+	id := r.ID
 	to, ok := cycle.ParsePhase(fs.Arg(0))
 	if strings.EqualFold(strings.TrimSpace(fs.Arg(0)), "next") {
 		if to, ok = r.Phase.Next(); !ok {
