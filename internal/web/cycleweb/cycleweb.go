@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"io/fs"
 
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/i18n"
@@ -56,11 +55,7 @@ var templateFS embed.FS
 
 // Templates returns the area's pages and partials for the kit.Renderer.
 func Templates() kit.Templates {
-	sub, err := fs.Sub(templateFS, "templates")
-	if err != nil {
-		panic(err) // the folder is embedded above
-	}
-	return kit.Templates{FS: sub}
+	return kit.EmbeddedTemplates(templateFS, nil)
 }
 
 // Nav returns the area's header navigation.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"io/fs"
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/cycle"
@@ -146,11 +145,7 @@ var templateFS embed.FS
 
 // Templates returns the area's pages and partials for the kit.Renderer.
 func Templates() kit.Templates {
-	sub, err := fs.Sub(templateFS, "templates")
-	if err != nil {
-		panic(err) // the folder is embedded above
-	}
-	return kit.Templates{FS: sub, Funcs: funcs()}
+	return kit.EmbeddedTemplates(templateFS, funcs())
 }
 
 // Nav returns the area's header navigation.

@@ -32,6 +32,16 @@ type Templates struct {
 	Funcs template.FuncMap
 }
 
+// EmbeddedTemplates returns the Templates in the folder "templates" of an
+// area's embedded files (//go:embed templates), with funcs.
+func EmbeddedTemplates(files fs.FS, funcs template.FuncMap) Templates {
+	sub, err := fs.Sub(files, "templates")
+	if err != nil {
+		panic(err) // the folder is embedded by the caller
+	}
+	return Templates{FS: sub, Funcs: funcs}
+}
+
 // RendererConfig is what NewRenderer needs.
 type RendererConfig struct {
 	Site  Site
