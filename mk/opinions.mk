@@ -6,4 +6,6 @@ bench:: bench-opinions
 
 bench-opinions:
 	@mkdir -p docs/bench
+	@cut -d' ' -f1-3 /proc/loadavg > docs/bench/.opinions.load
 	nice $(GO) test $(GOFLAGS_) -count=1 -timeout 10m -run '^TestBenchReport$$' ./internal/opinions/ -args -bench-report=$(CURDIR)/docs/bench/opinions.md
+	@{ echo; scripts/benchstamp.sh "$$(cat docs/bench/.opinions.load)"; } >> docs/bench/opinions.md; rm -f docs/bench/.opinions.load

@@ -11,6 +11,8 @@ SORTITION_BENCH_TIMEOUT ?= 400
 bench:: bench-sortition
 bench-sortition: build
 	@mkdir -p docs/bench
+	@cut -d' ' -f1-3 /proc/loadavg > docs/bench/.sortition.load
 	@SORTITION_DATA=$(SORTITION_DATA) TIMEOUT=$(SORTITION_BENCH_TIMEOUT) BIN=$(BIN) \
 		internal/sortition/testdata/bench.sh > docs/bench/sortition.md
+	@{ echo; scripts/benchstamp.sh "$$(cat docs/bench/.sortition.load)"; } >> docs/bench/sortition.md; rm -f docs/bench/.sortition.load
 	@echo "wrote docs/bench/sortition.md"

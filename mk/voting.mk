@@ -7,6 +7,7 @@ VOTING_BENCHTIME ?= 5x
 bench::
 	@mkdir -p docs/bench
 	@echo "voting: benchmarks (about two minutes)"
+	@cut -d' ' -f1-3 /proc/loadavg > docs/bench/.voting.load
 	$(GO) test $(GOFLAGS_) -run '^$$' -bench . -benchtime $(VOTING_BENCHTIME) -count 1 ./internal/voting/ > docs/bench/voting.txt
 	@{ \
 	  echo "## Voting"; echo; \
@@ -19,6 +20,7 @@ bench::
 	  echo "Reproduce: \`go test -tags=$(TAGS) -run '^\$$' -bench . -benchtime $(VOTING_BENCHTIME) ./internal/voting/\` (needs ../shared/ballots)."; \
 	  echo "Wall-clock time is inflated when other programs share the machine (load average at the end: $$(cut -d' ' -f1-3 /proc/loadavg)); CPU time is the process's user + system time per count, garbage collection included."; \
 	  echo "Measured $$(date -u +%Y-%m-%d) on $$(nproc) cores ($$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $$(go version | cut -d' ' -f3)."; \
+	  echo; scripts/benchstamp.sh "$$(cat docs/bench/.voting.load)"; \
 	} > docs/bench/voting.md
-	@rm -f docs/bench/voting.txt
+	@rm -f docs/bench/voting.txt docs/bench/.voting.load
 	@echo "wrote docs/bench/voting.md"
