@@ -176,7 +176,7 @@ func (r ListTiming) BenchRows(db string) []string {
 
 // BenchRows returns a markdown table row for the docs/bench report.
 func (r SupportLoad) BenchRows(db string) []string {
-	return []string{fmt.Sprintf("| %s | supports, %d clients (%d supports) | %.0f/s | %s | %s |", db, r.Clients, r.Supports, r.PerSecond, ms(r.P50), ms(r.P99))}
+	return []string{fmt.Sprintf("| %s | supports, %d clients (%d supports after %d unmeasured) | %.0f/s | %s | %s |", db, r.Clients, r.Supports, r.Warm, r.PerSecond, ms(r.P50), ms(r.P99))}
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
