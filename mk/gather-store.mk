@@ -13,7 +13,7 @@ bench-gather-store:
 	@{ \
 	  echo "## Gather store"; echo; \
 	  echo "Storage layer alone, through gather.Service in one process (no HTTP, no templates): the ceiling the web server works under."; \
-	  echo "Supports: each client loops Service.Support (issue + cycle check, then the group-committed insert + counter + audit entry);\n	  a sixth as many supports again are made first, unmeasured, to open the pool and fill the caches (as the HTTP benchmark warms up for 1 s),"; \
+	  echo "Supports: each client loops Service.Support (issue + cycle check, then the group-committed insert + counter + audit entry); a sixth as many supports again are made first, unmeasured, to open the pool and fill the caches (as the HTTP benchmark warms up for 1 s),"; \
 	  echo "6,000 supports over 50 issues. Lists: the first three pages (20 issues) of one round's ListIssues over 100,000 imported issues, 60 calls each."; \
 	  echo; \
 	  echo "| database | what | throughput | p50 | p99 |"; \
