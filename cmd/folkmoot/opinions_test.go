@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-const seattleDir = "../../internal/opinions/testdata/15-per-hour-seattle"
+const seattleDir = "../../testdata/polis-data/15-per-hour-seattle"
 
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
