@@ -259,3 +259,55 @@ func TestAdjustedRandIndex(t *testing.T) {
 		t.Errorf("extra key: ARI %v, want 1", got)
 	}
 }
+
+// Pol.is applies its in-conv rule once per update, to the votes as of the
+// end of the update, and membership is sticky: an early voter who met the
+// low threshold of a young conversation stays in. Add applies it after
+// every vote; AddUpdate once per batch.
+func TestInConvPerUpdate(t *testing.T) {
+	const early = 1000
+	var first, rest []opinions.Event
+	for s := 1; s <= 3; s++ { // the early voter, while 3 statements exist
+		first = append(first, opinions.Event{Participant: early, Statement: s, Vote: opinions.Agree, Time: int64(s)})
+	}
+	for p := 1; p <= 20; p++ {
+		for s := 1; s <= 10; s++ {
+			rest = append(rest, opinions.Event{Participant: p, Statement: s, Vote: opinions.Vote(p%2*2 - 1), Time: int64(100 + 10*p + s)})
+		}
+	}
+	all := append(slices.Clone(first), rest...)
+
+	perVote := opinions.NewConversation()
+	for _, e := range all {
+		if err := perVote.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	oneUpdate := opinions.NewConversation()
+	if err := oneUpdate.AddUpdate(all); err != nil {
+		t.Fatal(err)
+	}
+	twoUpdates := opinions.NewConversation()
+	if err := twoUpdates.AddUpdate(first); err != nil {
+		t.Fatal(err)
+	}
+	if err := twoUpdates.AddUpdate(rest); err != nil {
+		t.Fatal(err)
+	}
+	if !perVote.IsInConv(early) || !twoUpdates.IsInConv(early) {
+		t.Errorf("early voter in-conv: per vote %v, in two updates %v; want both true (sticky)", perVote.IsInConv(early), twoUpdates.IsInConv(early))
+	}
+	if oneUpdate.IsInConv(early) {
+		t.Error("early voter in-conv after one update of all votes: 3 votes of 10 statements is below min(7, 10)")
+	}
+	for _, c := range []*opinions.Conversation{perVote, oneUpdate, twoUpdates} {
+		for p := 1; p <= 20; p++ {
+			if !c.IsInConv(p) {
+				t.Fatalf("participant %d with 10 votes not in-conv", p)
+			}
+		}
+	}
+	if err := opinions.NewConversation().AddUpdate([]opinions.Event{{1, 1, 1, 1}, {2, 1, 5, 2}}); err == nil {
+		t.Error("AddUpdate accepted vote 5")
+	}
+}
