@@ -24,6 +24,7 @@ func Dir(t testing.TB, sub string) string {
 		return p
 	}
 	if p, ok := subset(sub); ok {
+		t.Logf("shared/%s not found: using the repository's subset %s (testdata/README.md)", sub, p)
 		return p
 	}
 	if os.Getenv("CI") == "true" {
