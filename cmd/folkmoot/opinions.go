@@ -19,17 +19,22 @@ import (
 func init() {
 	register(&command{
 		name:    "opinions",
-		summary: "map the opinion groups of a Pol.is conversation (votes.csv, comments.csv)",
+		summary: "map the opinion groups of a Pol.is conversation (votes.csv or participants-votes.csv, comments.csv)",
 		run:     runOpinions,
 	})
 }
 
 const opinionsHelp = `Usage: folkmoot opinions --votes votes.csv --comments comments.csv [flags]
+       folkmoot opinions --participants-votes participants-votes.csv --comments comments.csv [flags]
 
 Finds the opinion groups of an online conversation the way Pol.is does
 (principal components of the votes, k-means base clusters, groups chosen by
 silhouette), with each group's representative statements and the consensus
-statements. Input is Pol.is's export format. See docs/opinions.md.
+statements. Input is Pol.is's export format: the vote log votes.csv, or, when
+it is absent, the wide participants-votes.csv (one row per participant, one
+column per statement). The wide file has no times, so who is clustered is
+decided on the final votes, as Pol.is does when it computes from scratch
+(--in-conv final). See docs/opinions.md.
 
 With --json, stdout is one JSON object with participant_groups (participant id
 -> group id, for everyone clustered), groups, representative (group id ->
@@ -46,13 +51,15 @@ func runOpinions(_ context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprint(stderr, opinionsHelp)
 		fs.PrintDefaults()
 	}
-	votesPath := fs.String("votes", "", "Pol.is `votes.csv` (required)")
+	votesPath := fs.String("votes", "", "Pol.is `votes.csv`, the vote log (this or --participants-votes is required)")
+	widePath := fs.String("participants-votes", "", "Pol.is `participants-votes.csv`, read for the votes when --votes is not given")
+	inConv := fs.String("in-conv", "replay", "who is clustered: `replay` applies Pol.is's rule (at least min(7, statements) votes, at least 15 people) after every vote in time order, as a live server admits early voters; final applies it once to the final votes, as Pol.is does when it computes from scratch")
 	commentsPath := fs.String("comments", "", "Pol.is `comments.csv` (moderation states, statement texts); votes on statements it does not list are skipped")
 	seed := fs.Uint64("seed", 1, "seed for the start vectors of the power iteration")
 	asJSON := fs.Bool("json", false, "write the result as JSON to stdout")
 	svgPath := fs.String("svg", "", "write the opinion map as SVG to `file`")
 	htmlPath := fs.String("html", "", "write an HTML report to `file`")
-	exportDir := fs.String("export", "", "write Pol.is export files (participants-votes.csv with our group-id, comments.csv, votes.csv, summary.csv) into `dir`")
+	exportDir := fs.String("export", "", "write Pol.is export files (participants-votes.csv with our group-id, comments.csv, votes.csv when read with --votes, summary.csv) into `dir`")
 	replayGap := fs.Int64("replay-gap", 0, "experimental: emulate live Pol.is by updating the model in ticks, a tick closing after `ms` milliseconds of votes (0: one computation over all votes)")
 	title := fs.String("title", "", "title of the HTML report")
 	attribution := fs.String("attribution", "", "attribution line for the HTML report (required by CC BY data such as Pol.is open data)")
@@ -65,11 +72,30 @@ func runOpinions(_ context.Context, args []string, stdout, stderr io.Writer) err
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: %w", fs.Arg(0), errUsage)
 	}
-	if *votesPath == "" {
-		return fmt.Errorf("--votes is required: %w", errUsage)
+	if *votesPath == "" && *widePath == "" {
+		return fmt.Errorf("--votes or --participants-votes is required: %w", errUsage)
 	}
-
-	evs, vrep, err := readFile(*votesPath, polisio.ReadVotes)
+	if *inConv != "replay" && *inConv != "final" {
+		return fmt.Errorf("--in-conv must be replay or final, not %q: %w", *inConv, errUsage)
+	}
+	// Without --votes the wide export is read: it has no times.
+	timed := *votesPath != ""
+	if *replayGap > 0 && *inConv == "final" {
+		return fmt.Errorf("--replay-gap admits participants at every tick; it cannot be combined with --in-conv final: %w", errUsage)
+	}
+	if !timed && (*replayGap > 0 || isFlagSet(fs, "in-conv") && *inConv == "replay") {
+		return fmt.Errorf("participants-votes.csv has no vote times: --replay-gap and --in-conv replay need --votes: %w", errUsage)
+	}
+	var evs []opinions.Event
+	var vrep *polisio.Report
+	var err error
+	inputPath := *votesPath
+	if timed {
+		evs, vrep, err = readFile(*votesPath, polisio.ReadVotes)
+	} else {
+		inputPath = *widePath
+		evs, vrep, err = readFile(*widePath, polisio.ReadParticipantsVotes)
+	}
 	if err != nil {
 		return err
 	}
@@ -89,10 +115,10 @@ func runOpinions(_ context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	known := polisio.Known(evs, comments, vrep)
 	if vrep.Skipped() > 0 {
-		fmt.Fprintf(stderr, "folkmoot opinions: %s: %s\n", *votesPath, vrep)
+		fmt.Fprintf(stderr, "folkmoot opinions: %s: %s\n", inputPath, vrep)
 	}
 	if len(known) == 0 {
-		return fmt.Errorf("%s: no usable votes", *votesPath)
+		return fmt.Errorf("%s: no usable votes", inputPath)
 	}
 	opts := opinions.DefaultOptions()
 	opts.Seed = *seed
@@ -103,10 +129,18 @@ func runOpinions(_ context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	} else {
-		for _, e := range known {
-			if err := conv.Add(e); err != nil {
-				return err
+		if !timed || *inConv == "final" {
+			// one update of all the votes, as Pol.is computes from scratch
+			err = conv.AddUpdate(known)
+		} else {
+			for _, e := range known {
+				if err = conv.Add(e); err != nil {
+					break
+				}
 			}
+		}
+		if err != nil {
+			return err
 		}
 		m = opinions.Compute(conv, opts)
 	}
@@ -128,7 +162,7 @@ func runOpinions(_ context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	if *exportDir != "" {
-		if err := exportPolis(*exportDir, *title, evs, comments, conv, res); err != nil {
+		if err := exportPolis(*exportDir, *title, evs, timed, comments, conv, res); err != nil {
 			return err
 		}
 	}
@@ -138,6 +172,13 @@ func runOpinions(_ context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	printSummary(stdout, res, texts)
 	return nil
+}
+
+// isFlagSet reports whether flag name was given on the command line.
+func isFlagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func readFile[T any](path string, read func(io.Reader) (T, *polisio.Report, error)) (T, *polisio.Report, error) {
@@ -166,7 +207,9 @@ func writeFile(path string, write func(io.Writer) error) error {
 	return f.Close()
 }
 
-func exportPolis(dir, title string, evs []opinions.Event, comments []polisio.Comment, conv *opinions.Conversation, res *opinions.Result) error {
+// exportPolis writes the Pol.is export files; votes.csv only when the votes
+// had times (a wide input has none to write).
+func exportPolis(dir, title string, evs []opinions.Event, timed bool, comments []polisio.Comment, conv *opinions.Conversation, res *opinions.Result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -181,6 +224,9 @@ func exportPolis(dir, title string, evs []opinions.Event, comments []polisio.Com
 		"comments.csv": func(w io.Writer) error { return polisio.WriteComments(w, comments, conv, res) },
 		"votes.csv":    func(w io.Writer) error { return polisio.WriteVotes(w, evs) },
 		"summary.csv":  func(w io.Writer) error { return polisio.WriteSummary(w, title, len(comments), res) },
+	}
+	if !timed {
+		delete(files, "votes.csv")
 	}
 	for name, write := range files {
 		if err := writeFile(filepath.Join(dir, name), write); err != nil {

@@ -5,13 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
-const seattleDir = "../../internal/opinions/testdata/15-per-hour-seattle"
+const seattleDir = "../../testdata/polis-data/15-per-hour-seattle"
 
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -116,5 +118,65 @@ func TestOpinionsErrors(t *testing.T) {
 	code, _, errs := runCmd(t, "opinions", "--votes", skip)
 	if code != 0 || !strings.Contains(errs, "1 malformed, 1 duplicate") {
 		t.Errorf("skipped rows: exit %d, stderr %q", code, errs)
+	}
+}
+
+// Without votes.csv the wide export is read; it has no times, so the
+// participants are admitted on their final votes: the same result as
+// --in-conv final on the vote log, and on this conversation exactly the 138
+// participants Pol.is clustered.
+func TestOpinionsWideExport(t *testing.T) {
+	wide := []string{"opinions", "--json", "--participants-votes", seattleDir + "/participants-votes.csv", "--comments", seattleDir + "/comments.csv"}
+	code, fromWide, errs := runCmd(t, wide...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	code, fromLog, errs := runCmd(t, "opinions", "--json", "--in-conv", "final", "--votes", seattleDir+"/votes.csv", "--comments", seattleDir+"/comments.csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	// The groups agree; floating-point values may differ in the last bits
+	// (the statements' columns come in another order).
+	groups := func(out string) map[string]int {
+		var res struct {
+			ParticipantGroups map[string]int `json:"participant_groups"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		return res.ParticipantGroups
+	}
+	w := groups(fromWide)
+	if !maps.Equal(w, groups(fromLog)) {
+		t.Error("participants-votes.csv and votes.csv with --in-conv final give different groups")
+	}
+	if len(w) != 138 {
+		t.Errorf("%d participants clustered, want the 138 with at least 7 votes", len(w))
+	}
+	_, replayed, _ := runCmd(t, "opinions", "--json", "--votes", seattleDir+"/votes.csv", "--comments", seattleDir+"/comments.csv")
+	if len(groups(replayed)) != 144 {
+		t.Errorf("--in-conv replay (the default) clusters %d, want 144 (the early voters it admits)", len(groups(replayed)))
+	}
+
+	exp := filepath.Join(t.TempDir(), "export")
+	if code, _, errs := runCmd(t, append(wide, "--export", exp)...); code != 0 {
+		t.Fatalf("--export: exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(exp, "participants-votes.csv")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(exp, "votes.csv")); err == nil {
+		t.Error("votes.csv written without vote times")
+	}
+
+	for _, args := range [][]string{
+		append(slices.Clone(wide), "--replay-gap", "1000"),
+		append(slices.Clone(wide), "--in-conv", "replay"),
+		{"opinions", "--votes", seattleDir + "/votes.csv", "--in-conv", "sometimes"},
+		{"opinions", "--votes", seattleDir + "/votes.csv", "--in-conv", "final", "--replay-gap", "1000"},
+	} {
+		if code, _, _ := runCmd(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args[1:], code)
+		}
 	}
 }

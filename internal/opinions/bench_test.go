@@ -138,3 +138,19 @@ func TestParallelDeterministic(t *testing.T) {
 		t.Error("results differ between GOMAXPROCS 1 and 4")
 	}
 }
+
+// TestSyntheticRecoversLatentGroups: on a synthetic conversation with three
+// latent groups, the method finds three groups that match them.
+func TestSyntheticRecoversLatentGroups(t *testing.T) {
+	c := opinions.NewConversation()
+	latent := synthetic(3000, 200, 90_000, 7, func(e opinions.Event) { _ = c.Add(e) })
+	res := opinions.Compute(c, opinions.DefaultOptions()).Result()
+	truth := map[int]int{}
+	for p, g := range latent {
+		truth[p] = g
+	}
+	ari := opinions.AdjustedRandIndex(truth, res.ParticipantGroups)
+	if res.K != 3 || ari < 0.95 {
+		t.Errorf("k = %d, ARI %.3f against the latent groups; want 3 groups, ARI >= 0.95", res.K, ari)
+	}
+}

@@ -171,14 +171,42 @@ func (c *Conversation) Add(e Event) error {
 	return err
 }
 
-// add records e and returns its row and column, and whether the vote is new
-// (rather than a changed vote).
+// AddUpdate records the votes evs (in time order) as one update of a live
+// Pol.is server: every vote is recorded first, and the in-conv rule is then
+// applied once, with the number of statements as of the end of the update,
+// as Pol.is's math does for each batch of votes it polls. Add, by contrast,
+// applies the rule after every vote. With no timestamps (Pol.is's wide
+// export) the whole matrix is one update. AddUpdate stops at the first
+// invalid vote and returns its error; the votes before it are kept and the
+// rule is applied to them.
+func (c *Conversation) AddUpdate(evs []Event) error {
+	defer c.admit()
+	for _, e := range evs {
+		if _, _, _, err := c.record(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// add records e, applies the in-conv rule after it, and returns its row and
+// column.
 func (c *Conversation) add(e Event) (r, col int32, err error) {
+	r, col, isNew, err := c.record(e)
+	if err == nil && isNew {
+		c.updateInConv(r)
+	}
+	return r, col, err
+}
+
+// record records e and returns its row and column, and whether the vote is
+// new (rather than a changed vote). It does not apply the in-conv rule.
+func (c *Conversation) record(e Event) (r, col int32, isNew bool, err error) {
 	if !e.Vote.Valid() {
-		return 0, 0, fmt.Errorf("opinions: vote %d by participant %d on statement %d is not -1, 0 or 1", e.Vote, e.Participant, e.Statement)
+		return 0, 0, false, fmt.Errorf("opinions: vote %d by participant %d on statement %d is not -1, 0 or 1", e.Vote, e.Participant, e.Statement)
 	}
 	if e.Participant < 0 || e.Statement < 0 {
-		return 0, 0, fmt.Errorf("opinions: negative id in vote by participant %d on statement %d", e.Participant, e.Statement)
+		return 0, 0, false, fmt.Errorf("opinions: negative id in vote by participant %d on statement %d", e.Participant, e.Statement)
 	}
 	r, ok := c.pidIndex[e.Participant]
 	if !ok {
@@ -204,14 +232,13 @@ func (c *Conversation) add(e Event) (r, col int32, err error) {
 	if found {
 		c.colSum[col] += int64(e.Vote) - int64(row[i].val)
 		row[i].val = e.Vote
-		return r, col, nil
+		return r, col, false, nil
 	}
 	c.rows[r] = slices.Insert(row, i, cell{col, e.Vote})
 	c.colVotes[col]++
 	c.colSum[col] += int64(e.Vote)
 	c.nVotes++
-	c.updateInConv(r)
-	return r, col, nil
+	return r, col, true, nil
 }
 
 // updateInConv applies Pol.is's in-conv rule after a new vote of row r:
@@ -221,10 +248,29 @@ func (c *Conversation) add(e Event) (r, col int32, err error) {
 // Pol.is exported for vtaiwan.uberx exactly (1219 participants) and within 6
 // for 15-per-hour-seattle and canadian-electoral-reform.
 func (c *Conversation) updateInConv(r int32) {
+	c.admitRow(r)
+	c.fillGreedy()
+}
+
+// admit applies the in-conv rule to every participant (one Pol.is update).
+func (c *Conversation) admit() {
+	for r := range c.rows {
+		c.admitRow(int32(r))
+	}
+	c.fillGreedy()
+}
+
+// admitRow lets row r in once its votes reach min(7, columns).
+func (c *Conversation) admitRow(r int32) {
 	if !c.inConv[r] && len(c.rows[r]) >= min(inConvMinVotes, len(c.tids)) {
 		c.inConv[r] = true
 		c.nInConv++
 	}
+}
+
+// fillGreedy adds the most active voters (ties by id) while fewer than 15
+// participants are in, as Pol.is does after its threshold.
+func (c *Conversation) fillGreedy() {
 	if c.nInConv >= inConvGreedy || c.nInConv == len(c.pids) {
 		return
 	}

@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 // they may differ in the last bits between architectures (fused
 // multiply-add). Run with -update after an intended change.
 func TestGoldenSeattle(t *testing.T) {
-	p := loadPolis(t, seattle)
+	p := loadPolis(t, seattle(t))
 	res := opinions.Compute(p.build(), opinions.DefaultOptions()).Result()
 	var b strings.Builder
 	fmt.Fprintf(&b, "participants %d clustered %d statements %d votes %d k %d\n", res.Participants, res.Clustered, res.Statements, res.Votes, res.K)

@@ -180,7 +180,7 @@ func (m *Model) clusterAll() {
 
 // groupBases clusters the base-cluster centres, weighted by size, into
 // k = 2 .. min(MaxK, 2 + bases/12) groups and keeps the k with the best
-// silhouette (ties to the smaller k).
+// silhouette (exact ties to the larger k, as Pol.is's max-key picks the last).
 func (m *Model) groupBases() {
 	nb := len(m.baseCentres)
 	m.silhouettes = nil
@@ -203,7 +203,7 @@ func (m *Model) groupBases() {
 		centres, assign := kmeans(m.baseCentres, weights, init, m.opts.GroupIters)
 		s := silhouette(m.baseCentres, assign, len(centres))
 		m.silhouettes = append(m.silhouettes, KScore{K: k, Silhouette: s})
-		if s > bestScore {
+		if s >= bestScore { // ties to the larger k, as Pol.is's max-key
 			bestScore = s
 			m.groupCentre = centres
 			copy(m.baseGroup, assign)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/folkmoot/folkmoot/internal/opinions"
+	"github.com/folkmoot/folkmoot/internal/sharedtest"
 )
 
 // polisCases are the five shared conversations with the agreement we
@@ -29,9 +30,16 @@ var polisCases = []struct {
 	{"scoop-hivemind.ubi", 0.03, 0, 0.70},
 }
 
+// subsetCases are the conversations of the repository's subset
+// (testdata/README.md), used when ../shared is absent.
+var subsetCases = map[string]bool{"15-per-hour-seattle": true, "brexit-consensus": true}
+
 func TestPolisGroups(t *testing.T) {
 	root := polisData(t)
 	for _, tc := range polisCases {
+		if sharedtest.IsSubset(root) && !subsetCases[tc.name] {
+			continue
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			p := loadPolis(t, filepath.Join(root, tc.name))
 			res := opinions.Compute(p.build(), opinions.DefaultOptions()).Result()
@@ -61,16 +69,31 @@ func TestPolisGroups(t *testing.T) {
 }
 
 // TestInConvReplay checks the in-conv replay against Pol.is's exported
-// clustered set on vtaiwan.uberx, where it is exact.
+// clustered set: exact on vtaiwan.uberx; on 15-per-hour-seattle (the one in
+// the repository's subset) it includes everyone Pol.is clustered and 6 more
+// (applied at every vote rather than at every update of a live server, the
+// rule admits a few early voters sooner; docs/opinions.md).
 func TestInConvReplay(t *testing.T) {
-	p := loadPolis(t, filepath.Join(polisData(t), "vtaiwan.uberx"))
-	conv := p.build()
-	if conv.InConv() != len(p.groups) {
-		t.Errorf("in-conv %d participants, Pol.is clustered %d", conv.InConv(), len(p.groups))
+	root := polisData(t)
+	cases := []struct {
+		name     string
+		maxExtra int
+	}{{"vtaiwan.uberx", 0}, {"15-per-hour-seattle", 6}}
+	if sharedtest.IsSubset(root) {
+		cases = cases[1:]
 	}
-	for pid := range p.groups {
-		if !conv.IsInConv(pid) {
-			t.Errorf("participant %d clustered by Pol.is but not in-conv", pid)
-		}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := loadPolis(t, filepath.Join(root, tc.name))
+			conv := p.build()
+			if extra := conv.InConv() - len(p.groups); extra < 0 || extra > tc.maxExtra {
+				t.Errorf("in-conv %d participants, Pol.is clustered %d (at most %d more allowed)", conv.InConv(), len(p.groups), tc.maxExtra)
+			}
+			for pid := range p.groups {
+				if !conv.IsInConv(pid) {
+					t.Errorf("participant %d clustered by Pol.is but not in-conv", pid)
+				}
+			}
+		})
 	}
 }

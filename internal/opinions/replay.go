@@ -46,10 +46,9 @@ func Replay(conv *Conversation, batches [][]Event, opts Options) (*Model, error)
 	st := &liveState{groupings: map[int][]liveCluster{}}
 	rng := rand.New(rand.NewPCG(m.opts.Seed, 0x9e3779b97f4a7c15))
 	for _, batch := range batches {
-		for _, e := range batch {
-			if err := conv.Add(e); err != nil {
-				return nil, err
-			}
+		// one tick is one Pol.is update: the in-conv rule runs once per tick
+		if err := conv.AddUpdate(batch); err != nil {
+			return nil, err
 		}
 		if conv.Participants() > 0 {
 			m.liveUpdate(st, rng)
@@ -146,7 +145,7 @@ func (m *Model) liveUpdate(st *liveState, rng *rand.Rand) {
 		}
 		s := silhouette(m.baseCentres, assign, len(g))
 		m.silhouettes = append(m.silhouettes, KScore{K: k, Silhouette: s})
-		if s > bestScore {
+		if s >= bestScore { // ties to the larger k, as Pol.is's max-key
 			best, bestScore = k, s
 		}
 	}

@@ -46,7 +46,7 @@ func TestReplayBrexit(t *testing.T) {
 }
 
 func TestReplayDeterministic(t *testing.T) {
-	p := loadPolis(t, seattle)
+	p := loadPolis(t, seattle(t))
 	a, _ := json.Marshal(replayPolis(t, p, 600_000))
 	b, _ := json.Marshal(replayPolis(t, p, 600_000))
 	if string(a) != string(b) {

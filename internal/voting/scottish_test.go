@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/folkmoot/folkmoot/internal/sharedtest"
 	"github.com/folkmoot/folkmoot/internal/voting"
 )
 
@@ -128,8 +129,12 @@ func scottishWards(t *testing.T, dir string) []ward {
 func TestScottish2017OfficialCountSheets(t *testing.T) {
 	dir := sharedBallots(t)
 	wards := scottishWards(t, dir)
-	if len(wards) != 40 {
-		t.Fatalf("found %d wards, want 40", len(wards))
+	want := 40
+	if sharedtest.IsSubset(dir) {
+		want = 4 // testdata/README.md: Glasgow 1 and 15, Edinburgh 1 and 8
+	}
+	if len(wards) != want {
+		t.Fatalf("found %d wards, want %d", len(wards), want)
 	}
 	for _, w := range wards {
 		t.Run(fmt.Sprintf("%s_%s", w.council, w.num), func(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 // returns the groups; the vote cells match the fixture exported by Pol.is
 // (same layout), apart from the group-id column and the order of rows.
 func TestWriteParticipantsVotesRoundTrip(t *testing.T) {
-	dir := "../testdata/15-per-hour-seattle/"
+	dir := "../../../testdata/polis-data/15-per-hour-seattle/"
 	vf, err := os.Open(dir + "votes.csv")
 	if err != nil {
 		t.Fatal(err)
