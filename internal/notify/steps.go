@@ -106,9 +106,9 @@ func (n *Notifier) themeJoined(ctx context.Context, e audit.Entry) ([]Notice, er
 			for _, iss := range issues {
 				list.WriteString("• " + oneLine(iss.Title, 200) + "\n  " + n.issueLink(iss.ID) + "\n")
 			}
-			subject := p.T("Your issue is now part of the theme “%s”: %s", oneLine(t.Name, 80), oneLine(issues[0].Title, 80))
+			subject := p.T("Grouped into the theme “%s”: %s", oneLine(t.Name, 80), oneLine(issues[0].Title, 80))
 			if len(issues) > 1 {
-				subject = p.T("%d of your issues are now part of the theme “%s”", len(issues), oneLine(t.Name, 80))
+				subject = p.T("%d issues grouped into the theme “%s”", len(issues), oneLine(t.Name, 80))
 			}
 			body := p.T("Hello %s,\n\nOrganisers have grouped issues you raised, support or follow with similar issues into the theme “%s”:\n\n%s\nWhat happens next: the themes with the most support go to a citizens' jury, a small group of people chosen by lottery, who choose the ones the assembly will work on. Each issue's page shows its timeline.\n\nSee the theme at %s",
 				to.DisplayName, t.Name, list.String(), n.cfg.BaseURL+"/themes/"+strconv.FormatInt(t.ID, 10))

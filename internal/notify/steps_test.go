@@ -245,7 +245,7 @@ func TestThemeJoinTellsEveryoneByTheirSettings(t *testing.T) {
 				t.Fatalf("emails: %v", msgs)
 			}
 			a := msgs["ann@example.org"][0]
-			if a.Subject != "Your issue is now part of the theme “Getting an appointment”: Longer opening hours at the surgery" || a.Lang != "en-GB" {
+			if a.Subject != "Grouped into the theme “Getting an appointment”: Longer opening hours at the surgery" || a.Lang != "en-GB" {
 				t.Errorf("Ann's subject %q (%s)", a.Subject, a.Lang)
 			}
 			for _, want := range []string{"Hello Ann,", "citizens' jury", "https://gather.example.org/themes/7", "https://gather.example.org/issues/10", "https://gather.example.org/account/notifications"} {
