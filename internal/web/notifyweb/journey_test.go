@@ -257,3 +257,66 @@ func TestSettingsPage(t *testing.T) {
 		t.Error("the settings page is not in Welsh")
 	}
 }
+
+// TestHidingOverTheWeb: on both databases, a moderator hides an issue a
+// Welsh reader reported; its English author hears why and how to ask for
+// a second look, the reporter (in Welsh) that the report was upheld, a
+// follower that an issue they follow was hidden, and the timeline says
+// the issue goes no further.
+func TestHidingOverTheWeb(t *testing.T) {
+	webtest.OnEachDatabase(t, func(t *testing.T, h *webtest.Harness) {
+		ctx := context.Background()
+		q, n := background(h, false)
+		if _, err := n.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		h.User("mo@example.org", people.RoleModerator)
+		ann := person(t, h, "ann@example.org", i18n.English)
+		bryn := person(t, h, "bryn@example.org", i18n.Welsh)
+		cara := person(t, h, "cara@example.org", i18n.English)
+		mo := person(t, h, "mo@example.org", i18n.English)
+		path := ann.Submit("Parking at the hospital", "The car park is full by nine and the buses do not run early enough.")
+		if r := cara.Post(path+"/follow", nil); r.Code != http.StatusSeeOther {
+			t.Fatalf("follow = %d", r.Code)
+		}
+		if r := bryn.Post(path+"/report", url.Values{"reason": {"It names a member of staff."}}); r.Code != http.StatusSeeOther {
+			t.Fatalf("report = %d\n%s", r.Code, r.Body)
+		}
+		if r := mo.Post(path+"/moderate", url.Values{"reason": {"It named a member of staff."}}); r.Code != http.StatusSeeOther {
+			t.Fatalf("hide = %d\n%s", r.Code, r.Body)
+		}
+		queued := 0
+		waitFor(t, "the scan to queue three emails", func() bool {
+			k, err := n.Scan(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			queued += k
+			return queued >= 3
+		})
+		run(t, q)
+		waitFor(t, "three emails", func() bool { return len(notices(t, h)) == 3 })
+		got := notices(t, h)
+		a := got["ann@example.org"]
+		if len(a) != 1 || a[0].Lang != "en-GB" || !strings.Contains(a[0].Body, "Reason: It named a member of staff.") ||
+			!strings.Contains(a[0].Body, "second look") || !strings.Contains(a[0].Body, webtest.BaseURL+path+"/report") {
+			t.Errorf("the author's email: %+v", a)
+		}
+		if b := got["bryn@example.org"]; len(b) != 1 || b[0].Lang != "cy" || !strings.Contains(b[0].Subject, "Mae penderfyniad ar eich adroddiad") {
+			t.Errorf("the reporter's email: %+v", b)
+		}
+		if c := got["cara@example.org"]; len(c) != 1 || !strings.HasPrefix(c[0].Subject, "Hidden by a moderator") {
+			t.Errorf("the follower's email: %+v", c)
+		}
+		if len(got["mo@example.org"]) != 0 {
+			t.Error("the moderator was told of their own action")
+		}
+		page := ann.Get(path).Body
+		if done := section(page, "What has happened"); !strings.Contains(done, "Hidden by a moderator") || !strings.Contains(done, "It named a member of staff.") {
+			t.Errorf("the hidden issue's timeline: %q", done)
+		}
+		if strings.Contains(page, "What happens next") {
+			t.Error("a hidden issue still shows what happens next")
+		}
+	})
+}
