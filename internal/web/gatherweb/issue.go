@@ -1,13 +1,11 @@
 package gatherweb
 
 import (
-	"context"
 	"net/http"
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
-	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
@@ -26,51 +24,6 @@ type issueData struct {
 	Form          *kit.Form // the comment form
 	Orgs          []people.Organisation
 	Timeline      []stepView
-}
-
-// stepView is a step of the issue's timeline in the reader's language.
-type stepView struct {
-	gather.Step
-	Title, Text string
-}
-
-// themedAt is the storage's record of when an issue joined its theme;
-// Lookups may offer it (the storage value does).
-type themedAt interface {
-	IssueThemedAt(ctx context.Context, issueID int64) (time.Time, error)
-}
-
-// roundMoves is the round's phase timeline; Rounds may offer it
-// (*cycle.Service does).
-type roundMoves interface {
-	Timeline(ctx context.Context, cycleID int64) ([]cycle.Move, error)
-}
-
-// timeline computes the issue's timeline for its page, in p's language.
-func (h *Handler) timeline(ctx context.Context, p *i18n.Printer, d *issueData) error {
-	in := gather.TimelineInput{Issue: d.Issue, Theme: d.Theme, Round: d.Round}
-	if tl, ok := h.d.Lookups.(themedAt); ok && d.Theme != nil {
-		at, err := tl.IssueThemedAt(ctx, d.Issue.ID)
-		if err != nil {
-			return err
-		}
-		in.ThemedAt = at
-	}
-	if rm, ok := h.d.Rounds.(roundMoves); ok {
-		moves, err := rm.Timeline(ctx, d.Round.ID)
-		if err != nil {
-			return err
-		}
-		in.Moves = moves
-	}
-	for _, st := range gather.Timeline(in) {
-		v := stepView{Step: st, Title: p.T(st.Title), Text: p.T(st.Text)}
-		if st.Arg != "" {
-			v.Text = p.T(st.Text, st.Arg)
-		}
-		d.Timeline = append(d.Timeline, v)
-	}
-	return nil
 }
 
 // issueShow: GET /issues/{id}, public; hidden issues are redacted by the

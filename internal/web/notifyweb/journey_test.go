@@ -2,6 +2,7 @@ package notifyweb_test
 
 import (
 	"context"
+	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
@@ -165,6 +166,16 @@ func TestIssueJourneyToATheme(t *testing.T) {
 		}
 		if strings.Contains(next, "Grouped into a theme") {
 			t.Errorf("the theme step is still in what happens next: %q", next)
+		}
+		var tl struct {
+			Issue int64 `json:"issue"`
+			Steps []struct{ Key, State, Title, Text, At string }
+		}
+		if r := h.Client().Get(path + "/timeline.json?lang=cy"); r.Code != http.StatusOK || json.Unmarshal([]byte(r.Body), &tl) != nil {
+			t.Fatalf("timeline.json = %d\n%s", r.Code, r.Body)
+		}
+		if len(tl.Steps) < 3 || tl.Steps[2].Key != "theme" || tl.Steps[2].State != "done" || tl.Steps[2].At == "" || !strings.Contains(tl.Steps[2].Text, "Getting an appointment") || tl.Steps[2].Title != "Wedi'i grwpio mewn thema" {
+			t.Errorf("timeline.json: %+v", tl)
 		}
 		if cy := html.UnescapeString(bryn.Get(path).Body); !strings.Contains(cy, "Wedi'i grwpio mewn thema") || !strings.Contains(cy, "Beth sy'n digwydd nesaf") {
 			t.Error("the timeline is not in Welsh for a Welsh reader")
