@@ -16,6 +16,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
+	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 )
 
 // services are the domain services a server runs, made once in serveStore.
@@ -38,6 +39,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 			Rounds: sv.cycles, Lookups: st, Similar: sv.similar},
 		Cycles:  cycleweb.Deps{Rounds: sv.cycles},
 		Account: accountweb.Deps{People: sv.people, Orgs: st, Mailer: sv.notifier},
+		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
 		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles},
 	}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface

@@ -30,6 +30,9 @@ type Config struct {
 	// before another worker runs them again. Running workers renew it every
 	// third of it (FOLKMOOT_JOB_LEASE).
 	JobLease time.Duration
+	// DigestEvery is how often the notification digest goes to those who
+	// chose "a weekly summary" (FOLKMOOT_DIGEST_EVERY; weekly by default).
+	DigestEvery time.Duration
 
 	// The data key seals personal data (email addresses) at rest: 32 bytes,
 	// base64 or hex. Give it once, in the environment or in a file; serve
@@ -83,6 +86,7 @@ func Default() Config {
 		Addr:             "127.0.0.1:8080",
 		Workers:          2,
 		JobLease:         30 * time.Second,
+		DigestEvery:      7 * 24 * time.Hour,
 		OrgName:          "Folkmoot",
 		ServiceName:      "Gather",
 		Colour:           "#005eb8",
@@ -108,6 +112,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address host:port (env FOLKMOOT_ADDR)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "background jobs (email, notifications) run at once by this process; serve --workers 0 leaves them to 'folkmoot worker' (env FOLKMOOT_WORKERS)")
 	fs.DurationVar(&c.JobLease, "job-lease", c.JobLease, "how long a worker that dies keeps its running jobs before another worker runs them again; renewed every third of it while the worker lives (env FOLKMOOT_JOB_LEASE)")
+	fs.DurationVar(&c.DigestEvery, "digest-every", c.DigestEvery, "how often people who chose a weekly summary of their notifications are sent it (env FOLKMOOT_DIGEST_EVERY)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL for links in emails and feeds, e.g. https://gather.example.org (env FOLKMOOT_BASE_URL; default http://ADDR)")
 	fs.StringVar(&c.OrgName, "org-name", c.OrgName, "name of the organisation shown in the header (env FOLKMOOT_ORG_NAME)")
 	fs.StringVar(&c.ServiceName, "service-name", c.ServiceName, "name of the service shown in the header (env FOLKMOOT_SERVICE_NAME)")
@@ -184,6 +189,7 @@ func FromEnv(c Config, getenv func(string) string) (Config, error) {
 	integer("FOLKMOOT_DB_MAX_CONNS", &c.DBMaxConns)
 	integer("FOLKMOOT_WORKERS", &c.Workers)
 	duration("FOLKMOOT_JOB_LEASE", &c.JobLease)
+	duration("FOLKMOOT_DIGEST_EVERY", &c.DigestEvery)
 	str("FOLKMOOT_ADDR", &c.Addr)
 	str("FOLKMOOT_BASE_URL", &c.BaseURL)
 	str("FOLKMOOT_DATA", &c.DataDir)
@@ -252,6 +258,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Workers < 0 || c.Workers > 64 {
 		errs = append(errs, fmt.Errorf("workers %d: want 0 to 64", c.Workers))
+	}
+	if c.DigestEvery < time.Second {
+		errs = append(errs, fmt.Errorf("digest-every %v: want 1s or more", c.DigestEvery))
 	}
 	if c.JobLease < time.Second || c.JobLease > time.Hour {
 		errs = append(errs, fmt.Errorf("job-lease %v: want 1s to 1h", c.JobLease))

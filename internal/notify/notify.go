@@ -54,13 +54,19 @@ type Cursors interface {
 }
 
 // Deps are what a Notifier reads. Users, Audit and Cursors are needed by
-// the scan; Issues, when set, adds the issue rules (see rules.go).
+// the scan; Issues, when set, adds the issue rules (see rules.go), and
+// Issues with Audience the theme and report rules (steps.go). Prefs, when
+// set, applies each person's settings; Digests, when set, keeps the steps
+// of those who chose a weekly digest (without it they get each step).
 type Deps struct {
-	Users   Users
-	Issues  Issues
-	Rounds  Rounds
-	Audit   AuditLog
-	Cursors Cursors
+	Users    Users
+	Issues   Issues
+	Rounds   Rounds
+	Audit    AuditLog
+	Cursors  Cursors
+	Audience Audience
+	Prefs    Prefs
+	Digests  Digests
 }
 
 // Config is what the emails say and how often the log is scanned.
@@ -99,6 +105,9 @@ func New(q *jobs.Queue, d Deps, c Config) *Notifier {
 	n := &Notifier{q: q, d: d, cfg: c, rules: map[string]Rule{}}
 	if d.Issues != nil {
 		n.issueRules()
+	}
+	if d.Issues != nil && d.Audience != nil {
+		n.stepRules()
 	}
 	if d.Rounds != nil {
 		n.roundRules()

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,7 +21,9 @@ import (
 func (n *Notifier) issueRules() {
 	n.Rule("comment.add", n.commentAdded)
 	n.Rule("issue.withdraw", n.issueChanged(issueWithdrawn))
-	n.Rule("moderation.hide", n.issueChanged(issueHidden))
+	if n.d.Audience == nil { // else stepRules tells the author and reporters too
+		n.Rule("moderation.hide", n.issueChanged(issueHidden))
+	}
 	n.Rule("moderation.unhide", n.issueChanged(issueShown))
 }
 
@@ -47,17 +50,17 @@ func ActorID(e audit.Entry) int64 {
 	return id
 }
 
-// followers returns a notice for each follower of issue but except, each
-// composed by compose.
-func (n *Notifier) followers(ctx context.Context, issueID, except int64, compose func(p *i18n.Printer, to people.User) (string, string)) ([]Notice, error) {
+// followers returns a notice of kind for each follower of issue but those
+// in except, each composed by compose.
+func (n *Notifier) followers(ctx context.Context, issueID int64, kind Kind, except []int64, compose func(p *i18n.Printer, to people.User) (string, string)) ([]Notice, error) {
 	ids, err := n.d.Issues.Followers(ctx, issueID)
 	if err != nil {
 		return nil, err
 	}
 	var out []Notice
 	for _, id := range ids {
-		if id != except {
-			out = append(out, Notice{UserID: id, Compose: compose})
+		if !slices.Contains(except, id) {
+			out = append(out, Notice{UserID: id, Kind: kind, Link: n.issueLink(issueID), Compose: compose})
 		}
 	}
 	return out, nil
@@ -91,7 +94,7 @@ func (n *Notifier) commentAdded(ctx context.Context, e audit.Entry) ([]Notice, e
 		return nil, err
 	}
 	link, cfg := n.issueLink(iss.ID), n.cfg
-	return n.followers(ctx, iss.ID, c.AuthorID, func(p *i18n.Printer, to people.User) (string, string) {
+	return n.followers(ctx, iss.ID, KindComments, []int64{c.AuthorID}, func(p *i18n.Printer, to people.User) (string, string) {
 		by := byline(p, c.AuthorName, c.OrgName)
 		return p.T("A new comment by %s: %s", by, oneLine(iss.Title, 120)),
 			p.T("Hello %s,\n\nA new comment by %s on an issue you follow, “%s”:\n\n%s\n\nSee it at %s\n\nTo stop these emails, open the issue and choose “Stop following”.\n\n%s %s",
@@ -122,7 +125,7 @@ func (n *Notifier) issueChanged(what issueChange) Rule {
 		}
 		link, cfg, reason := n.issueLink(iss.ID), n.cfg, e.Details["reason"]
 		title := oneLine(iss.Title, 120)
-		return n.followers(ctx, iss.ID, ActorID(e), func(p *i18n.Printer, to people.User) (string, string) {
+		return n.followers(ctx, iss.ID, KindIssues, []int64{ActorID(e)}, func(p *i18n.Printer, to people.User) (string, string) {
 			switch what {
 			case issueWithdrawn:
 				return p.T("Withdrawn by the person who raised it: %s", title),

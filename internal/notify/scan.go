@@ -26,6 +26,8 @@ type Rule func(ctx context.Context, e audit.Entry) ([]Notice, error)
 // returns the subject and the body.
 type Notice struct {
 	UserID  int64
+	Kind    Kind   // which of the person's settings applies (KindComments when empty)
+	Link    string // the page the notice is about, for the weekly digest
 	Compose func(p *i18n.Printer, to people.User) (subject, body string)
 }
 
@@ -147,13 +149,22 @@ func (n *Notifier) entry(ctx context.Context, e audit.Entry) (int, error) {
 		return 0, fmt.Errorf("notify: rule %s at audit position %d: %w", e.Action, e.Pos, err)
 	}
 	var rs []jobs.Request
+	var digest []DigestItem
 	for _, nt := range notices {
-		req, ok, err := n.render(ctx, e, nt)
+		req, item, err := n.render(ctx, e, nt)
 		if err != nil {
 			return 0, err
 		}
-		if ok {
-			rs = append(rs, req)
+		if req != nil {
+			rs = append(rs, *req)
+		}
+		if item != nil {
+			digest = append(digest, *item)
+		}
+	}
+	if len(digest) > 0 {
+		if err := n.d.Digests.AddDigestItems(ctx, digest); err != nil {
+			return 0, err
 		}
 	}
 	if _, err := n.q.EnqueueMany(ctx, rs); err != nil {
@@ -162,30 +173,61 @@ func (n *Notifier) entry(ctx context.Context, e audit.Entry) (int, error) {
 	return len(rs), nil
 }
 
-// render writes a notice's email in its recipient's language. ok is false
-// for a recipient who has gone or has no address.
-func (n *Notifier) render(ctx context.Context, e audit.Entry, nt Notice) (jobs.Request, bool, error) {
+// mode returns how user hears of kind: Each without stored settings.
+func (n *Notifier) mode(ctx context.Context, userID int64, kind Kind) (Mode, error) {
+	if n.d.Prefs == nil {
+		return Each, nil
+	}
+	prefs, err := n.d.Prefs.NotifyPrefs(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	if m, ok := prefs[kind]; ok {
+		if m == Weekly && n.d.Digests == nil {
+			return Each, nil
+		}
+		return m, nil
+	}
+	return Each, nil
+}
+
+// render writes a notice in its recipient's language, as the person's
+// settings for its kind say: an email job (Each), an item for their weekly
+// digest (Weekly), or nothing (Never, or a recipient who has gone or has
+// no address).
+func (n *Notifier) render(ctx context.Context, e audit.Entry, nt Notice) (*jobs.Request, *DigestItem, error) {
+	if nt.Kind == "" {
+		nt.Kind = KindComments
+	}
 	u, err := n.d.Users.UserByID(ctx, nt.UserID)
 	if apperr.Is(err, apperr.NotFound) {
-		return jobs.Request{}, false, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return jobs.Request{}, false, err
+		return nil, nil, err
 	}
 	if u.Email == "" {
-		return jobs.Request{}, false, nil
+		return nil, nil, nil
+	}
+	mode, err := n.mode(ctx, u.ID, nt.Kind)
+	if err != nil || mode == Never {
+		return nil, nil, err
 	}
 	p := i18n.For(n.cfg.UserLang(u))
 	subject, body := nt.Compose(p, u)
 	now := n.cfg.Now()
+	key := fmt.Sprintf("n:%d:%d", e.Pos, u.ID)
+	if mode == Weekly {
+		return nil, &DigestItem{UserID: u.ID, Key: key, Kind: nt.Kind, Subject: oneLine(subject, 200), Link: nt.Link, Created: now}, nil
+	}
 	m := mail.Message{ID: mail.NewID(now), To: u.Email, Subject: oneLine(subject, 200), Body: body, Date: now, Lang: p.Lang().Tag()}
 	if err := mail.Validate(m); err != nil {
 		n.cfg.Log.Warn("notify: skipping a message that cannot be sent", "pos", e.Pos, "user", u.ID, "err", err)
-		return jobs.Request{}, false, nil
+		return nil, nil, nil
 	}
 	payload, err := jsonMessage(m)
 	if err != nil {
-		return jobs.Request{}, false, err
+		return nil, nil, err
 	}
-	return jobs.Request{Kind: KindMail, Key: fmt.Sprintf("n:%d:%d", e.Pos, u.ID), Payload: payload}, true, nil
+	return &jobs.Request{Kind: KindMail, Key: key, Payload: payload}, nil, nil
 }

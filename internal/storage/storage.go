@@ -10,6 +10,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/live"
+	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage/postgres"
@@ -26,6 +27,11 @@ type Store interface {
 	// live.Store is the live_events table, for live.NewTable (SQLite).
 	live.Store
 	jobs.Store
+	// Notification settings, weekly digests, and what the notify step
+	// rules read (schema version 11).
+	notify.Prefs
+	notify.Digests
+	notify.Audience
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
 
 	// AuditHead returns the chain position of the last sealed audit entry

@@ -16,6 +16,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
+	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 )
 
 // Authenticator checks a session cookie (*people.Service).
@@ -48,6 +49,7 @@ type Deps struct {
 	Gather  gatherweb.Deps
 	Cycles  cycleweb.Deps
 	Account accountweb.Deps // Outbox set: a demo (the /outbox routes exist)
+	Notify  notifyweb.Deps  // the notification settings page; Settings nil leaves it out
 	API     api.Deps
 }
 
@@ -98,7 +100,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -153,7 +155,15 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []kit.Area{own{s}, s.gather, rounds, account, open}, nil
+	areas := []kit.Area{own{s}, s.gather, rounds, account, open}
+	if d.Notify.Settings != nil {
+		settings, err := notifyweb.New(env, d.Notify)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, settings)
+	}
+	return areas, nil
 }
 
 // ServeHTTP serves a request.

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/audit"
@@ -37,19 +38,26 @@ func (db *DB) CreateTheme(ctx context.Context, t *gather.Theme, issueIDs []int64
 			[]any{t.CycleID, t.Name, t.Description, us(t.Created), us(t.Updated)}, &t.ID); err != nil {
 			return err
 		}
-		if err := db.moveIssues(ctx, tx, issueIDs, t.ID); err != nil {
+		if err := db.moveIssues(ctx, tx, issueIDs, t.ID, ev.Time); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, ev, "theme", t.ID)
 	})
 }
 
-func (db *DB) moveIssues(ctx context.Context, tx *sql.Tx, ids []int64, themeID int64) error {
+// moveIssues puts issues in a theme (none for 0) and records when they
+// joined it (themed_at, the audit time at: the timeline shows it, and
+// notify.ThemeJoinActions find the issues a change moved by it).
+func (db *DB) moveIssues(ctx context.Context, tx *sql.Tx, ids []int64, themeID int64, at time.Time) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	res, err := db.exec(ctx, tx, `UPDATE issues SET theme_id = ? WHERE id IN (`+placeholders(len(ids))+`)`,
-		append([]any{nullID(themeID)}, int64Args(ids)...)...)
+	var joined any
+	if themeID != 0 {
+		joined = us(at)
+	}
+	res, err := db.exec(ctx, tx, `UPDATE issues SET theme_id = ?, themed_at = ? WHERE id IN (`+placeholders(len(ids))+`)`,
+		append([]any{nullID(themeID), joined}, int64Args(ids)...)...)
 	if err != nil {
 		return err
 	}
@@ -89,7 +97,7 @@ func (db *DB) MoveIssues(ctx context.Context, issueIDs []int64, themeID int64, e
 				return err
 			}
 		}
-		if err := db.moveIssues(ctx, tx, issueIDs, themeID); err != nil {
+		if err := db.moveIssues(ctx, tx, issueIDs, themeID, ev.Time); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, ev, "theme", themeID)
@@ -110,7 +118,7 @@ func (db *DB) MergeThemes(ctx context.Context, into int64, from []int64, ev audi
 			if f == into {
 				continue
 			}
-			if _, err := db.exec(ctx, tx, `UPDATE issues SET theme_id = ? WHERE theme_id = ?`, into, f); err != nil {
+			if _, err := db.exec(ctx, tx, `UPDATE issues SET theme_id = ?, themed_at = ? WHERE theme_id = ?`, into, us(ev.Time), f); err != nil {
 				return err
 			}
 			if err := db.mustAffect(ctx, tx, "There is no such theme.", `DELETE FROM themes WHERE id = ?`, f); err != nil {
@@ -124,7 +132,7 @@ func (db *DB) MergeThemes(ctx context.Context, into int64, from []int64, ev audi
 // DeleteTheme implements gather.Store.
 func (db *DB) DeleteTheme(ctx context.Context, id int64, ev audit.Event) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := db.exec(ctx, tx, `UPDATE issues SET theme_id = NULL WHERE theme_id = ?`, id); err != nil {
+		if _, err := db.exec(ctx, tx, `UPDATE issues SET theme_id = NULL, themed_at = NULL WHERE theme_id = ?`, id); err != nil {
 			return err
 		}
 		if err := db.mustAffect(ctx, tx, "There is no such theme.", `DELETE FROM themes WHERE id = ?`, id); err != nil {

@@ -172,6 +172,7 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "POST", Pattern: "/issues/new", Access: kit.SignedIn, Handler: h.issueCreate},
 		{Method: "GET", Pattern: "/issues/similar", Access: kit.Public, Handler: h.similarJSON},
 		{Method: "GET", Pattern: "/issues/{id}", Access: kit.Public, Handler: h.issueShow},
+		{Method: "GET", Pattern: "/issues/{id}/timeline.json", Access: kit.Public, Handler: h.timelineJSON},
 		{Method: "GET", Pattern: "/issues/{id}/events", Access: kit.Public, Handler: h.issueEvents},
 		{Method: "GET", Pattern: "/issues/{id}/edit", Access: kit.SignedIn, Handler: h.issueEdit},
 		{Method: "POST", Pattern: "/issues/{id}/edit", Access: kit.SignedIn, Handler: h.issueUpdate},
