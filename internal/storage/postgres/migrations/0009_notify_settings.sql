@@ -1,4 +1,4 @@
--- Folkmoot schema version 11 (postgres): what happened to an issue, and who
+-- Folkmoot schema version 9 (postgres): what happened to an issue, and who
 -- is told how (internal/notify).
 --
 -- notify_prefs: one row per person and kind of step they chose something

@@ -1,4 +1,0 @@
--- Folkmoot schema version 09 (sqlite): a placeholder kept by the timeline branch so that
--- its migration 0011 applies on its own; the migration another branch
--- brings with this number replaces it when the branches are merged.
-SELECT 1;
