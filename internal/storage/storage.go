@@ -28,7 +28,7 @@ type Store interface {
 	live.Store
 	jobs.Store
 	// Notification settings, weekly digests, and what the notify step
-	// rules read (schema version 11).
+	// rules read (schema version 9).
 	notify.Prefs
 	notify.Digests
 	notify.Audience

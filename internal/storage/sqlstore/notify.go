@@ -13,7 +13,7 @@ import (
 )
 
 // Notification settings, the weekly digest's waiting steps, and what the
-// step rules of internal/notify read (schema version 11).
+// step rules of internal/notify read (schema version 9).
 
 // NotifyPrefs implements notify.Prefs.
 func (db *DB) NotifyPrefs(ctx context.Context, userID int64) (map[notify.Kind]notify.Mode, error) {
@@ -139,7 +139,7 @@ func (db *DB) ThemeJoiners(ctx context.Context, themeID int64, at time.Time) ([]
 }
 
 // IssueThemedAt returns when an issue joined the theme it is in: the zero
-// time when it is in none, or joined before schema version 11.
+// time when it is in none, or joined before schema version 9.
 func (db *DB) IssueThemedAt(ctx context.Context, issueID int64) (time.Time, error) {
 	var at sql.NullInt64
 	err := db.get(ctx, db.R, "There is no such issue.", `SELECT themed_at FROM issues WHERE id = ?`, []any{issueID}, &at)
