@@ -84,7 +84,8 @@ func Approval(e *Election, o Options) *Result {
 
 // Borda counts a Borda count: with n candidates standing, a candidate
 // ranked r-th (from 1) on a ballot gets n-r points and an unranked one 0
-// (empty ranks and overvotes are skipped, as in STV). The seats candidates
+// (empty ranks are skipped and an overvote ends the ballot, as in STV;
+// candidates ranked equal are refused by Count). The seats candidates
 // with the most points win; ties by lot.
 func Borda(e *Election, o Options) *Result {
 	n := int64(len(e.Candidates) - len(e.Withdrawn))
