@@ -40,8 +40,6 @@ type BLTInfo struct {
 	// BallotIDs counts ballot lines with an id in parentheses; EqualRanks
 	// ballot lines with an "=" (candidates ranked equal).
 	BallotIDs, EqualRanks int
-	// Lines is the number of ballot lines (Election.Ballots).
-	Lines int
 }
 
 // ReadBLTInfo reads a BLT file, in every dialect that droop, OpenSTV and
@@ -74,8 +72,9 @@ func ReadBLTInfo(r io.Reader) (*voting.Election, *BLTInfo, error) {
 		return adv, tok, err
 	})
 	line := 0
-	// text returns the current line as text: BOM and CR removed, Latin-1
-	// decoded when it is not UTF-8.
+	// text returns the current line (without its line end) as text, less a
+	// byte-order mark on the first line; names not in UTF-8 are decoded
+	// later (decodeNames).
 	text := func() string {
 		b := sc.Bytes()
 		if line == 1 && bytes.HasPrefix(b, []byte("\ufeff")) {
@@ -158,7 +157,6 @@ func ReadBLTInfo(r io.Reader) (*voting.Election, *BLTInfo, error) {
 		}
 		e.Ballots = append(e.Ballots, b)
 	}
-	info.Lines = len(e.Ballots)
 	if err := readBLTNames(sc, &line, text, n, e, info); err != nil {
 		return nil, nil, err
 	}
@@ -180,6 +178,7 @@ func readBLTNames(sc *bufio.Scanner, line *int, text func() string, n int, e *vo
 	var lines []nameLine
 	alt := map[int]string{}
 	altLine := 0
+	var altErr error // a malformed ALTERNATIVE NAME matters only if the names come from them
 	for sc.Scan() {
 		*line++
 		raw := text()
@@ -187,10 +186,12 @@ func readBLTNames(sc *bufio.Scanner, line *int, text func() string, n int, e *vo
 		if m := alternativeName.FindStringSubmatch(s); m != nil {
 			k, err := strconv.Atoi(m[1])
 			if err != nil || k < 1 || k > n {
-				return fmt.Errorf("blt: line %d: ALTERNATIVE NAME %s: want a candidate number 1..%d", *line, m[1], n)
+				altErr = cmp.Or(altErr, fmt.Errorf("blt: line %d: ALTERNATIVE NAME %s: want a candidate number 1..%d", *line, m[1], n))
+				continue
 			}
 			if _, dup := alt[k]; dup {
-				return fmt.Errorf("blt: line %d: ALTERNATIVE NAME %d is given twice; want one comment per candidate", *line, k)
+				altErr = cmp.Or(altErr, fmt.Errorf("blt: line %d: ALTERNATIVE NAME %d is given twice; want one comment per candidate", *line, k))
+				continue
 			}
 			alt[k] = m[2]
 			altLine = *line
@@ -222,6 +223,9 @@ func readBLTNames(sc *bufio.Scanner, line *int, text func() string, n int, e *vo
 				"a name with a quote in it needs the quote doubled (\"A \"\"B\"\"\")", l.n, len(got), n)
 		}
 		names = append(names, got...)
+	}
+	if len(names) < n && altErr != nil {
+		return altErr
 	}
 	switch {
 	case len(names) > n:

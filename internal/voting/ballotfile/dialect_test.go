@@ -45,7 +45,7 @@ func TestBLTDialects(t *testing.T) {
 		},
 		{
 			name: "alternative names beside name lines are comments",
-			text: "3 2\n3 1 2 0\n2 3 0\n1 2 3 1 0\n0\nAnn SMITH (Lab)\n# ALTERNATIVE NAME 1: Annie Smith\nBob JONES (SNP)\nCat BROWN (Grn)\nWard 1\n",
+			text: "3 2\n3 1 2 0\n2 3 0\n1 2 3 1 0\n0\nAnn SMITH (Lab)\n# ALTERNATIVE NAME 1: Annie Smith\n# ALTERNATIVE NAME 9: out of range but only a comment\nBob JONES (SNP)\nCat BROWN (Grn)\nWard 1\n",
 		},
 		{
 			name: "withdrawn", withdrawn: []int{3},
