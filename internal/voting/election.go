@@ -183,23 +183,40 @@ func Count(method string, e *Election, o Options) (*Result, error) {
 	if err := equalRankings(method, e); err != nil {
 		return nil, err
 	}
+	var r *Result
 	switch method {
 	case "scottish-stv":
-		return ScottishSTV(e, o), nil
+		r = ScottishSTV(e, o)
 	case "meek":
-		return Meek(e, o), nil
+		r = Meek(e, o)
 	case "irv", "minneapolis-stv":
-		return RCV(e, o), nil
+		r = RCV(e, o)
 	case "approval":
-		return Approval(e, o), nil
+		r = Approval(e, o)
 	case "borda":
-		return Borda(e, o), nil
+		r = Borda(e, o)
 	case "schulze":
-		return Schulze(e, o), nil
+		r = Schulze(e, o)
 	case "agreement":
-		return Agreement(e, o), nil
+		r = Agreement(e, o)
+	default:
+		return nil, fmt.Errorf("voting: unknown method %q (want one of %v)", method, Methods)
 	}
-	return nil, fmt.Errorf("voting: unknown method %q (want one of %v)", method, Methods)
+	if n := equalBallots(e); n > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d ballot lines rank candidates equal; %s: %s", n, method, EqualRankings[method]))
+	}
+	return r, nil
+}
+
+// equalBallots counts the ballots that rank candidates equal.
+func equalBallots(e *Election) int {
+	n := 0
+	for _, b := range e.Ballots {
+		if slices.ContainsFunc(b.Equal, func(eq []int) bool { return eq != nil }) {
+			n++
+		}
+	}
+	return n
 }
 
 // EqualRankings says how each method reads candidates ranked equal on a

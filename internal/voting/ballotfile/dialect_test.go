@@ -181,6 +181,9 @@ func TestBLTEqualRankings(t *testing.T) {
 	if r.Valid != 5*100000 {
 		t.Errorf("scottish-stv valid %d, want 5 papers", r.Valid)
 	}
+	if want := "1 ballot lines rank candidates equal; scottish-stv: an overvote: the paper goes no further"; !slices.Contains(r.Notes, want) {
+		t.Errorf("scottish-stv notes %q, want %q", r.Notes, want)
+	}
 	if _, err = voting.Count("borda", e, voting.Options{}); err == nil || !strings.Contains(err.Error(), "ballot 1 ranks candidates equal at rank 1; borda has no rule") {
 		t.Errorf("borda: error %v, want a refusal naming the ballot", err)
 	}
