@@ -25,6 +25,7 @@ func init() {
 }
 
 const countHelp = `Usage: folkmoot count --method M [--seats N] [--seed S] [--json] [flags] FILE
+       folkmoot count --check [--json] FILE
 
 Counts the ballots in FILE (BLT, ranked CSV "count,rank1,rank2,...", or
 Folkmoot JSON; by extension, or by content; "-" reads standard input) and
@@ -35,6 +36,8 @@ Seats default to the file's own (BLT header, JSON "seats") or 1.
 Ties the method's own rule does not settle are broken by lot, drawn from --seed
 (math/rand/v2 PCG seeded with (S, 0); a Fisher-Yates shuffle of the candidates
 in file order). The sheet reports the seed, the lot order and every tie.
+--check reads FILE and says what it understood (candidates, seats, ballots,
+withdrawn candidates, the BLT dialect) without counting.
 
 Flags:
 `
@@ -57,6 +60,7 @@ func runCount(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	overvote := fs.String("overvote", "exhaust", "irv: an overvoted rank 'exhaust's the ballot or is 'skip'ped")
 	maxSkipped := fs.Int("max-skipped", -1, "irv: consecutive empty ranks a ballot may skip before it is exhausted (-1: no limit)")
 	writeIn := fs.String("write-in", "", "irv: name of the undeclared write-in candidate, eliminated alone after round 1 (Minneapolis: UWI)")
+	check := fs.Bool("check", false, "read FILE and say what was understood (candidates, seats, ballots, withdrawn) without counting")
 	threshold := fs.String("threshold", "2/3", "agreement: share of answers that must agree (e.g. 2/3, 0.5)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -66,6 +70,12 @@ func runCount(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if *asJSON {
 		*format = "json"
+	}
+	if *check {
+		if fs.NArg() != 1 {
+			return fmt.Errorf("want exactly one ballot FILE, got %d arguments: %w", fs.NArg(), errUsage)
+		}
+		return runCountCheck(fs.Arg(0), *input, *asJSON, stdout)
 	}
 	switch {
 	case *method == "":

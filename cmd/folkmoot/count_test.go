@@ -138,3 +138,41 @@ func TestCountAgreement(t *testing.T) {
 		}
 	}
 }
+
+func TestCountCheck(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "w.blt")
+	os.WriteFile(p, []byte("\ufeff3 1\r\n-3\r\n(b1) 4 1 2 0\r\n(b2) 2 2=1 0\r\n1 - 0\r\n0\r\n"+
+		"# ALTERNATIVE NAME 1: Ann \"Lab\"\r\n# ALTERNATIVE NAME 2: Bob\r\n# ALTERNATIVE NAME 3: Cat\r\nWard 2\r\n"), 0o644)
+	code, out, errs := runCountCmd(t, "--check", "--json", p)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		Title      string
+		Seats      int
+		Candidates []struct{ Name string }
+		Withdrawn  []string
+		Ballots    int64
+		Lines      int   `json:"ballot_lines"`
+		Empty      int64 `json:"empty_ballots"`
+		Equal      int   `json:"equal_rankings"`
+		Dialect    []string
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Title != "Ward 2" || r.Seats != 1 || len(r.Candidates) != 3 || r.Candidates[0].Name != `Ann "Lab"` ||
+		strings.Join(r.Withdrawn, ",") != "Cat" || r.Ballots != 7 || r.Lines != 3 || r.Empty != 1 || r.Equal != 1 || len(r.Dialect) != 5 {
+		t.Errorf("--check --json said %+v", r)
+	}
+	code, out, _ = runCountCmd(t, "--check", ward15)
+	if code != 0 || !strings.Contains(out, "Candidates: 7 (0 withdrawn)") || !strings.Contains(out, "Ballots: 5730 papers on 854 lines") {
+		t.Errorf("--check: exit %d\n%s", code, out)
+	}
+	os.WriteFile(p, []byte("2 1\n1 1 0\n0\n\"A\" \"B\n"), 0o644)
+	code, _, errs = runCountCmd(t, "--check", p)
+	if code == 0 || !strings.Contains(errs, p+": blt: line 4: unterminated quoted name") {
+		t.Errorf("--check on a broken file: exit %d, %s", code, errs)
+	}
+}

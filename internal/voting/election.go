@@ -27,6 +27,12 @@ type Ballot struct {
 	// else 1 (strongly disagree) to 5 (strongly agree). Only the agreement
 	// method reads it.
 	Scores []int8
+	// Equal, when not nil, has one entry per rank: at a rank that is
+	// Overvote because the voter ranked several candidates equal (BLT "a=b",
+	// a JSON list), the candidates so ranked. Methods that read equal
+	// rankings (schulze, approval) use it; the others refuse it or apply
+	// their overvote rule (see EqualRankings).
+	Equal [][]int
 }
 
 // An Election is what a count needs: candidates, seats and ballots.
@@ -84,6 +90,19 @@ func (e *Election) Validate() error {
 		for _, r := range b.Ranks {
 			if r >= n || r < Overvote {
 				return fmt.Errorf("%w: ballot %d ranks candidate %d of %d", ErrInvalid, i+1, r+1, n)
+			}
+		}
+		if b.Equal != nil && len(b.Equal) != len(b.Ranks) {
+			return fmt.Errorf("%w: ballot %d has %d equal-rank entries for %d ranks", ErrInvalid, i+1, len(b.Equal), len(b.Ranks))
+		}
+		for r, eq := range b.Equal {
+			if eq != nil && b.Ranks[r] != Overvote {
+				return fmt.Errorf("%w: ballot %d lists candidates ranked equal at rank %d, which is not an overvote", ErrInvalid, i+1, r+1)
+			}
+			for _, c := range eq {
+				if c < 0 || c >= n {
+					return fmt.Errorf("%w: ballot %d ranks candidate %d of %d", ErrInvalid, i+1, c+1, n)
+				}
 			}
 		}
 		if b.Scores != nil && len(b.Scores) != n {
@@ -161,21 +180,73 @@ func Count(method string, e *Election, o Options) (*Result, error) {
 	if method == "schulze" && len(e.Candidates) > MaxSchulzeOptions {
 		return nil, fmt.Errorf("%w: schulze compares every pair of options; %d is more than %d", ErrInvalid, len(e.Candidates), MaxSchulzeOptions)
 	}
+	if err := equalRankings(method, e); err != nil {
+		return nil, err
+	}
+	var r *Result
 	switch method {
 	case "scottish-stv":
-		return ScottishSTV(e, o), nil
+		r = ScottishSTV(e, o)
 	case "meek":
-		return Meek(e, o), nil
+		r = Meek(e, o)
 	case "irv", "minneapolis-stv":
-		return RCV(e, o), nil
+		r = RCV(e, o)
 	case "approval":
-		return Approval(e, o), nil
+		r = Approval(e, o)
 	case "borda":
-		return Borda(e, o), nil
+		r = Borda(e, o)
 	case "schulze":
-		return Schulze(e, o), nil
+		r = Schulze(e, o)
 	case "agreement":
-		return Agreement(e, o), nil
+		r = Agreement(e, o)
+	default:
+		return nil, fmt.Errorf("voting: unknown method %q (want one of %v)", method, Methods)
 	}
-	return nil, fmt.Errorf("voting: unknown method %q (want one of %v)", method, Methods)
+	if n := equalBallots(e); n > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d ballot lines rank candidates equal; %s: %s", n, method, EqualRankings[method]))
+	}
+	return r, nil
+}
+
+// equalBallots counts the ballots that rank candidates equal.
+func equalBallots(e *Election) int {
+	n := 0
+	for _, b := range e.Ballots {
+		if slices.ContainsFunc(b.Equal, func(eq []int) bool { return eq != nil }) {
+			n++
+		}
+	}
+	return n
+}
+
+// EqualRankings says how each method reads candidates ranked equal on a
+// ballot ("a=b" in BLT): schulze and approval read them as equal; the STV
+// and IRV methods apply their rules for several marks at one preference (the
+// paper goes no further, or for irv --overvote skip, that rank is skipped);
+// borda, which scores by rank, refuses them.
+var EqualRankings = map[string]string{
+	"schulze":         "read: candidates ranked equal are preferred to neither",
+	"approval":        "read: candidates ranked equal are all approved",
+	"scottish-stv":    "an overvote: the paper goes no further",
+	"meek":            "an overvote: the paper goes no further",
+	"irv":             "an overvote (see --overvote)",
+	"minneapolis-stv": "an overvote (see --overvote)",
+	"agreement":       "not used (agreement reads scores)",
+}
+
+// equalRankings refuses equal rankings for the methods that have no rule
+// for them.
+func equalRankings(method string, e *Election) error {
+	if _, ok := EqualRankings[method]; ok {
+		return nil
+	}
+	for i, b := range e.Ballots {
+		for r, eq := range b.Equal {
+			if eq != nil {
+				return fmt.Errorf("%w: ballot %d ranks candidates equal at rank %d; %s has no rule for equal rankings "+
+					"(schulze and approval read them, the STV methods count them as an overvote)", ErrInvalid, i+1, r+1, method)
+			}
+		}
+	}
+	return nil
 }

@@ -185,11 +185,18 @@ func (m *meek) record(action string) *Round {
 		Number: len(m.res.Rounds) + 1, Action: action, Totals: slices.Clone(m.votes),
 		Exhausted: m.excess, Quota: m.quota,
 	}
+	// Meek loses nothing to rounding: each ballot keeps for a candidate its
+	// share rounded up and passes on the exact rest, and what is left after
+	// its last preference is excess. So candidates' votes plus excess must be
+	// the valid vote to the unit (tolerance zero); Loss stays 0 and a count
+	// that breaks this says so in its Notes (Result.Conserved fails too).
 	var sum int64
 	for _, v := range m.votes {
 		sum += v
 	}
-	r.Loss = m.res.Valid - sum - m.excess
+	if d := m.res.Valid - sum - m.excess; d != 0 {
+		m.res.Notes = append(m.res.Notes, fmt.Sprintf("round %d: votes and excess differ from the valid vote by %s", r.Number, FormatFixed(d, m.res.Decimals)))
+	}
 	r.Transfers = slices.Clone(m.votes)
 	if k := len(m.res.Rounds); k > 0 {
 		for i := range r.Transfers {

@@ -12,7 +12,8 @@ import (
 // (an unranked option is below every ranked one); p[i][j] is the strength
 // of the strongest path from i to j, a path's strength being its weakest
 // link d[x][y] > d[y][x] (winning votes), computed by the widest-path
-// Floyd-Warshall variant. i is ahead of j when p[i][j] > p[j][i]; winners
+// Floyd-Warshall variant. Candidates ranked equal (Ballot.Equal) are
+// preferred to neither by that ballot. i is ahead of j when p[i][j] > p[j][i]; winners
 // are taken from the top of that order, ties between unbeaten options by
 // lot. Totals in the round count how many options each beats.
 func Schulze(e *Election, o Options) *Result {
@@ -27,16 +28,30 @@ func Schulze(e *Election, o Options) *Result {
 	var buf []int32
 	seen := make([]bool, len(e.Candidates))
 	for _, b := range e.Ballots {
-		buf = cleanRanks(b.Ranks, wd, seen, buf)
+		levels := 0
+		if b.Equal != nil {
+			buf, levels = equalLevels(b, wd, pos, buf)
+		} else {
+			buf = cleanRanks(b.Ranks, wd, seen, buf)
+			levels = len(buf)
+		}
 		if len(buf) == 0 {
 			continue
 		}
 		valid += b.Count
+		for _, c := range buf {
+			seen[c] = true
+		}
 		for i := range pos {
-			pos[i] = len(buf) // unranked: below all ranked, equal among themselves
+			if !seen[i] {
+				pos[i] = levels // unranked: below all ranked, equal among themselves
+			}
 		}
 		for r, c := range buf {
-			pos[c] = r
+			seen[c] = false
+			if b.Equal == nil {
+				pos[c] = r
+			}
 		}
 		for _, c := range buf {
 			for j := range n {
@@ -106,4 +121,38 @@ func Schulze(e *Election, o Options) *Result {
 		rest = slices.DeleteFunc(rest, func(x int) bool { return x == c })
 	}
 	return res
+}
+
+// equalLevels reads a ballot with equal rankings: it returns the candidates
+// it ranks and sets pos[c] to the level of each (0 for the first rank; the
+// candidates of one equal rank share a level). As in cleanRanks, empty ranks
+// are skipped, withdrawn or repeated candidates ignored, and an overvote that
+// does not say which candidates were marked ends the ballot.
+func equalLevels(b Ballot, wd []bool, pos []int, buf []int32) ([]int32, int) {
+	buf = buf[:0]
+	level := 0
+	for r, c := range b.Ranks {
+		var group []int
+		switch {
+		case c >= 0:
+			group = []int{c}
+		case c == Overvote && r < len(b.Equal) && b.Equal[r] != nil:
+			group = b.Equal[r]
+		case c == Overvote:
+			return buf, level
+		}
+		added := false
+		for _, g := range group {
+			if wd[g] || slices.Contains(buf, int32(g)) {
+				continue
+			}
+			buf = append(buf, int32(g))
+			pos[g] = level
+			added = true
+		}
+		if added {
+			level++
+		}
+	}
+	return buf, level
 }

@@ -2,6 +2,7 @@ package voting
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 )
 
@@ -214,10 +215,15 @@ func (c *wigm) transferSurplus() {
 	from := c.ties.pick(len(c.res.Rounds), "surplus order", tied, false)
 	c.pending = slices.DeleteFunc(c.pending, func(x int) bool { return x == from })
 	s, t := surplus(from), c.totals[from]
+	lost := c.truncation(from, s, t)
 	moved, ex := c.move(from, func(v int64) int64 { return mulDown(s, v, t) })
 	c.totals[from] = c.quota
 	c.exhausted += ex
-	c.loss += s - moved - ex
+	c.loss += lost
+	if moved+ex+lost != s {
+		c.res.Notes = append(c.res.Notes, fmt.Sprintf("surplus of %s: %s moved, %s non-transferable and %s lost to truncation do not make the surplus %s",
+			c.res.Candidates[from], c.res.Format(moved), c.res.Format(ex), c.res.Format(lost), c.res.Format(s)))
+	}
 	c.record(fmt.Sprintf("surplus of %s (%s votes over the quota, from %s)",
 		c.res.Candidates[from], c.res.Format(s), c.res.Format(t)))
 }
@@ -242,4 +248,33 @@ func (c *wigm) exclude() {
 	r := c.record(fmt.Sprintf("exclusion of %s (fewest votes: %s)", c.res.Candidates[x], c.res.Format(low)))
 	r.Excluded = append(r.Excluded, x)
 	r.Reasons = append(r.Reasons, fmt.Sprintf("%s excluded with the fewest votes", c.res.Candidates[x]))
+}
+
+// truncation returns the value lost when from's papers move at ⌊s·v/t⌋: for
+// each parcel of n papers of value v, n·((s·v) mod t)/t units. It is
+// computed from the remainders of the truncation, not as what is left over,
+// so that the conservation check (Result.Conserved) compares two separate
+// sums. The fractions add up to a whole number of units exactly when the
+// candidate's papers are worth t; when they do not, it rounds down and the
+// count's Notes say so.
+func (c *wigm) truncation(from int, s, t int64) int64 {
+	var whole, frac uint64 // frac < t: the part of a unit, in t-ths
+	for _, i := range c.piles[from] {
+		p := &c.parcels[i]
+		hi, lo := bits.Mul64(uint64(s), uint64(p.value))
+		_, rem := bits.Div64(hi, lo, uint64(t)) // (s·v) mod t; s ≤ t so hi < t
+		hi, lo = bits.Mul64(uint64(p.count), rem)
+		q, r := bits.Div64(hi, lo, uint64(t)) // count·rem < count·t, so hi < t
+		whole += q
+		frac += r
+		if frac >= uint64(t) {
+			whole += frac / uint64(t)
+			frac %= uint64(t)
+		}
+	}
+	if frac != 0 {
+		c.res.Notes = append(c.res.Notes, fmt.Sprintf("surplus of %s: the truncated fractions do not add up to whole units (%d/%d left over): the papers held are not worth the total",
+			c.res.Candidates[from], frac, t))
+	}
+	return int64(whole)
 }

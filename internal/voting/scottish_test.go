@@ -219,3 +219,22 @@ func compareOfficialSheet(t *testing.T, r *voting.Result, w ward, sheetPath stri
 		t.Error("no official stage totals compared")
 	}
 }
+
+// TestScottishRoundingLoss checks the loss to truncation against a hand
+// count. Quota ⌊10/3⌋+1 = 4; A's surplus of 3 (of 7) moves at 3/7
+// truncated to 0.42857, so each of the 7 papers loses 1/7 of 10^-5 and the
+// transfer loses exactly 0.00001; B gets 3 × 0.42857, C 4 × 0.42857.
+func TestScottishRoundingLoss(t *testing.T) {
+	e := &voting.Election{Candidates: []string{"A", "B", "C", "D"}, Seats: 2, Ballots: []voting.Ballot{
+		{Count: 3, Ranks: []int{0, 1}}, {Count: 4, Ranks: []int{0, 2}}, {Count: 2, Ranks: []int{1}}, {Count: 1, Ranks: []int{3}},
+	}}
+	r := count(t, "scottish-stv", e, voting.Options{})
+	rd := r.Rounds[1]
+	if rd.Loss != 1 || rd.Exhausted != 0 || rd.Totals[1] != 328571 || rd.Totals[2] != 171428 {
+		t.Errorf("after A's surplus: loss %s, exhausted %s, B %s, C %s; want 0.00001, 0, 3.28571, 1.71428",
+			r.Format(rd.Loss), r.Format(rd.Exhausted), r.Format(rd.Totals[1]), r.Format(rd.Totals[2]))
+	}
+	if len(r.Notes) != 0 {
+		t.Errorf("notes %q", r.Notes)
+	}
+}

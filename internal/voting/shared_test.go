@@ -3,6 +3,7 @@ package voting_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/folkmoot/folkmoot/internal/sharedtest"
@@ -68,6 +69,14 @@ func checkInvariants(t testing.TB, r *voting.Result) {
 		}
 		if rd.Loss < 0 || rd.Exhausted < 0 {
 			t.Errorf("%s round %d: negative loss %d or exhausted %d", r.Method, rd.Number, rd.Loss, rd.Exhausted)
+		}
+		if r.Method == "meek" && rd.Loss != 0 {
+			t.Errorf("meek round %d: %s lost to rounding; meek loses nothing (tolerance 0)", rd.Number, r.Format(rd.Loss))
+		}
+	}
+	for _, n := range r.Notes {
+		if strings.Contains(n, "do not make the surplus") || strings.Contains(n, "whole units") || strings.Contains(n, "differ from the valid vote") {
+			t.Errorf("%s: %s", r.Method, n)
 		}
 	}
 }

@@ -57,11 +57,17 @@ func Approval(e *Election, o Options) *Result {
 		// every mark counts, so an overvote (several marks) is skipped
 		// rather than ending the ballot as it does in ranked methods
 		buf = buf[:0]
-		for _, r := range b.Ranks {
-			if r >= 0 && !wd[r] && !seen[r] {
-				seen[r] = true
-				buf = append(buf, int32(r))
-				totals[r] += b.Count
+		for i, r := range b.Ranks {
+			marks := []int{r}
+			if r == Overvote && b.Equal != nil && b.Equal[i] != nil {
+				marks = b.Equal[i] // candidates ranked equal are all approved
+			}
+			for _, r := range marks {
+				if r >= 0 && !wd[r] && !seen[r] {
+					seen[r] = true
+					buf = append(buf, int32(r))
+					totals[r] += b.Count
+				}
 			}
 		}
 		for _, r := range buf {
@@ -78,7 +84,8 @@ func Approval(e *Election, o Options) *Result {
 
 // Borda counts a Borda count: with n candidates standing, a candidate
 // ranked r-th (from 1) on a ballot gets n-r points and an unranked one 0
-// (empty ranks and overvotes are skipped, as in STV). The seats candidates
+// (empty ranks are skipped and an overvote ends the ballot, as in STV;
+// candidates ranked equal are refused by Count). The seats candidates
 // with the most points win; ties by lot.
 func Borda(e *Election, o Options) *Result {
 	n := int64(len(e.Candidates) - len(e.Withdrawn))

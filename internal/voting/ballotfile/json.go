@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/folkmoot/folkmoot/internal/voting"
 )
@@ -122,6 +123,14 @@ func ReadJSON(r io.Reader) (*voting.Election, error) {
 			case 1:
 				b.Ranks = append(b.Ranks, index[names[0]])
 			default:
+				if b.Equal == nil {
+					b.Equal = make([][]int, len(jb.Ranking))
+				}
+				for _, n := range names {
+					if c := index[n]; !slices.Contains(b.Equal[len(b.Ranks)], c) {
+						b.Equal[len(b.Ranks)] = append(b.Equal[len(b.Ranks)], c)
+					}
+				}
 				b.Ranks = append(b.Ranks, voting.Overvote)
 			}
 		}

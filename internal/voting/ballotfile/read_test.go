@@ -64,9 +64,19 @@ func TestReadErrorsNameTheLine(t *testing.T) {
 }
 
 func TestReadSniffsFormat(t *testing.T) {
-	for _, text := range []string{"2 1\n1 1 0\n0\nA\nB\n", "count,r1\n1,A\n", `{"candidates":["A"]}`} {
-		if _, err := ballotfile.Read("stdin", strings.NewReader(text)); err != nil {
-			t.Errorf("%q: %v", text, err)
+	for _, tc := range []struct {
+		text  string
+		seats int // the BLT header's; 0 for CSV and JSON
+	}{
+		{"2 1\n1 1 0\n0\nA\nB\n", 1}, {"count,r1\n1,A\n", 0}, {`{"candidates":["A"]}`, 0},
+		{"# a BLT file opening with a comment\n2 1\n1 1 0\n0\nA\nB\n", 1},
+		{"\ufeff2 1\r\n1 1 0\r\n0\r\nA\r\nB\r\n", 1},
+	} {
+		e, err := ballotfile.Read("stdin", strings.NewReader(tc.text))
+		if err != nil {
+			t.Errorf("%q: %v", tc.text, err)
+		} else if e.Seats != tc.seats {
+			t.Errorf("%q: read with %d seats, want %d (read in the wrong format?)", tc.text, e.Seats, tc.seats)
 		}
 	}
 }
