@@ -31,7 +31,7 @@ var phoneRoles = []phoneRole{
 	{"signed-out", "", []string{"/", "/issues", "/themes", "/cycles", "/signin", "/moderation/log", "/no-such-page"}},
 	{"member", "anne.marsh@example.org", []string{"/", "/account", "/issues/new",
 		"/issues/new?title=" + url.QueryEscape("No support for carers after a dementia diagnosis")}},
-	{"moderator", "helen.murray@example.org", []string{"/", "/moderation", "/moderation/log"}},
+	{"moderator", "helen.murray@example.org", []string{"/", "/moderation", "/moderation/log", "/themes"}},
 	{"organiser", "priya.shah@example.org", []string{"/", "/themes", "/themes/suggestions", "/cycles", "/cycles/new"}},
 }
 
