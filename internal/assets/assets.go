@@ -76,7 +76,30 @@ func load() {
 		if err != nil {
 			panic("assets: reading embedded files: " + err.Error())
 		}
+		versionImports()
 	})
+}
+
+// nhsukImport is how folkmoot.js imports NHS.UK frontend, relative to itself.
+const nhsukImport = "'./" + NHSUKJS + "'"
+
+// versionImports rewrites folkmoot.js's import of NHS.UK frontend to carry
+// that file's hash (?v=), like every link a page makes, so browsers may
+// cache the script for a year and fetch the new one when it changes. The
+// hash of folkmoot.js is taken after the rewrite, so it changes too.
+func versionImports() {
+	js, nhs := files[FolkmootJS], files[NHSUKJS]
+	if js == nil || nhs == nil || !bytes.Contains(js.body, []byte(nhsukImport)) {
+		panic("assets: " + FolkmootJS + " does not import " + nhsukImport)
+	}
+	versioned := "'./" + NHSUKJS + "?v=" + nhs.hash + "'"
+	body := bytes.ReplaceAll(js.body, []byte(nhsukImport), []byte(versioned))
+	sum := sha256.Sum256(body)
+	js.body, js.hash = body, hex.EncodeToString(sum[:8])
+	js.gz = nil
+	if compressible(js.ctype) && len(body) > 1024 {
+		js.gz = gzipBytes(body)
+	}
 }
 
 // FS returns the embedded static files, rooted so that names are relative to

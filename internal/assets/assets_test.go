@@ -2,6 +2,8 @@ package assets
 
 import (
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"io/fs"
 	"net/http"
@@ -201,5 +203,23 @@ func TestOutsideURLs(t *testing.T) {
 				t.Errorf("got %q, want %d", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestNHSUKScriptIsVersioned: folkmoot.js imports NHS.UK frontend by a URL
+// carrying that file's current hash, and folkmoot.js's own version follows.
+func TestNHSUKScriptIsVersioned(t *testing.T) {
+	load()
+	js := string(files[FolkmootJS].body)
+	want := URL(NHSUKJS)[len(Prefix):]
+	if !strings.Contains(js, "'./"+want+"'") {
+		t.Fatalf("folkmoot.js does not import %q", want)
+	}
+	if strings.Contains(js, "nhsuk-frontend.min.js'") {
+		t.Fatal("folkmoot.js still imports NHS.UK frontend without a version")
+	}
+	raw, _ := embedded.ReadFile("static/" + FolkmootJS)
+	if sum := sha256.Sum256(raw); hex.EncodeToString(sum[:8]) == files[FolkmootJS].hash {
+		t.Fatal("folkmoot.js's version is the hash of the file before the rewrite")
 	}
 }

@@ -22,7 +22,9 @@
 // and [Favicon]. The plain paths (without the hash) are
 // /static/vendor/nhsuk-frontend/nhsuk-frontend.min.css,
 // /static/folkmoot.css, /static/folkmoot.js and /static/favicon.svg.
-// folkmoot.js is an ES module that imports nhsuk-frontend.min.js, adds the
+// folkmoot.js is an ES module that imports nhsuk-frontend.min.js (served
+// with that file's hash in the import, ?v=, rewritten when the files are
+// loaded, so the NHS.UK script is versioned like every other asset), adds the
 // body classes "js-enabled nhsuk-frontend-supported" and calls initAll():
 // do not add inline scripts (the CSP is default-src 'self').
 //

@@ -46,6 +46,15 @@ type Config struct {
 	Colour      string // header colour, #rrggbb (FOLKMOOT_COLOUR)
 	LogoURL     string // optional local path of a logo image, e.g. /static/logo.svg; empty means no logo (FOLKMOOT_LOGO_URL)
 
+	// The data controller, named in the privacy notice (/privacy): who
+	// decides how personal data is used and answers requests about it.
+	ControllerName    string // empty means OrgName (FOLKMOOT_CONTROLLER_NAME)
+	ControllerAddress string // postal address, one line (FOLKMOOT_CONTROLLER_ADDRESS)
+	ControllerContact string // email address for privacy requests; empty means the MailFrom address (FOLKMOOT_CONTROLLER_CONTACT)
+	// Retention periods the privacy notice states.
+	RetainAccounts time.Duration // an account unused this long is deleted (FOLKMOOT_RETAIN_ACCOUNTS)
+	RetainRecords  time.Duration // reports, moderation and audit records are kept this long (FOLKMOOT_RETAIN_RECORDS)
+
 	// Mail.
 	SMTPHost     string // empty means mail goes to the outbox (FOLKMOOT_SMTP_HOST)
 	SMTPPort     int    // FOLKMOOT_SMTP_PORT
@@ -95,6 +104,8 @@ func Default() Config {
 		MailFrom:         "folkmoot@localhost",
 		SignInExpiry:     20 * time.Minute,
 		SessionLife:      30 * 24 * time.Hour,
+		RetainAccounts:   2 * 365 * 24 * time.Hour,
+		RetainRecords:    365 * 24 * time.Hour,
 		SignInPerMinute:  3,
 		SubmitPerMinute:  2,
 		SupportPerMinute: 60,
@@ -118,6 +129,11 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.ServiceName, "service-name", c.ServiceName, "name of the service shown in the header (env FOLKMOOT_SERVICE_NAME)")
 	fs.StringVar(&c.Colour, "colour", c.Colour, "header colour as #rrggbb (env FOLKMOOT_COLOUR)")
 	fs.StringVar(&c.LogoURL, "logo-url", c.LogoURL, "local path of a logo image; none by default (env FOLKMOOT_LOGO_URL)")
+	fs.StringVar(&c.ControllerName, "controller-name", c.ControllerName, "data controller named in the privacy notice; empty means the organisation's name (env FOLKMOOT_CONTROLLER_NAME)")
+	fs.StringVar(&c.ControllerAddress, "controller-address", c.ControllerAddress, "the controller's postal address, one line, for the privacy notice (env FOLKMOOT_CONTROLLER_ADDRESS)")
+	fs.StringVar(&c.ControllerContact, "controller-contact", c.ControllerContact, "email address for privacy requests; empty means the mail-from address (env FOLKMOOT_CONTROLLER_CONTACT)")
+	fs.DurationVar(&c.RetainAccounts, "retain-accounts", c.RetainAccounts, "the privacy notice's retention of unused accounts, e.g. 17520h for two years (env FOLKMOOT_RETAIN_ACCOUNTS)")
+	fs.DurationVar(&c.RetainRecords, "retain-records", c.RetainRecords, "the privacy notice's retention of reports, moderation and audit records, e.g. 8760h (env FOLKMOOT_RETAIN_RECORDS)")
 	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, "SMTP server; empty keeps mail in the outbox (env FOLKMOOT_SMTP_HOST)")
 	fs.IntVar(&c.SMTPPort, "smtp-port", c.SMTPPort, "SMTP port (env FOLKMOOT_SMTP_PORT)")
 	fs.StringVar(&c.SMTPUser, "smtp-user", c.SMTPUser, "SMTP user name (env FOLKMOOT_SMTP_USER)")
@@ -199,6 +215,11 @@ func FromEnv(c Config, getenv func(string) string) (Config, error) {
 	str("FOLKMOOT_SERVICE_NAME", &c.ServiceName)
 	str("FOLKMOOT_COLOUR", &c.Colour)
 	str("FOLKMOOT_LOGO_URL", &c.LogoURL)
+	str("FOLKMOOT_CONTROLLER_NAME", &c.ControllerName)
+	str("FOLKMOOT_CONTROLLER_ADDRESS", &c.ControllerAddress)
+	str("FOLKMOOT_CONTROLLER_CONTACT", &c.ControllerContact)
+	duration("FOLKMOOT_RETAIN_ACCOUNTS", &c.RetainAccounts)
+	duration("FOLKMOOT_RETAIN_RECORDS", &c.RetainRecords)
 	str("FOLKMOOT_SMTP_HOST", &c.SMTPHost)
 	integer("FOLKMOOT_SMTP_PORT", &c.SMTPPort)
 	str("FOLKMOOT_SMTP_USER", &c.SMTPUser)
@@ -253,6 +274,14 @@ func (c *Config) Validate() error {
 	if c.SignInExpiry <= 0 || c.SessionLife <= 0 {
 		errs = append(errs, errors.New("signin-expiry and session-life must be positive"))
 	}
+	if c.RetainAccounts < 0 || c.RetainRecords < 0 {
+		errs = append(errs, errors.New("retain-accounts and retain-records must not be negative"))
+	}
+	if c.ControllerContact != "" {
+		if a, err := mail.ParseAddress(c.ControllerContact); err != nil || a.Name != "" {
+			errs = append(errs, fmt.Errorf("controller-contact %q: want an email address like privacy@example.org", c.ControllerContact))
+		}
+	}
 	if c.DBMaxConns < 0 {
 		errs = append(errs, errors.New("db-max-conns must not be negative"))
 	}
@@ -288,3 +317,19 @@ func (c *Config) Validate() error {
 
 // Secure reports whether the public URL is https, so cookies get Secure.
 func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// Controller returns the data controller's name and contact address for
+// the privacy notice, with their defaults: the organisation's name and the
+// From address of the mail sent.
+func (c Config) Controller() (name, contact string) {
+	name, contact = strings.TrimSpace(c.ControllerName), c.ControllerContact
+	if name == "" {
+		name = c.OrgName
+	}
+	if contact == "" {
+		if a, err := mail.ParseAddress(c.MailFrom); err == nil {
+			contact = a.Address
+		}
+	}
+	return name, contact
+}

@@ -113,6 +113,19 @@ func (s *Service) CreateProgramme(ctx context.Context, actor people.User, p Prog
 	return p, nil
 }
 
+// CheckProgrammeName reports what is wrong with a programme's name as
+// typed into a form (field "programme"), or nil.
+func CheckProgrammeName(name string) error {
+	name = strings.TrimSpace(name)
+	if err := programmeNameRule.Check(name); err != nil {
+		return err
+	}
+	if Slug(name) == "" {
+		return apperr.Field("programme", "Give the programme a name with at least one letter or number")
+	}
+	return nil
+}
+
 // ProgrammeNamed returns the programme whose short name is Slug(name),
 // creating it if there is none. Organisers only.
 func (s *Service) ProgrammeNamed(ctx context.Context, actor people.User, name string) (Programme, error) {
@@ -120,13 +133,10 @@ func (s *Service) ProgrammeNamed(ctx context.Context, actor people.User, name st
 		return Programme{}, err
 	}
 	name = strings.TrimSpace(name)
-	if err := programmeNameRule.Check(name); err != nil {
+	if err := CheckProgrammeName(name); err != nil {
 		return Programme{}, err
 	}
 	slug := Slug(name)
-	if slug == "" {
-		return Programme{}, apperr.Field("programme", "Give the programme a name with at least one letter or number")
-	}
 	p, err := s.store.ProgrammeBySlug(ctx, slug)
 	if err == nil || !apperr.Is(err, apperr.NotFound) {
 		return p, err

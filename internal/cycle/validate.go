@@ -1,6 +1,7 @@
 package cycle
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -36,27 +37,31 @@ func normaliseNewlines(s string) string {
 }
 
 // normalise trims and checks a draft, and completes its plan to one entry
-// per phase in order.
+// per phase in order. It reports every problem at once (errors.Join).
 func (d *Draft) normalise() error {
 	d.Title, d.Description = strings.TrimSpace(d.Title), strings.TrimSpace(normaliseNewlines(d.Description))
-	if err := titleRule.Check(d.Title); err != nil {
-		return err
-	}
-	if err := descriptionRule.Check(d.Description); err != nil {
-		return err
-	}
+	errs := []error{titleRule.Check(d.Title), descriptionRule.Check(d.Description)}
 	for _, pp := range d.Plan {
 		if pp.Phase.Index() < 0 {
-			return apperr.Field("plan", "Plan only the round's phases")
+			return errors.Join(append(errs, apperr.Field("plan", "Plan only the round's phases"))...)
 		}
 	}
 	d.Plan = FullPlan(d.Plan)
-	return checkPlan(d.Plan)
+	return errors.Join(append(errs, checkPlan(d.Plan))...)
+}
+
+// Check reports every problem of a draft (without changing it), for a form
+// that shows them all at once.
+func (d Draft) Check() error {
+	d.Plan = append([]PlannedPhase(nil), d.Plan...)
+	return d.normalise()
 }
 
 // checkPlan checks a full plan: a phase ends after it starts, and no phase
 // starts before an earlier phase starts. Times are kept to the microsecond.
+// Every problem is reported (errors.Join).
 func checkPlan(plan []PlannedPhase) error {
+	var errs []error
 	var lastStart PlannedPhase
 	for i := range plan {
 		pp := &plan[i]
@@ -69,14 +74,14 @@ func checkPlan(plan []PlannedPhase) error {
 		}
 		f := "plan-" + string(pp.Phase)
 		if !pp.Starts.IsZero() && !pp.Ends.IsZero() && !pp.Ends.After(pp.Starts) {
-			return apperr.Field(f+"-ends", "A phase must end after it starts")
+			errs = append(errs, apperr.Field(f+"-ends", "A phase must end after it starts"))
 		}
 		if !pp.Starts.IsZero() {
 			if !lastStart.Starts.IsZero() && pp.Starts.Before(lastStart.Starts) {
-				return apperr.Field(f+"-starts", "A phase cannot start before the phase that comes before it")
+				errs = append(errs, apperr.Field(f+"-starts", "A phase cannot start before the phase that comes before it"))
 			}
 			lastStart = *pp
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }

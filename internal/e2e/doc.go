@@ -5,6 +5,12 @@
 //     (sign in from the outbox link, raise an issue and see a similar-issue
 //     suggestion, support, comment, report; a moderator hides; an organiser
 //     makes a theme), with axe-core on every page type and screenshots;
+//   - every page on a phone (phone_test.go): signed out, as a member, a
+//     moderator and an organiser, every page type reachable by links from
+//     a few starting pages, at 320 and 390 px, JavaScript on and off,
+//     English and Welsh; each fails on a page wider than the screen and on
+//     any serious or critical axe-core violation (FOLKMOOT_PHONE_QUICK=1
+//     checks 320 px only, =390 only 390 px);
 //   - the SIGKILL load test: 200 concurrent clients support issues while the
 //     server is killed with SIGKILL and restarted; afterwards every support
 //     the server acknowledged is in the database, each issue's support count

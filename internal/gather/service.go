@@ -2,6 +2,7 @@ package gather
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -610,11 +611,8 @@ func (s *Service) CreateTheme(ctx context.Context, actor people.User, d ThemeDra
 		return Theme{}, err
 	}
 	d.Name, d.Description = strings.TrimSpace(d.Name), strings.TrimSpace(normaliseNewlines(d.Description))
-	if err := ValidateThemeName(d.Name); err != nil {
-		return Theme{}, err
-	}
-	if err := themeDescRule.Check(d.Description); err != nil {
-		return Theme{}, err
+	if err := errors.Join(ValidateThemeName(d.Name), themeDescRule.Check(d.Description)); err != nil {
+		return Theme{}, err // every problem at once
 	}
 	if err := s.gate.Gate(ctx, d.CycleID, cycle.ShapeThemes); err != nil {
 		return Theme{}, err
@@ -663,11 +661,8 @@ func (s *Service) RenameTheme(ctx context.Context, actor people.User, themeID in
 		return Theme{}, err
 	}
 	t.Name, t.Description, t.Updated = strings.TrimSpace(name), strings.TrimSpace(normaliseNewlines(description)), s.now()
-	if err := ValidateThemeName(t.Name); err != nil {
-		return Theme{}, err
-	}
-	if err := themeDescRule.Check(t.Description); err != nil {
-		return Theme{}, err
+	if err := errors.Join(ValidateThemeName(t.Name), themeDescRule.Check(t.Description)); err != nil {
+		return Theme{}, err // every problem at once
 	}
 	if err := s.store.UpdateTheme(ctx, t, s.event(actor, "theme.rename", audit.ObjectRef("theme", themeID), map[string]string{"name": t.Name})); err != nil {
 		return Theme{}, err

@@ -1,6 +1,7 @@
 package gather
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strings"
@@ -41,16 +42,11 @@ func (d *IssueDraft) Normalise() {
 	d.Tags = NormaliseTags(d.Tags)
 }
 
-// Validate checks a normalised draft and returns the first problem as
-// apperr.Invalid naming the field: "title", "description" or "tags".
+// Validate checks a normalised draft and returns every problem, joined
+// (errors.Join), each an apperr.Invalid naming its field: "title",
+// "description" or "tags", so a form can list them all at once.
 func (d IssueDraft) Validate() error {
-	if err := titleRule.Check(d.Title); err != nil {
-		return err
-	}
-	if err := descriptionRule.Check(d.Description); err != nil {
-		return err
-	}
-	return ValidateTags(d.Tags)
+	return errors.Join(titleRule.Check(d.Title), descriptionRule.Check(d.Description), ValidateTags(d.Tags))
 }
 
 // SplitTags splits a comma-separated tag field as typed into a form.

@@ -1,6 +1,7 @@
 package gather
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -47,9 +48,26 @@ func TestValidateDraft(t *testing.T) {
 }
 
 func asAppErr(err error, target **apperr.Error) bool {
-	e, ok := err.(*apperr.Error)
-	*target = e
-	return ok
+	return errors.As(err, target)
+}
+
+// TestValidateReportsEveryProblem: a draft with several faults reports each
+// field once, in the form's order, so the form can list them all at once.
+func TestValidateReportsEveryProblem(t *testing.T) {
+	d := IssueDraft{Title: "", Description: "", Tags: []string{"a,b"}}
+	d.Normalise()
+	err := d.Validate()
+	var fields []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var ae *apperr.Error
+		if !errors.As(e, &ae) || ae.Kind != apperr.Invalid {
+			t.Fatalf("%v is not an Invalid field error", e)
+		}
+		fields = append(fields, ae.Field)
+	}
+	if strings.Join(fields, ",") != "title,description,tags" {
+		t.Fatalf("fields in error: %v; want title,description,tags", fields)
+	}
 }
 
 func TestNormaliseTags(t *testing.T) {

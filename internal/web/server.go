@@ -15,6 +15,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
+	"github.com/folkmoot/folkmoot/internal/web/infoweb"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 )
@@ -100,7 +101,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -155,7 +156,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 	if err != nil {
 		return nil, err
 	}
-	areas := []kit.Area{own{s}, s.gather, rounds, account, open}
+	name, contact := s.cfg.Controller()
+	info, err := infoweb.New(env, infoweb.Deps{ControllerName: name, ControllerAddress: s.cfg.ControllerAddress, ControllerContact: contact,
+		RetainAccounts: s.cfg.RetainAccounts, RetainRecords: s.cfg.RetainRecords, SessionLife: s.cfg.SessionLife, SignInExpiry: s.cfg.SignInExpiry})
+	if err != nil {
+		return nil, err
+	}
+	areas := []kit.Area{own{s}, s.gather, rounds, account, open, info}
 	if d.Notify.Settings != nil {
 		settings, err := notifyweb.New(env, d.Notify)
 		if err != nil {

@@ -33,6 +33,13 @@ func testRoundLifecycle(t *testing.T, h *webtest.Harness) {
 	if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#title"`) || !strings.Contains(r.Body, "Enter a title for the round") {
 		t.Fatalf("no title = %d", r.Code)
 	}
+	// Every problem at once: no programme, no title and a date that is not one.
+	r = org.Post("/cycles", url.Values{"programme": {""}, "title": {""}, "plan-gather-starts": {"someday"}})
+	for _, f := range []string{"programme", "title", "plan-gather-starts"} {
+		if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#`+f+`"`) {
+			t.Errorf("a form with three problems = %d, its summary lacks %s", r.Code, f)
+		}
+	}
 	r = org.Post("/cycles", url.Values{"programme": {"Citizens' Voice"}, "title": {"Autumn 2027"},
 		"plan-gather-starts": {"2027-09-01"}, "plan-gather-ends": {"2027-08-01"}})
 	if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#plan-gather-ends"`) || !strings.Contains(r.Body, `value="2027-09-01"`) {

@@ -1,6 +1,7 @@
 package cycleweb
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -51,8 +52,11 @@ func planValues(c cycle.Cycle, v url.Values) {
 
 // parseDraft reads the round form: title, description and the plan's
 // dates (YYYY-MM-DD, as <input type="date"> sends them, read as UK days).
+// It reports every problem at once: dates that are not dates, and what the
+// round's own checks find in the rest.
 func parseDraft(v url.Values) (cycle.Draft, error) {
 	d := cycle.Draft{Title: v.Get("title"), Description: v.Get("description")}
+	var errs []error
 	for _, ph := range cycle.Phases {
 		pp := cycle.PlannedPhase{Phase: ph}
 		for _, end := range []string{"starts", "ends"} {
@@ -63,7 +67,8 @@ func parseDraft(v url.Values) (cycle.Draft, error) {
 			}
 			t, err := time.ParseInLocation(time.DateOnly, s, i18n.UK)
 			if err != nil || t.Year() < 2000 || t.Year() > 2200 {
-				return d, apperr.Field(name, "Enter a real date, like 2027-03-01")
+				errs = append(errs, apperr.Field(name, "Enter a real date, like 2027-03-01"))
+				continue
 			}
 			if end == "starts" {
 				pp.Starts = t
@@ -72,6 +77,9 @@ func parseDraft(v url.Values) (cycle.Draft, error) {
 			}
 		}
 		d.Plan = append(d.Plan, pp)
+	}
+	if len(errs) > 0 {
+		return d, errors.Join(append([]error{d.Check()}, errs...)...)
 	}
 	return d, nil
 }
@@ -107,6 +115,11 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	ctx, u := r.Context(), kit.User(r)
 	d, err := parseDraft(r.PostForm)
+	if err == nil {
+		err = d.Check()
+	}
+	// The programme's name is checked with the rest, so every problem shows at once.
+	err = errors.Join(cycle.CheckProgrammeName(r.PostFormValue("programme")), err)
 	var c cycle.Cycle
 	if err == nil {
 		var prog cycle.Programme

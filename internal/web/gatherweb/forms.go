@@ -1,6 +1,7 @@
 package gatherweb
 
 import (
+	"errors"
 	"net/url"
 	"strings"
 
@@ -21,7 +22,10 @@ func parseIssueForm(v url.Values) (gather.IssueDraft, error) {
 	}
 	org, err := kit.ParseOptionalID("org", v.Get("org"))
 	if err != nil {
-		return d, err
+		// Report the draft's other problems with this one, all at once.
+		check := d
+		check.Normalise()
+		return d, errors.Join(check.Validate(), err)
 	}
 	d.OrgID = org
 	return d, nil

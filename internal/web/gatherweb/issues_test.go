@@ -130,6 +130,23 @@ func testBadInput(t *testing.T, h *webtest.Harness) {
 			}
 		})
 	}
+	// Every problem at once: empty title, empty description, bad topics and a
+	// bad organisation are all in one summary, each linked to its field, and
+	// the summary comes before the form's first field.
+	r := c.Post("/issues/new", url.Values{"title": {""}, "description": {""}, "tags": {"a,b;c"}, "org": {"x"}})
+	if r.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("several bad fields: code = %d", r.Code)
+	}
+	summary := r.Body[strings.Index(r.Body, "nhsuk-error-summary"):]
+	summary = summary[:strings.Index(summary, "</ul>")]
+	for _, f := range []string{"title", "description", "tags", "org"} {
+		if !strings.Contains(summary, `href="#`+f+`"`) {
+			t.Errorf("the error summary lacks the %s error: %s", f, summary)
+		}
+	}
+	if strings.Index(r.Body, "nhsuk-error-summary") > strings.Index(r.Body, `id="title"`) {
+		t.Error("the error summary comes after the form's fields")
+	}
 	// Step 1 explains a bad title too.
 	if r := c.Get("/issues/new?title=abc"); r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#title"`) {
 		t.Fatalf("step 1 with a short title = %d", r.Code)
@@ -137,7 +154,7 @@ func testBadInput(t *testing.T, h *webtest.Harness) {
 	// Script-bearing input is stored and shown escaped.
 	evil := `<script>alert("x")</script> & <img src=x onerror=alert(1)>`
 	path := c.Submit("Script "+evil, "Body "+evil+"\n\nhttps://example.org/?q=<b>")
-	r := c.Get(path)
+	r = c.Get(path)
 	if strings.Contains(r.Body, "<script>alert") || strings.Contains(r.Body, "<img src=x") || strings.Contains(r.Body, "<b>") {
 		t.Fatalf("markup from input reached the page unescaped:\n%s", r.Body)
 	}

@@ -44,21 +44,67 @@ func (f *Form) Err(field string) string {
 	return ""
 }
 
-// FormFromError turns a field error (apperr Invalid with a Field) into a
-// Form with values v and the error in r's language, for showing the form
-// again; ids maps the service's field names to the form's input ids where
-// they differ. ok is false when err is not about a field: the caller then
-// returns err.
+// FormFromError turns field errors (apperr Invalid with a Field, alone or
+// joined with errors.Join, so a form reports every problem at once) into a
+// Form with values v and the errors in r's language, in order, one per
+// field, for showing the form again; ids maps the service's field names to
+// the form's input ids where they differ. ok is false when err carries no
+// field error, or carries an error of another kind (a conflict, a refusal,
+// an internal error): the caller then returns err.
 func FormFromError(r *http.Request, v url.Values, err error, ids map[string]string) (f *Form, ok bool) {
-	var e *apperr.Error
-	if !errors.As(err, &e) || e.Kind != apperr.Invalid || e.Field == "" {
+	errs := FieldErrors(err)
+	if len(errs) == 0 {
 		return nil, false
 	}
-	id := e.Field
-	if m, ok := ids[e.Field]; ok {
-		id = m
+	f = &Form{Values: v}
+	seen := map[string]bool{}
+	for _, e := range errs {
+		id := e.Field
+		if m, ok := ids[e.Field]; ok {
+			id = m
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		f.Errs = append(f.Errs, FieldError{Field: id, Message: Printer(r).Err(e)})
 	}
-	return &Form{Values: v, Errs: []FieldError{{Field: id, Message: Printer(r).Err(err)}}}, true
+	return f, true
+}
+
+// FieldErrors returns the field errors in err's tree (through errors.Join
+// and wrapping), in order; nil when any error in the tree is not a field
+// error, so that a conflict or internal error is never shown as a form
+// problem.
+func FieldErrors(err error) []*apperr.Error {
+	var out []*apperr.Error
+	var walk func(error) bool
+	walk = func(err error) bool {
+		switch x := err.(type) {
+		case nil:
+			return true
+		case *apperr.Error:
+			if x.Kind != apperr.Invalid || x.Field == "" {
+				return false
+			}
+			out = append(out, x)
+			return true
+		case interface{ Unwrap() []error }:
+			for _, e := range x.Unwrap() {
+				if !walk(e) {
+					return false
+				}
+			}
+			return true
+		case interface{ Unwrap() error }:
+			return walk(x.Unwrap())
+		}
+		return false
+	}
+	if !walk(err) {
+		return nil
+	}
+	return out
 }
 
 // FieldMessage returns err's message in r's language when err is about a

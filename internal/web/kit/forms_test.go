@@ -1,8 +1,13 @@
 package kit
 
 import (
+	"errors"
+	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"testing"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
 )
 
 func TestParseID(t *testing.T) {
@@ -72,4 +77,26 @@ func FuzzIDs(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFieldErrors: joined field errors all reach the form, in order and
+// once per field; any error of another kind in the tree means "not a form
+// problem", so a conflict is never shown as a field message.
+func TestFieldErrors(t *testing.T) {
+	a, b := apperr.Field("title", "Enter a title"), apperr.Field("description", "Enter a description")
+	got := FieldErrors(fmt.Errorf("saving: %w", errors.Join(a, b, apperr.Field("title", "again"))))
+	if len(got) != 3 || got[0] != a || got[1] != b {
+		t.Fatalf("FieldErrors = %v; want title, description, title", got)
+	}
+	if got := FieldErrors(errors.Join(a, apperr.New(apperr.Conflict, "closed"))); got != nil {
+		t.Fatalf("a conflict joined with a field error gave %v; want nil", got)
+	}
+	if got := FieldErrors(errors.New("disk")); got != nil {
+		t.Fatalf("a plain error gave %v", got)
+	}
+	r := httptest.NewRequest("POST", "/", nil)
+	f, ok := FormFromError(r, url.Values{}, errors.Join(a, b, apperr.Field("title", "again")), map[string]string{"description": "desc"})
+	if !ok || len(f.Errs) != 2 || f.Errs[0].Field != "title" || f.Errs[1].Field != "desc" || f.Errs[0].Message == "" {
+		t.Fatalf("FormFromError = %+v, %v; want title then desc, once each", f, ok)
+	}
 }
