@@ -124,6 +124,7 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			SignIn:  newLimiter(s.cfg.SignInPerMinute, s.cfg.Burst, s.clock),
 			Submit:  newLimiter(s.cfg.SubmitPerMinute, s.cfg.Burst, s.clock),
 			Support: newLimiter(s.cfg.SupportPerMinute, s.cfg.Burst, s.clock),
+			Export:  newLimiter(s.cfg.ExportPerMinute, s.cfg.Burst, s.clock),
 		},
 	}
 	var err error

@@ -93,7 +93,7 @@ func New(t testing.TB, opts ...Options) *Harness {
 	h.Outbox, _ = mail.NewOutbox("")
 	cfg := config.Default()
 	cfg.BaseURL = BaseURL
-	cfg.SubmitPerMinute, cfg.SupportPerMinute, cfg.SignInPerMinute = 0, 0, 0
+	cfg.SubmitPerMinute, cfg.SupportPerMinute, cfg.SignInPerMinute, cfg.ExportPerMinute = 0, 0, 0, 0
 	if o.Config != nil {
 		o.Config(&cfg)
 	}
