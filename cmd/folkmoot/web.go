@@ -15,6 +15,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
+	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 )
 
@@ -39,6 +40,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		Cycles:  cycleweb.Deps{Rounds: sv.cycles},
 		Account: accountweb.Deps{People: sv.people, Orgs: st, Mailer: sv.notifier},
 		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles},
+		Dash:    dashweb.Deps{Rounds: sv.cycles, Stats: st},
 	}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox

@@ -28,6 +28,13 @@ type Store interface {
 	jobs.Store
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
 
+	// The organisers' dashboard: activity and participation figures, and
+	// the audit log newest first (AuditLog: entries with id below beforeID,
+	// 0 for the newest, of one action unless action is "").
+	gather.StatsStore
+	AuditLog(ctx context.Context, action string, beforeID int64, limit int) ([]audit.Entry, error)
+	AuditActions(ctx context.Context) ([]string, error)
+
 	// AuditHead returns the chain position of the last sealed audit entry
 	// (0 for an empty chain).
 	AuditHead(ctx context.Context) (int64, error)

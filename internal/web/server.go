@@ -14,6 +14,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
+	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
@@ -49,6 +50,8 @@ type Deps struct {
 	Cycles  cycleweb.Deps
 	Account accountweb.Deps // Outbox set: a demo (the /outbox routes exist)
 	API     api.Deps
+	// Dash is the organisers' dashboard; optional (Stats nil: no dashboard).
+	Dash dashweb.Deps
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -98,7 +101,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), dashweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -154,7 +157,15 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []kit.Area{own{s}, s.gather, rounds, account, open}, nil
+	areas := []kit.Area{own{s}, s.gather, rounds, account, open}
+	if d.Dash.Stats != nil {
+		board, err := dashweb.New(env, d.Dash)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, board)
+	}
+	return areas, nil
 }
 
 // ServeHTTP serves a request.

@@ -25,6 +25,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
+	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 )
 
@@ -122,6 +123,7 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Cycles:  cycleweb.Deps{Rounds: cs},
 		Account: accountweb.Deps{People: ps, Orgs: st, Mailer: OutboxMailer{outbox}, Outbox: outbox},
 		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs},
+		Dash:    dashweb.Deps{Rounds: cs, Stats: st},
 	}
 }
 
