@@ -39,7 +39,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 			Rounds: sv.cycles, Lookups: st, Similar: sv.similar},
 		Cycles:  cycleweb.Deps{Rounds: sv.cycles},
 		Account: accountweb.Deps{People: sv.people, Orgs: st, Mailer: sv.notifier},
-		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles},
+		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: sv.cycles, Stats: st},
 	}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface

@@ -40,8 +40,13 @@ type Deps struct {
 	BaseURL string // the public address, for the URLs in exports and feeds
 	OrgName string // the organisation, author of the feeds
 	Service string // the service's name, in feed titles
+	// Version returns a number that changes whenever the data does (the
+	// newest audit entry's id). Optional: with it the export snapshot is
+	// rebuilt soon after each change and never otherwise; without it, it is
+	// rebuilt every ExportMaxAge.
+	Version func(ctx context.Context) (int64, error)
 	// ExportMaxAge is how long an export snapshot serves before it is
-	// rebuilt: 0 means DefaultMaxAge.
+	// rebuilt when there is no Version: 0 means DefaultMaxAge.
 	ExportMaxAge time.Duration
 }
 

@@ -3,7 +3,8 @@
 // Atom feeds of new issues (/feed.atom) and of one issue's updates
 // (/issues/{id}/feed.atom). The exports (issues.json, issues.csv,
 // themes.json) are served from a snapshot in memory, rebuilt by one
-// goroutine at most once a second (DefaultMaxAge) and only when asked for,
+// goroutine when asked for after the data changed (paced by how long a
+// build takes; see snapshot.go),
 // with ETag and Last-Modified (304 to conditional requests), paging of
 // issues.json (?page=, ?per_page=) and a per-address rate limit
 // (kit.Limits.Export), so that people downloading them cannot starve the

@@ -23,15 +23,31 @@ import (
 // Exports are served from a snapshot held in memory, not read from the
 // database per request: four clients pulling a full export in a loop used
 // to take most of the server from the people supporting issues. A snapshot
-// is built by one goroutine at a time (detached from the requests waiting
-// for it) and serves every request for MaxAge; the first request after
-// that waits for a new one, so an export is never more than MaxAge (plus
-// the time of one build) behind the database. Each body is kept plain and
-// gzipped, with a strong ETag and a Last-Modified that only moves when the
-// content changes, so conditional requests are answered 304 at no cost.
+// is built by one goroutine at a time, detached from the requests that
+// wait for it. With Deps.Version (the newest audit entry's id, one indexed
+// read per request) a snapshot serves until the data changes; after a
+// change the next request rebuilds it, unless the last build is younger
+// than minGap (then the previous snapshot is served, at most minGap
+// behind). minGap grows with the time a build takes, so that however many
+// clients pull exports while people take part, building snapshots takes at
+// most about a fifth of one core. Each body is kept plain and gzipped, with
+// a strong ETag and a Last-Modified that only moves when the content
+// changes, so conditional requests are answered 304 at no cost.
 
-// DefaultMaxAge is how long a snapshot serves before it is rebuilt.
+// DefaultMaxAge is how long a snapshot serves before it is rebuilt when
+// there is no Version to tell whether the data changed.
 const DefaultMaxAge = time.Second
+
+// Rebuild pacing with a Version: a changed snapshot is rebuilt no sooner
+// than minGap after the last build, minGap being at least minRebuildGap and
+// at least rebuildFactor times the last build's duration; an unchanged one
+// is still rebuilt after maxUnchanged (PostgreSQL may commit audit ids out
+// of order, so a late commit can leave the newest id unchanged).
+const (
+	minRebuildGap = 100 * time.Millisecond
+	rebuildFactor = 4
+	maxUnchanged  = 30 * time.Second
+)
 
 // buildTimeout bounds one build, whoever waits for it.
 const buildTimeout = 2 * time.Minute
@@ -61,11 +77,13 @@ func newBody(b []byte, built time.Time, prev *body) *body {
 
 // snapshot is every export at one moment.
 type snapshot struct {
-	built  time.Time
-	items  [][]byte // each public issue's JSON, in export order
-	json   *body    // issues.json: every item
-	csv    *body    // issues.csv
-	themes *body    // themes.json
+	built   time.Time
+	took    time.Duration // how long the build took
+	version int64         // Deps.Version before the build
+	items   [][]byte      // each public issue's JSON, in export order
+	json    *body         // issues.json: every item
+	csv     *body         // issues.csv
+	themes  *body         // themes.json
 }
 
 // snapshots holds the current snapshot and builds the next one.
@@ -79,11 +97,33 @@ type snapshots struct {
 	err      error         // of the last build
 }
 
-// get returns a snapshot no older than maxAge, building one if needed;
+// fresh reports whether cur may be served, given the data's version now
+// (ok false: unknown).
+func (s *snapshots) fresh(cur *snapshot, now time.Time, version int64, ok bool) bool {
+	age := now.Sub(cur.built)
+	if !ok {
+		return age < s.maxAge
+	}
+	if version == cur.version {
+		return age < maxUnchanged
+	}
+	return age < max(minRebuildGap, rebuildFactor*cur.took)
+}
+
+// get returns a snapshot fresh enough to serve, building one if needed;
 // requests that arrive during a build wait for it (or their own end).
 func (s *snapshots) get(ctx context.Context) (*snapshot, error) {
+	var version int64
+	known := false
+	if s.h.d.Version != nil {
+		v, err := s.h.d.Version(ctx)
+		if err != nil {
+			return nil, err
+		}
+		version, known = v, true
+	}
 	s.mu.Lock()
-	if cur := s.cur; cur != nil && s.h.env.Now().Sub(cur.built) < s.maxAge {
+	if cur := s.cur; cur != nil && s.fresh(cur, s.h.env.Now(), version, known) {
 		s.mu.Unlock()
 		return cur, nil
 	}
@@ -91,7 +131,7 @@ func (s *snapshots) get(ctx context.Context) (*snapshot, error) {
 	if wait == nil {
 		wait = make(chan struct{})
 		s.building = wait
-		go s.build(wait)
+		go s.build(wait, version)
 	}
 	s.mu.Unlock()
 	select {
@@ -107,8 +147,9 @@ func (s *snapshots) get(ctx context.Context) (*snapshot, error) {
 	return s.cur, nil
 }
 
-// build makes a new snapshot and closes done.
-func (s *snapshots) build(done chan struct{}) {
+// build makes a new snapshot of the data at version (read before it
+// starts) and closes done.
+func (s *snapshots) build(done chan struct{}, version int64) {
 	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
 	defer cancel()
 	s.mu.Lock()
@@ -117,6 +158,8 @@ func (s *snapshots) build(done chan struct{}) {
 	next, err := s.h.snapshot(ctx, prev)
 	s.mu.Lock()
 	if err == nil {
+		next.version = version
+		next.took = s.h.env.Now().Sub(next.built)
 		s.cur = next
 	} else {
 		s.h.env.Log.Error("exports: building the snapshot", "err", err)

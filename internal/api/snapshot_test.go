@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/webtest"
 )
 
@@ -29,7 +31,7 @@ func TestCSVForSpreadsheets(t *testing.T) {
 	if _, err := h.Gather.CreateTheme(context.Background(), org, gather.ThemeDraft{CycleID: h.Cycle.ID, Name: "Waiting times", IssueIDs: []int64{id}}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(api.DefaultMaxAge) // the theme is older than any snapshot served
+	time.Sleep(300 * time.Millisecond) // past the gap between two builds
 	body := h.Client().Get("/issues.csv").Body
 	if !strings.HasPrefix(body, "\ufeffid,") {
 		t.Fatalf("issues.csv does not start with a byte-order mark and the header: %q", body[:min(20, len(body))])
@@ -73,10 +75,53 @@ func TestExportSnapshot(t *testing.T) {
 	}
 	first := anon.Get("/issues.json")
 	c.Submit("Second issue after the snapshot", "Also described well enough to be accepted.")
-	time.Sleep(api.DefaultMaxAge + 50*time.Millisecond)
+	time.Sleep(time.Second) // past any rebuild gap
 	r := anon.Get("/issues.json", "If-None-Match", first.Header.Get("ETag"))
 	if r.Code != http.StatusOK || !strings.Contains(r.Body, "Second issue") {
-		t.Fatalf("after %v the export still lacks the new issue: %d\n%s", api.DefaultMaxAge, r.Code, r.Body)
+		t.Fatalf("a second after the change the export still lacks the new issue: %d\n%s", r.Code, r.Body)
+	}
+}
+
+// counting counts the reads of issues the exports make.
+type counting struct {
+	*gather.Service
+	n atomic.Int64
+}
+
+func (c *counting) ListIssues(ctx context.Context, viewer people.User, q gather.IssueQuery) (gather.IssuePage, error) {
+	c.n.Add(1)
+	return c.Service.ListIssues(ctx, viewer, q)
+}
+
+// While the data does not change, exports are served from the snapshot
+// without reading issues again, however long ago it was built; a change is
+// exported on the next request after a short gap.
+func TestExportSnapshotFollowsChanges(t *testing.T) {
+	var reads *counting
+	h := webtest.New(t, webtest.Options{Deps: func(d *web.Deps) {
+		reads = &counting{Service: d.API.Issues.(*gather.Service)}
+		d.API.Issues = reads
+	}})
+	c := h.Client()
+	c.SignIn("follow@example.org")
+	c.Submit("An issue before the exports", "Described well enough to be accepted.")
+	anon := h.Client()
+	anon.Get("/issues.json")
+	built := reads.n.Load()
+	if built == 0 {
+		t.Fatal("no issues read for the first export")
+	}
+	time.Sleep(1200 * time.Millisecond) // older than DefaultMaxAge: only a change may rebuild it
+	for _, p := range []string{"/issues.json", "/issues.csv", "/themes.json", "/issues.json?page=1"} {
+		anon.Get(p)
+	}
+	if n := reads.n.Load(); n != built {
+		t.Fatalf("unchanged data was read again: %d reads after %d", n, built)
+	}
+	c.Submit("An issue after the exports", "Also described well enough to be accepted.")
+	time.Sleep(300 * time.Millisecond)
+	if r := anon.Get("/issues.csv"); !strings.Contains(r.Body, "An issue after the exports") {
+		t.Fatalf("the export lacks the change made 300 ms before:\n%s", r.Body)
 	}
 }
 

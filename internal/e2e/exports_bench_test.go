@@ -83,7 +83,7 @@ func TestExportsUnderLoad(t *testing.T) {
 	fmt.Fprintf(&b, "Measured %s on %d cores (%s/%s, %s): `folkmoot serve` on SQLite with %d issues, %d signed-in "+
 		"clients supporting random issues for 5 s (after 1 s of warm-up), with and without four anonymous clients "+
 		"pulling `/issues.json` in a loop (plain HTTP, no If-None-Match: the worst case). Exports are served from a "+
-		"snapshot rebuilt at most once a second (internal/api). Before the snapshot, four such clients cut supports "+
+		"snapshot rebuilt after changes, at most about a fifth of one core's time (internal/api). Before the snapshot, four such clients cut supports "+
 		"from 5,679/s to 877/s (p99 13 → 72 ms; issue 11). The machine is shared: the numbers are indicative.\n\n",
 		time.Now().UTC().Format("2006-01-02"), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), issues, supporters)
 	fmt.Fprintf(&b, "| run | supports/s | p50 | p99 | exports served | exports refused (429) |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")

@@ -99,6 +99,15 @@ func (db *DB) AuditLog(ctx context.Context, action string, beforeID int64, limit
 		FROM audit_log WHERE id < ? AND (? = '' OR action = ?) ORDER BY id DESC LIMIT ?`, beforeID, action, action, limit)
 }
 
+// LastAuditID returns the id of the newest audit entry (0 when none).
+// Every change writes one in its own transaction, so it moves whenever the
+// data does: the exports rebuild their snapshot only then.
+func (db *DB) LastAuditID(ctx context.Context) (int64, error) {
+	var id int64
+	err := db.get(ctx, db.R, "", `SELECT COALESCE(MAX(id), 0) FROM audit_log`, nil, &id)
+	return id, err
+}
+
 // AuditActions returns the distinct actions in the audit log, sorted.
 func (db *DB) AuditActions(ctx context.Context) ([]string, error) {
 	q := `SELECT DISTINCT action FROM audit_log ORDER BY action`

@@ -122,7 +122,7 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 			Similar: gatherweb.NewSimilar(gs, time.Minute, nil)},
 		Cycles:  cycleweb.Deps{Rounds: cs},
 		Account: accountweb.Deps{People: ps, Orgs: st, Mailer: OutboxMailer{outbox}, Outbox: outbox},
-		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs},
+		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: cs, Stats: st},
 	}
 }
