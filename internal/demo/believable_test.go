@@ -134,3 +134,28 @@ func TestBelievableSupports(t *testing.T) {
 		}
 	}
 }
+
+// Every reply answers the comment it was written for.
+func TestReplies(t *testing.T) {
+	d := Build(1)
+	byKey := map[string]Comment{}
+	for _, c := range d.Comments {
+		byKey[c.Key] = c
+	}
+	n := 0
+	for _, rp := range replies {
+		found := false
+		for _, c := range d.Comments {
+			if c.Body == rp.body && c.Parent != "" {
+				found = byKey[c.Parent].Body == rp.to
+			}
+		}
+		if !found {
+			t.Errorf("reply %q is not under %q", rp.body, rp.to)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Error("no replies")
+	}
+}

@@ -310,15 +310,18 @@ func (b *builder) comments(drafts []*draft) {
 	for _, body := range genericComments {
 		add(popular(open), body)
 	}
-	tops := len(cs)
-	for _, body := range replies {
-		c := cs[b.r.IntN(tops)]
+	for _, rp := range replies {
+		i := slices.IndexFunc(cs, func(c Comment) bool { return c.Body == rp.to })
+		if i < 0 {
+			continue // TestReplies finds it
+		}
+		c := cs[i]
 		author, _ := b.issueAuthor(c.Issue)
 		if author == c.Author || b.r.IntN(2) == 0 {
 			author = b.other(c.Author)
 		}
 		cs = append(cs, Comment{Key: fmt.Sprintf("tmp%d", len(cs)), Issue: c.Issue, Author: author, Parent: c.Key,
-			Body: body, At: b.between(c.At.Add(time.Minute), Base.Add(-time.Hour))})
+			Body: rp.body, At: b.between(c.At.Add(time.Minute), Base.Add(-time.Hour))})
 	}
 	rudeOn := ""
 	for _, dr := range byTopic["ccg-transparency"] {
