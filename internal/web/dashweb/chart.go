@@ -8,9 +8,9 @@ import (
 
 // Chart geometry, in SVG user units: the SVG scales to the page's width.
 const (
-	chartW, chartH = 600, 180
-	chartTop       = 20 // room for the largest value's label
-	chartBottom    = 22 // room for the first and last dates
+	chartW, chartH = 600, 200
+	chartTop       = 30 // room for the largest value's label
+	chartBottom    = 30 // room for the first and last dates
 )
 
 // chart is one measure over the round's days, drawn as bars.

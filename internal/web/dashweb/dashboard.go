@@ -14,7 +14,7 @@ import (
 )
 
 // maxSubjects bounds the subjects listed under who is taking part.
-const maxSubjects = 15
+const maxSubjects = 10
 
 // roundOption is a round in the chooser.
 type roundOption struct {
