@@ -80,7 +80,7 @@ type snapshot struct {
 	built   time.Time
 	took    time.Duration // how long the build took
 	version int64         // Deps.Version before the build
-	items   [][]byte      // each public issue's JSON, in export order
+	items   [][]byte      // each public issue's JSON, in export order (slices of json.plain)
 	json    *body         // issues.json: every item
 	csv     *body         // issues.csv
 	themes  *body         // themes.json
@@ -189,16 +189,17 @@ func (h *Handler) snapshot(ctx context.Context, prev *snapshot) (*snapshot, erro
 	cw := csv.NewWriter(&cb)
 	cw.Write([]string{"id", "url", "title", "description", "tags", "author", "organisation", "status", "supports", "comments", "theme_id", "theme", "created", "updated", "cycle_id"})
 	jb.WriteString("[\n")
+	var spans [][2]int // where each issue's JSON is in jb (which moves as it grows)
 	err = h.eachPublicIssue(ctx, func(iss gather.Issue) error {
 		p := h.public(iss)
 		item, err := json.Marshal(p)
 		if err != nil {
 			return err
 		}
-		if len(s.items) > 0 {
+		if len(spans) > 0 {
 			jb.WriteString(",\n")
 		}
-		s.items = append(s.items, item)
+		spans = append(spans, [2]int{jb.Len(), jb.Len() + len(item)})
 		jb.Write(item)
 		return cw.Write([]string{
 			strconv.FormatInt(p.ID, 10), p.URL, csvSafe(p.Title), csvSafe(p.Description), csvSafe(strings.Join(p.Tags, ";")),
@@ -223,6 +224,10 @@ func (h *Handler) snapshot(ctx context.Context, prev *snapshot) (*snapshot, erro
 		pj, pc, pt = prev.json, prev.csv, prev.themes
 	}
 	s.json, s.csv, s.themes = newBody(jb.Bytes(), built, pj), newBody(cb.Bytes(), built, pc), newBody(append(tb, '\n'), built, pt)
+	s.items = make([][]byte, len(spans))
+	for i, sp := range spans {
+		s.items[i] = s.json.plain[sp[0]:sp[1]:sp[1]]
+	}
 	return s, nil
 }
 
