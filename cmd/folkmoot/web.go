@@ -15,6 +15,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
+	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 )
@@ -40,7 +41,8 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		Cycles:  cycleweb.Deps{Rounds: sv.cycles},
 		Account: accountweb.Deps{People: sv.people, Orgs: st, Mailer: sv.notifier},
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
-		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles},
+		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles, Version: st.LastAuditID},
+		Dash:    dashweb.Deps{Rounds: sv.cycles, Stats: st},
 	}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox

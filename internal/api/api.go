@@ -1,9 +1,11 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
@@ -38,12 +40,21 @@ type Deps struct {
 	BaseURL string // the public address, for the URLs in exports and feeds
 	OrgName string // the organisation, author of the feeds
 	Service string // the service's name, in feed titles
+	// Version returns a number that changes whenever the data does (the
+	// newest audit entry's id). Optional: with it the export snapshot is
+	// rebuilt soon after each change and never otherwise; without it, it is
+	// rebuilt every ExportMaxAge.
+	Version func(ctx context.Context) (int64, error)
+	// ExportMaxAge is how long an export snapshot serves before it is
+	// rebuilt when there is no Version: 0 means DefaultMaxAge.
+	ExportMaxAge time.Duration
 }
 
 // Handler serves the open data. It is safe for concurrent use.
 type Handler struct {
-	env kit.Env
-	d   Deps
+	env   kit.Env
+	d     Deps
+	snaps *snapshots
 }
 
 // New returns the open-data area.
@@ -54,7 +65,9 @@ func New(env kit.Env, d Deps) (*Handler, error) {
 	if env.Log == nil {
 		return nil, errors.New("api: the shell's Env is incomplete")
 	}
-	return &Handler{env: env, d: d}, nil
+	h := &Handler{env: env, d: d}
+	h.snaps = &snapshots{h: h, maxAge: cmp.Or(d.ExportMaxAge, DefaultMaxAge)}
+	return h, nil
 }
 
 // Routes lists the open-data routes: all public.

@@ -77,6 +77,7 @@ type Config struct {
 	SignInPerMinute  float64 // FOLKMOOT_SIGNIN_PER_MINUTE
 	SubmitPerMinute  float64 // FOLKMOOT_SUBMIT_PER_MINUTE
 	SupportPerMinute float64 // FOLKMOOT_SUPPORT_PER_MINUTE
+	ExportPerMinute  float64 // FOLKMOOT_EXPORT_PER_MINUTE: open-data exports per client address
 	Burst            int     // FOLKMOOT_BURST
 }
 
@@ -109,6 +110,7 @@ func Default() Config {
 		SignInPerMinute:  3,
 		SubmitPerMinute:  2,
 		SupportPerMinute: 60,
+		ExportPerMinute:  30,
 		Burst:            10,
 	}
 }
@@ -148,6 +150,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.Float64Var(&c.SignInPerMinute, "signin-per-minute", c.SignInPerMinute, "sign-in emails per minute per address; 0 = no limit (env FOLKMOOT_SIGNIN_PER_MINUTE)")
 	fs.Float64Var(&c.SubmitPerMinute, "submit-per-minute", c.SubmitPerMinute, "issues and comments per minute per person; 0 = no limit (env FOLKMOOT_SUBMIT_PER_MINUTE)")
 	fs.Float64Var(&c.SupportPerMinute, "support-per-minute", c.SupportPerMinute, "supports per minute per person; 0 = no limit (env FOLKMOOT_SUPPORT_PER_MINUTE)")
+	fs.Float64Var(&c.ExportPerMinute, "export-per-minute", c.ExportPerMinute, "open-data exports (issues.json, issues.csv, themes.json) per minute per client address; 0 = no limit (env FOLKMOOT_EXPORT_PER_MINUTE)")
 	fs.IntVar(&c.Burst, "burst", c.Burst, "burst allowed above the per-minute rate limits (env FOLKMOOT_BURST)")
 }
 
@@ -234,6 +237,7 @@ func FromEnv(c Config, getenv func(string) string) (Config, error) {
 	float("FOLKMOOT_SIGNIN_PER_MINUTE", &c.SignInPerMinute)
 	float("FOLKMOOT_SUBMIT_PER_MINUTE", &c.SubmitPerMinute)
 	float("FOLKMOOT_SUPPORT_PER_MINUTE", &c.SupportPerMinute)
+	float("FOLKMOOT_EXPORT_PER_MINUTE", &c.ExportPerMinute)
 	integer("FOLKMOOT_BURST", &c.Burst)
 	return c, errors.Join(errs...)
 }
@@ -294,7 +298,7 @@ func (c *Config) Validate() error {
 	if c.JobLease < time.Second || c.JobLease > time.Hour {
 		errs = append(errs, fmt.Errorf("job-lease %v: want 1s to 1h", c.JobLease))
 	}
-	if c.SignInPerMinute < 0 || c.SubmitPerMinute < 0 || c.SupportPerMinute < 0 || c.Burst < 0 {
+	if c.SignInPerMinute < 0 || c.SubmitPerMinute < 0 || c.SupportPerMinute < 0 || c.ExportPerMinute < 0 || c.Burst < 0 {
 		errs = append(errs, errors.New("rate limits must not be negative"))
 	}
 	if c.SMTPHost != "" && (c.SMTPPort <= 0 || c.SMTPPort > 65535) {

@@ -3,26 +3,32 @@ package demo
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
 )
 
-// topic is one subject people raise issues about: one issue per title, its
-// description put together from the sentence pools.
+// topic is one subject people raise issues about, each issue written out
+// in full by its author.
 type topic struct {
 	key              string
 	theme            string // name of the confirmed theme, or "" (left unthemed)
 	themeDescription string
 	tags             []string
 	org              string // organisation that raises some of these issues, or ""
-	supports         [2]int // least and most supports per issue
-	titles           []string
-	openers          []string
-	problems         []string
-	asks             []string
-	comments         []string // topic-specific comments, used besides genericComments
+	// reach is how many people care about the topic: its issues' supporters
+	// are drawn from that many users, so themes differ in distinct
+	// supporters as they would in a real round.
+	reach    int
+	issues   []written // the first is the topic's flagship: raised early, most supported
+	comments []string  // comments on the topic's issues, each used once
+}
+
+// written is one issue as its author wrote it.
+type written struct {
+	title, text string
 }
 
 const (
@@ -147,15 +153,18 @@ func (b *builder) issues() []*draft {
 	all := append(slices.Clone(leadTopics), otherTopics...)
 	for ti := range all {
 		t := &all[ti]
-		for _, title := range t.titles {
+		for i, w := range t.issues {
 			is := Issue{
-				Title:       title,
-				Description: pick(b.r, t.openers) + " " + pick(b.r, t.problems) + " " + pick(b.r, t.asks),
+				Title:       w.title,
+				Description: w.text,
 				Tags:        b.tags(t.tags),
 				Author:      pick(b.r, b.authors),
 				Status:      StatusOpen,
 				Created:     b.between(b.opens.Add(day), Base.Add(-time.Hour)),
 				Topic:       t.key,
+			}
+			if i == 0 { // the flagship was raised in the first fortnight
+				is.Created = b.between(b.opens.Add(day), b.opens.Add(15*day))
 			}
 			if t.org != "" && b.r.Float64() < orgShare {
 				is.Author, is.Org = b.repOf[t.org], t.org
@@ -215,8 +224,11 @@ func (b *builder) moderate(spam *draft) {
 		At:     at.Add(2 * time.Hour)})
 }
 
-// supports gives each open issue a number of distinct supporters in the
-// topic's range (never its author), at times after it was raised.
+// supports gives each open issue distinct supporters (never its author),
+// at times after it was raised, drawn from the people its topic reaches.
+// Participation is skewed as in real rounds: most issues get a handful of
+// supports, a few get most of the topic's people (each themed topic's
+// flagship, and a second issue of each leading topic).
 func (b *builder) supports() {
 	topicByKey := map[string]*topic{}
 	for i := range leadTopics {
@@ -225,18 +237,31 @@ func (b *builder) supports() {
 	for i := range otherTopics {
 		topicByKey[otherTopics[i].key] = &otherTopics[i]
 	}
+	pools := map[string][]string{} // topic key -> the users it reaches
+	for _, t := range append(slices.Clone(leadTopics), otherTopics...) {
+		for _, ui := range b.r.Perm(len(b.d.Users))[:min(t.reach, len(b.d.Users))] {
+			pools[t.key] = append(pools[t.key], b.d.Users[ui].Key)
+		}
+	}
 	for _, is := range b.d.Issues {
 		t := topicByKey[is.Topic]
 		if t == nil || is.Status != StatusOpen {
 			continue
 		}
-		n := t.supports[0] + b.r.IntN(t.supports[1]-t.supports[0]+1)
-		for _, ui := range b.r.Perm(len(b.d.Users))[:min(n, len(b.d.Users))] {
-			u := b.d.Users[ui].Key
-			if u == is.Author {
-				continue
+		pool := pools[t.key]
+		share := math.Pow(b.r.Float64(), 4) // most issues a small share, a few most of the pool
+		switch {
+		case t.theme == "":
+		case is.Title == t.issues[0].title:
+			share = 0.85 + 0.15*b.r.Float64()
+		case is.Title == t.issues[1].title && t.reach > 15:
+			share = 0.5 + 0.3*b.r.Float64()
+		}
+		n := max(int(share*float64(len(pool))+0.5), b.r.IntN(2))
+		for _, pi := range b.r.Perm(len(pool))[:min(n, len(pool))] {
+			if u := pool[pi]; u != is.Author {
+				b.d.Supports = append(b.d.Supports, Support{Issue: is.Key, User: u, At: b.between(is.Created, Base)})
 			}
-			b.d.Supports = append(b.d.Supports, Support{Issue: is.Key, User: u, At: b.between(is.Created, Base)})
 		}
 	}
 	slices.SortStableFunc(b.d.Supports, func(x, y Support) int {
@@ -244,42 +269,68 @@ func (b *builder) supports() {
 	})
 }
 
-// comments adds up to four comments per open issue (more on the five
-// leading topics), some with a reply, one rude comment that is reported,
-// and a report asking whether an issue is a duplicate.
+// comments puts each written comment once on an open issue of its topic
+// (the generic ones on any open issue, the more supported likelier), some
+// replies, one rude comment that is reported, and a report asking whether
+// an issue is a duplicate.
 func (b *builder) comments(drafts []*draft) {
-	var cs []Comment
-	rudeOn := ""
+	var open []*draft
+	byTopic := map[string][]*draft{}
 	for _, dr := range drafts {
-		if dr.Status != StatusOpen || dr.topic == nil {
-			continue
+		if dr.Status == StatusOpen && dr.topic != nil {
+			open = append(open, dr)
+			byTopic[dr.Topic] = append(byTopic[dr.Topic], dr)
 		}
-		most := 3
-		if slices.ContainsFunc(leadTopics, func(t topic) bool { return t.key == dr.Topic }) {
-			most = 5
+	}
+	counts := b.d.SupportCounts()
+	// popular picks an open issue, weighted by supports + 1.
+	popular := func(from []*draft) *draft {
+		total := 0
+		for _, dr := range from {
+			total += counts[dr.Key] + 1
 		}
-		for range b.r.IntN(most) {
-			body := pick(b.r, genericComments)
-			if len(dr.topic.comments) > 0 && b.r.IntN(2) == 0 {
-				body = pick(b.r, dr.topic.comments)
-			}
-			c := Comment{Key: fmt.Sprintf("tmp%d", len(cs)), Issue: dr.Key, Author: b.other(dr.Author), Body: body,
-				At: b.between(dr.Created, Base.Add(-2*time.Hour))}
-			cs = append(cs, c)
-			if b.r.IntN(10) < 3 {
-				author := dr.Author
-				if b.r.IntN(2) == 0 {
-					author = b.other(c.Author)
-				}
-				cs = append(cs, Comment{Key: fmt.Sprintf("tmp%d", len(cs)), Issue: dr.Key, Author: author, Parent: c.Key,
-					Body: pick(b.r, replies), At: b.between(c.At.Add(time.Minute), Base.Add(-time.Hour))})
+		n := b.r.IntN(total)
+		for _, dr := range from {
+			if n -= counts[dr.Key] + 1; n < 0 {
+				return dr
 			}
 		}
-		if rudeOn == "" && dr.Topic == "ccg-transparency" {
+		return from[len(from)-1]
+	}
+	var cs []Comment
+	add := func(dr *draft, body string) {
+		cs = append(cs, Comment{Key: fmt.Sprintf("tmp%d", len(cs)), Issue: dr.Key, Author: b.other(dr.Author), Body: body,
+			At: b.between(dr.Created, Base.Add(-2*time.Hour))})
+	}
+	for _, t := range append(slices.Clone(leadTopics), otherTopics...) {
+		for _, body := range t.comments {
+			add(popular(byTopic[t.key]), body)
+		}
+	}
+	for _, body := range genericComments {
+		add(popular(open), body)
+	}
+	for _, rp := range replies {
+		i := slices.IndexFunc(cs, func(c Comment) bool { return c.Body == rp.to })
+		if i < 0 {
+			continue // TestReplies finds it
+		}
+		c := cs[i]
+		author, _ := b.issueAuthor(c.Issue)
+		if author == c.Author || b.r.IntN(2) == 0 {
+			author = b.other(c.Author)
+		}
+		cs = append(cs, Comment{Key: fmt.Sprintf("tmp%d", len(cs)), Issue: c.Issue, Author: author, Parent: c.Key,
+			Body: rp.body, At: b.between(c.At.Add(time.Minute), Base.Add(-time.Hour))})
+	}
+	rudeOn := ""
+	for _, dr := range byTopic["ccg-transparency"] {
+		if dr.Created.Before(Base.Add(-4 * day)) {
 			rudeOn = dr.Key
 			cs = append(cs, Comment{Key: "rude", Issue: dr.Key, Author: b.other(dr.Author),
 				Body: "Typical managers, useless the lot of them. Sack them all and stop wasting our time.",
 				At:   b.between(dr.Created, Base.Add(-3*day))})
+			break
 		}
 	}
 	slices.SortStableFunc(cs, func(x, y Comment) int { return x.At.Compare(y.At) })
@@ -314,6 +365,16 @@ func (b *builder) comments(drafts []*draft) {
 		}
 	}
 	slices.SortStableFunc(b.d.Reports, func(x, y Report) int { return x.At.Compare(y.At) })
+}
+
+// issueAuthor returns the author of the issue with key k.
+func (b *builder) issueAuthor(k string) (string, bool) {
+	for _, is := range b.d.Issues {
+		if is.Key == k {
+			return is.Author, true
+		}
+	}
+	return "", false
 }
 
 // other returns a random author who is not the user with key not.
@@ -352,6 +413,13 @@ func (b *builder) follows() {
 // Themes are ordered by distinct supporters, then by supports, most first.
 func (b *builder) themes(drafts []*draft) {
 	org, _ := b.d.FirstWithRole(RoleOrganiser)
+	counts := b.d.SupportCounts()
+	top := "" // the most supported issue is always in a theme, however recent
+	for _, is := range b.d.Issues {
+		if top == "" || counts[is.Key] > counts[top] {
+			top = is.Key
+		}
+	}
 	all := append(slices.Clone(leadTopics), otherTopics...)
 	for _, t := range all {
 		if t.theme == "" {
@@ -360,13 +428,12 @@ func (b *builder) themes(drafts []*draft) {
 		th := Theme{Key: "t-" + t.key, Name: t.theme, Description: t.themeDescription,
 			ConfirmedBy: org.Key, At: Base.Add(-unthemedAge)}
 		for _, dr := range drafts {
-			if dr.Topic == t.key && dr.Status == StatusOpen && dr.Created.Before(Base.Add(-unthemedAge)) {
+			if dr.Topic == t.key && dr.Status == StatusOpen && (dr.Created.Before(Base.Add(-unthemedAge)) || dr.Key == top) {
 				th.Issues = append(th.Issues, dr.Key)
 			}
 		}
 		b.d.Themes = append(b.d.Themes, th)
 	}
-	counts := b.d.SupportCounts()
 	total := func(th Theme) (n int) {
 		for _, k := range th.Issues {
 			n += counts[k]

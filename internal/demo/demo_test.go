@@ -31,7 +31,7 @@ func TestShape(t *testing.T) {
 		if n := len(d.Users); n < 35 || n > 45 {
 			t.Errorf("seed %d: %d users, want about 40", seed, n)
 		}
-		if len(d.Supports) < 1000 || len(d.Comments) < 100 || len(d.Follows) == 0 {
+		if len(d.Supports) < 700 || len(d.Comments) < 60 || len(d.Follows) == 0 {
 			t.Errorf("seed %d: %d supports, %d comments, %d follows", seed, len(d.Supports), len(d.Comments), len(d.Follows))
 		}
 		for _, r := range []Role{RoleCitizen, RoleOrgRep, RoleModerator, RoleOrganiser, RoleAdmin} {

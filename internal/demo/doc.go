@@ -4,8 +4,8 @@
 // and follow-up, each move with the organiser's public note (later phases'
 // records — the jury's vote, the lottery, the assembly's votes, the
 // answers — are added to it as the platform learns to hold them). The
-// second, current round is gathering issues: about 200 issues
-// raised in plain English by about 40 people and five organisations, with
+// second, current round is gathering issues: about 200 issues, each written
+// out in full in plain English by one of about 40 people or five organisations, with
 // supports, comments and replies, follows, reports and a moderation, and
 // themes confirmed by an organiser.
 //

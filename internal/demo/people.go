@@ -69,26 +69,3 @@ var people = []person{
 	{"Zara Ahmed", []Role{RoleCitizen}, ""},
 	{"Owen Griffiths", []Role{RoleCitizen}, ""},
 }
-
-// Comments anyone might leave on any issue, and replies to them.
-var genericComments = []string{
-	"This is exactly what happened to my family. Thank you for raising it.",
-	"Our patient participation group has raised this with the practice too.",
-	"I agree, but it needs funding to go with it, not just another strategy.",
-	"Is there any data on how many people this affects in our area?",
-	"Healthwatch would be happy to share what local people have told us about this.",
-	"Same here. I have given up complaining because nothing changes.",
-	"There is a good example of this working in another area; it could be copied.",
-	"Please keep this on the agenda; it matters to a lot of people.",
-	"I work in the NHS and see this every week. It is not the staff's fault.",
-	"Who is responsible for fixing this locally? Nobody seems to know.",
-}
-
-var replies = []string{
-	"Thank you, that is really helpful.",
-	"Do you have a link to that example?",
-	"I agree with you completely.",
-	"We found the same when we asked our CCG.",
-	"It would help if the evidence pack covered this.",
-	"Have you tried contacting your local Healthwatch?",
-}

@@ -34,6 +34,16 @@ type Store interface {
 	notify.Audience
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
 
+	// The organisers' dashboard: activity and participation figures, and
+	// the audit log newest first (AuditLog: entries with id below beforeID,
+	// 0 for the newest, of one action unless action is "").
+	gather.StatsStore
+	AuditLog(ctx context.Context, action string, beforeID int64, limit int) ([]audit.Entry, error)
+	AuditActions(ctx context.Context) ([]string, error)
+	// LastAuditID returns the id of the newest audit entry (0 when none):
+	// it moves with every change (the exports' snapshot follows it).
+	LastAuditID(ctx context.Context) (int64, error)
+
 	// AuditHead returns the chain position of the last sealed audit entry
 	// (0 for an empty chain).
 	AuditHead(ctx context.Context) (int64, error)

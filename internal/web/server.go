@@ -14,6 +14,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
+	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/infoweb"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
@@ -52,6 +53,8 @@ type Deps struct {
 	Account accountweb.Deps // Outbox set: a demo (the /outbox routes exist)
 	Notify  notifyweb.Deps  // the notification settings page; Settings nil leaves it out
 	API     api.Deps
+	// Dash is the organisers' dashboard; optional (Stats nil: no dashboard).
+	Dash dashweb.Deps
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -101,7 +104,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -127,6 +130,7 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			SignIn:  newLimiter(s.cfg.SignInPerMinute, s.cfg.Burst, s.clock),
 			Submit:  newLimiter(s.cfg.SubmitPerMinute, s.cfg.Burst, s.clock),
 			Support: newLimiter(s.cfg.SupportPerMinute, s.cfg.Burst, s.clock),
+			Export:  newLimiter(s.cfg.ExportPerMinute, s.cfg.Burst, s.clock),
 		},
 	}
 	var err error
@@ -169,6 +173,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, settings)
+	}
+	if d.Dash.Stats != nil {
+		board, err := dashweb.New(env, d.Dash)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, board)
 	}
 	return areas, nil
 }

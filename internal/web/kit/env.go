@@ -37,4 +37,5 @@ type Limits struct {
 	SignIn  Limiter // sign-in emails and link uses
 	Submit  Limiter // issues, comments, reports
 	Support Limiter // supports and their withdrawal
+	Export  Limiter // open-data exports, per client address
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
+	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 )
@@ -95,7 +96,7 @@ func New(t testing.TB, opts ...Options) *Harness {
 	h.Outbox, _ = mail.NewOutbox("")
 	cfg := config.Default()
 	cfg.BaseURL = BaseURL
-	cfg.SubmitPerMinute, cfg.SupportPerMinute, cfg.SignInPerMinute = 0, 0, 0
+	cfg.SubmitPerMinute, cfg.SupportPerMinute, cfg.SignInPerMinute, cfg.ExportPerMinute = 0, 0, 0, 0
 	if o.Config != nil {
 		o.Config(&cfg)
 	}
@@ -124,7 +125,8 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Cycles:  cycleweb.Deps{Rounds: cs},
 		Account: accountweb.Deps{People: ps, Orgs: st, Mailer: OutboxMailer{outbox}, Outbox: outbox},
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
-		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs},
+		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID},
+		Dash:    dashweb.Deps{Rounds: cs, Stats: st},
 	}
 }
 
