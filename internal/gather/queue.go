@@ -196,11 +196,44 @@ func (s *Service) DismissReport(ctx context.Context, actor people.User, reportID
 // own audit entry ("report.dismiss", the note in its details). It returns
 // how many it closed; reports already closed are skipped.
 func (s *Service) DismissReports(ctx context.Context, actor people.User, ids []int64, note string) (int, error) {
+	return s.eachOpenReport(ctx, actor, ids, note, func(r Report, note string) (bool, error) {
+		ev := s.event(actor, "report.dismiss", audit.ObjectRef("report", r.ID), map[string]string{"reason": note})
+		return true, s.store.ResolveReport(ctx, r.ID, actor.ID, OutcomeDismissed, note, ev)
+	})
+}
+
+// HideReported hides what each of the open reports ids is about, with one
+// public reason; each hide is its own moderation (log entry and audit
+// entry) and resolves every open report on the same target. It returns
+// how many issues and comments it hid.
+func (s *Service) HideReported(ctx context.Context, actor people.User, ids []int64, reason string, withholdTitle bool) (int, error) {
+	return s.eachOpenReport(ctx, actor, ids, reason, func(r Report, reason string) (bool, error) {
+		_, err := s.moderate(ctx, actor, r.Target, ActionHide, reason, withholdTitle)
+		if !apperr.Is(err, apperr.Conflict) {
+			return err == nil, err
+		}
+		// Hidden already (by another moderator): close the report as hidden.
+		ev := s.event(actor, "report.resolve", audit.ObjectRef("report", r.ID), map[string]string{"outcome": string(OutcomeHidden)})
+		return false, s.store.ResolveReport(ctx, r.ID, actor.ID, OutcomeHidden, "", ev)
+	})
+}
+
+// eachOpenReport checks a bulk action (moderators, 1..MaxPerPage reports,
+// a valid reason) and runs act on each report of ids still open and in the
+// moderators' queue, counting those it reports done. A report closed by an
+// earlier one (hiding its target closes every report on it) is skipped.
+func (s *Service) eachOpenReport(ctx context.Context, actor people.User, ids []int64, reason string, act func(r Report, reason string) (bool, error)) (int, error) {
 	if err := people.MustRole(actor, people.RoleModerator); err != nil {
 		return 0, err
 	}
-	note, err := checkBulk(ids, note)
-	if err != nil {
+	if len(ids) == 0 {
+		return 0, apperr.Field("report", "Choose at least one report")
+	}
+	if len(ids) > MaxPerPage {
+		return 0, apperr.Field("report", "Choose %d reports or fewer", MaxPerPage)
+	}
+	reason = strings.TrimSpace(normaliseNewlines(reason))
+	if err := ValidateReason(reason); err != nil {
 		return 0, err
 	}
 	n := 0
@@ -212,58 +245,13 @@ func (s *Service) DismissReports(ctx context.Context, actor people.User, ids []i
 		if r.Resolved || r.Category == CategoryCombine {
 			continue
 		}
-		ev := s.event(actor, "report.dismiss", audit.ObjectRef("report", rid), map[string]string{"reason": note})
-		if err := s.store.ResolveReport(ctx, rid, actor.ID, OutcomeDismissed, note, ev); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
-}
-
-func checkBulk(ids []int64, reason string) (string, error) {
-	if len(ids) == 0 {
-		return "", apperr.Field("report", "Choose at least one report")
-	}
-	if len(ids) > MaxPerPage {
-		return "", apperr.Field("report", "Choose %d reports or fewer", MaxPerPage)
-	}
-	reason = strings.TrimSpace(normaliseNewlines(reason))
-	return reason, ValidateReason(reason)
-}
-
-// HideReported hides what each of the open reports ids is about, with one
-// public reason; each hide is its own moderation (log entry and audit
-// entry) and resolves every open report on the same target. It returns
-// how many issues and comments it hid.
-func (s *Service) HideReported(ctx context.Context, actor people.User, ids []int64, reason string, withholdTitle bool) (int, error) {
-	if err := people.MustRole(actor, people.RoleModerator); err != nil {
-		return 0, err
-	}
-	reason, err := checkBulk(ids, reason)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, rid := range uniq(ids) {
-		r, err := s.store.Report(ctx, rid)
+		done, err := act(r, reason)
 		if err != nil {
 			return n, err
 		}
-		if r.Resolved || r.Category == CategoryCombine {
-			continue // closed already, perhaps by hiding its target a moment ago
+		if done {
+			n++
 		}
-		if _, err := s.moderate(ctx, actor, r.Target, ActionHide, reason, withholdTitle); err != nil {
-			if apperr.Is(err, apperr.Conflict) { // hidden already: close the report as hidden
-				ev := s.event(actor, "report.resolve", audit.ObjectRef("report", rid), map[string]string{"outcome": string(OutcomeHidden)})
-				if err := s.store.ResolveReport(ctx, rid, actor.ID, OutcomeHidden, "", ev); err != nil {
-					return n, err
-				}
-				continue
-			}
-			return n, err
-		}
-		n++
 	}
 	return n, nil
 }

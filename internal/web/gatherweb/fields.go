@@ -20,6 +20,7 @@ func funcs() template.FuncMap {
 		"named":            func(f kit.Field, name string) kit.Field { f.Name = name; return f },
 		"str":              func(s any) string { return fmt.Sprint(s) },
 		"reportCategories": func() []gather.ReportCategory { return gather.ReportCategories },
+		"pager":            func(prev, next string, log bool) pagerLinks { return pagerLinks{prev, next, log} },
 		"themeRank":        func(t gather.Theme, rank int) rankedTheme { return rankedTheme{t, rank} },
 	}
 }
@@ -65,4 +66,10 @@ func orgCtx(orgs []people.Organisation, f *kit.Form, id, label string) orgView {
 type rankedTheme struct {
 	T    gather.Theme
 	Rank int
+}
+
+// pagerLinks are what the "pager" partial needs.
+type pagerLinks struct {
+	Prev, Next string
+	Log        bool // label the links Newer and Older
 }

@@ -133,38 +133,43 @@ func (h *Handler) themeMergeConfirm(w http.ResponseWriter, r *http.Request, id i
 		f := &kit.Form{Values: r.PostForm, Errs: []kit.FieldError{{Field: "from", Message: kit.Printer(r).T("Choose at least one other theme to merge")}}}
 		return h.showTheme(w, r, id, http.StatusUnprocessableEntity, f, f.Errs)
 	}
-	h.rd.Page(w, r, http.StatusOK, "theme_confirm", &kit.Page{Title: kit.Printer(r).T("Merge themes into “%s”?", t.Name), Data: d,
-		Breadcrumbs: []kit.Crumb{{Label: kit.Printer(r).T("Themes"), URL: "/themes"}, {Label: t.Name, URL: themePath(t.ID)}}})
+	h.confirmPage(w, r, kit.Printer(r).T("Merge themes into “%s”?", t.Name), d)
 	return nil
+}
+
+// confirmPage shows the page asking to confirm a merge or a deletion.
+func (h *Handler) confirmPage(w http.ResponseWriter, r *http.Request, title string, d confirmData) {
+	h.rd.Page(w, r, http.StatusOK, "theme_confirm", &kit.Page{Title: title, Data: d,
+		Breadcrumbs: []kit.Crumb{{Label: kit.Printer(r).T("Themes"), URL: "/themes"}, {Label: d.Theme.Name, URL: themePath(d.Theme.ID)}}})
+}
+
+// pathTheme reads the theme named by the path's {id}.
+func (h *Handler) pathTheme(r *http.Request) (gather.Theme, error) {
+	id, err := kit.ParseID(r.PathValue("id"))
+	if err != nil {
+		return gather.Theme{}, err
+	}
+	return h.d.Themes.Theme(r.Context(), id)
 }
 
 // themeDeleteForm: GET /themes/{id}/delete, organisers: asks to confirm.
 func (h *Handler) themeDeleteForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := kit.ParseID(r.PathValue("id"))
+	t, err := h.pathTheme(r)
 	if err != nil {
 		return err
 	}
-	t, err := h.d.Themes.Theme(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	h.rd.Page(w, r, http.StatusOK, "theme_confirm", &kit.Page{Title: kit.Printer(r).T("Delete the theme “%s”?", t.Name), Data: confirmData{Theme: t, Delete: true},
-		Breadcrumbs: []kit.Crumb{{Label: kit.Printer(r).T("Themes"), URL: "/themes"}, {Label: t.Name, URL: themePath(t.ID)}}})
+	h.confirmPage(w, r, kit.Printer(r).T("Delete the theme “%s”?", t.Name), confirmData{Theme: t, Delete: true})
 	return nil
 }
 
 // themeDelete: POST /themes/{id}/delete, organisers. Its issues stay, in
 // no theme.
 func (h *Handler) themeDelete(w http.ResponseWriter, r *http.Request) error {
-	id, err := kit.ParseID(r.PathValue("id"))
+	t, err := h.pathTheme(r)
 	if err != nil {
 		return err
 	}
-	t, err := h.d.Themes.Theme(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := h.d.Themes.DeleteTheme(r.Context(), kit.User(r), id); err != nil {
+	if err := h.d.Themes.DeleteTheme(r.Context(), kit.User(r), t.ID); err != nil {
 		return err
 	}
 	h.themesChanged(r.Context())
