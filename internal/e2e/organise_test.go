@@ -153,7 +153,11 @@ func TestOrganiserAndModeratorPages(t *testing.T) {
 
 	// The moderator hides the reported issue with the bulk form (no JS).
 	desk.Navigate(demo.URL + "/moderation?lang=en")
-	id := attr(`main input[name=report]`, "value")
+	var id string // the abuse report made above
+	if err := desk.Eval(`(() => { for (const li of document.querySelectorAll('main li.fm-report')) {
+		if (li.textContent.includes('E2E: abusive words')) { const b = li.querySelector('input[name=report]'); return b ? b.value : '' } } return '' })()`, &id); err != nil || id == "" {
+		t.Fatalf("the abuse report is not in the queue to choose: %v %q", err, desk.Text("main"))
+	}
 	tick(`#report-` + id)
 	tick(`#action-hide`)
 	desk.Fill("#reason", "E2E: breaks house rule 1.")
