@@ -23,6 +23,9 @@ type Issues interface {
 // Themes lists themes (*gather.Service).
 type Themes interface {
 	Themes(ctx context.Context, cycleID int64) ([]gather.Theme, error)
+	// ShortlistSize is N of the rule that sends themes to the jury
+	// (gather.Shortlist).
+	ShortlistSize() int
 }
 
 // Rounds lists rounds and their timelines (*cycle.Service).

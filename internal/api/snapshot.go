@@ -178,11 +178,10 @@ func (h *Handler) snapshot(ctx context.Context, prev *snapshot) (*snapshot, erro
 		return nil, err
 	}
 	themeName := make(map[int64]string, len(themes))
-	pub := make([]PublicTheme, len(themes))
-	for i, t := range themes {
+	for _, t := range themes {
 		themeName[t.ID] = t.Name
-		pub[i] = PublicTheme{t.ID, h.d.BaseURL + "/themes/" + strconv.FormatInt(t.ID, 10), t.CycleID, t.Name, t.Description, t.Issues, t.Supporters, t.Supports, t.Created.UTC(), t.Updated.UTC()}
 	}
+	pub := h.publicThemes(themes)
 	s := &snapshot{built: built}
 	var jb, cb bytes.Buffer
 	cb.WriteString("\ufeff") // UTF-8 byte-order mark: spreadsheet programs then read £ and accents right
@@ -323,4 +322,27 @@ func (h *Handler) themesJSON(w http.ResponseWriter, r *http.Request) error {
 	}
 	serveBody(w, r, s.themes, "application/json; charset=utf-8")
 	return nil
+}
+
+// publicThemes ranks each round's themes and marks its shortlist by the
+// round's rule, keeping the rounds in the order they first appear.
+func (h *Handler) publicThemes(themes []gather.Theme) []PublicTheme {
+	var rounds []int64
+	byRound := map[int64][]gather.Theme{}
+	for _, t := range themes {
+		if _, ok := byRound[t.CycleID]; !ok {
+			rounds = append(rounds, t.CycleID)
+		}
+		byRound[t.CycleID] = append(byRound[t.CycleID], t)
+	}
+	out := make([]PublicTheme, 0, len(themes))
+	for _, c := range rounds {
+		ranked, rule := gather.Shortlist(byRound[c], h.d.Themes.ShortlistSize())
+		for i, t := range ranked {
+			out = append(out, PublicTheme{ID: t.ID, URL: h.d.BaseURL + "/themes/" + strconv.FormatInt(t.ID, 10), CycleID: t.CycleID,
+				Name: t.Name, Description: t.Description, Issues: t.Issues, Supporters: t.Supporters, Supports: t.Supports,
+				Rank: i + 1, Shortlisted: t.Shortlisted, ShortlistRule: rule.Text(), Created: t.Created.UTC(), Updated: t.Updated.UTC()})
+		}
+	}
+	return out
 }

@@ -99,11 +99,18 @@ type Report struct {
 	Reason     string
 	Created    time.Time
 	Resolved   bool      // a moderator acted on it (hid the target) or dismissed it
-	ResolvedBy int64     // the moderator's user id
+	ResolvedBy int64     // the moderator's (or, for combine, organiser's) user id
 	ResolvedAt time.Time // zero while open
+	// Category is what kind of problem it reports; CategoryCombine asks
+	// organisers to put IssueID and OtherIssueID together.
+	Category     ReportCategory
+	OtherIssueID int64
+	Outcome      ReportOutcome // "" while open
+	Note         string        // why it was dismissed or declined (staff only)
 	// Context for the moderation queue, filled in on reads:
-	IssueTitle  string
-	CommentBody string
+	IssueTitle      string
+	CommentBody     string
+	OtherIssueTitle string
 }
 
 // ModerationAction is what a moderator did.
@@ -113,6 +120,9 @@ type ModerationAction string
 const (
 	ActionHide   ModerationAction = "hide"
 	ActionUnhide ModerationAction = "unhide"
+	// ActionCorrect replaces the public reason of something still hidden:
+	// one log entry, the content stays hidden throughout.
+	ActionCorrect ModerationAction = "correct"
 )
 
 // Moderation is one entry of the public moderation log.
@@ -123,7 +133,10 @@ type Moderation struct {
 	Reason        string // public
 	ModeratorID   int64
 	ModeratorName string // filled in on reads
-	IssueTitle    string // filled in on reads (empty for hidden content in public views)
+	IssueTitle    string // filled in on reads: the title kept when it was logged, else the issue's if it is not hidden
+	// WithholdTitle, when hiding, keeps the issue's title out of the public
+	// log (it is abusive or shares private details).
+	WithholdTitle bool
 	Created       time.Time
 }
 
@@ -139,8 +152,10 @@ type Theme struct {
 	// counts once); Supports is the plain sum of its issues' supports.
 	Supporters int
 	Supports   int
-	Created    time.Time
-	Updated    time.Time
+	// Shortlisted is set by Shortlist: the theme goes forward to the jury.
+	Shortlisted bool
+	Created     time.Time
+	Updated     time.Time
 }
 
 // Sort is a list order for issues.
@@ -282,11 +297,19 @@ type Digest struct {
 	ThemeID     int64
 }
 
-// ReportQuery selects reports for the moderation queue.
+// ReportQuery selects reports for the moderation queue. Filters left
+// zero select everything.
 type ReportQuery struct {
-	Open   bool // only unresolved reports
-	Limit  int  // 0 means 50
-	Offset int
+	Open     bool          // only unresolved reports (same as Outcome OutcomeOpen with HasOutcome)
+	Outcome  ReportOutcome // with HasOutcome: only reports closed this way ("" = open)
+	Has      bool          // Outcome is a filter
+	Kind     TargetKind    // only reports about issues or about comments; "" for both
+	Category ReportCategory
+	// Combine selects the organisers' requests (CategoryCombine) instead
+	// of the moderators' reports (every other category).
+	Combine bool
+	Limit   int // 0 means 50
+	Offset  int
 }
 
 // TrendHalfLife is the half-life of a support's weight in the trending

@@ -22,6 +22,9 @@ type Config struct {
 	EditWindow time.Duration
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// ShortlistSize is how many themes go forward to the jury (see
+	// Shortlist); default DefaultShortlistSize.
+	ShortlistSize int
 }
 
 // Service applies the rules of the Gather phase over a Store. Actors are
@@ -49,6 +52,9 @@ func NewService(s Store, reps Representatives, gate Gate, cfg Config) *Service {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.ShortlistSize <= 0 {
+		cfg.ShortlistSize = DefaultShortlistSize
 	}
 	return &Service{store: s, reps: reps, gate: gate, cfg: cfg, issueCycles: map[int64]int64{}}
 }
@@ -483,24 +489,10 @@ func (s *Service) Comments(ctx context.Context, viewer people.User, issueID int6
 
 // ---- reports and moderation ----
 
-// Report lets anyone signed in report an issue or comment with a reason.
+// Report lets anyone signed in report an issue or comment with a reason
+// (category "other"; SubmitReport takes a category).
 func (s *Service) Report(ctx context.Context, actor people.User, t Target, reason string) (Report, error) {
-	if !actor.SignedIn() {
-		return Report{}, apperr.New(apperr.Unauthenticated, "Sign in to report something.")
-	}
-	reason = strings.TrimSpace(normaliseNewlines(reason))
-	if err := ValidateReason(reason); err != nil {
-		return Report{}, err
-	}
-	if err := s.checkTarget(ctx, t); err != nil {
-		return Report{}, err
-	}
-	r := Report{Target: t, ReporterID: actor.ID, Reason: reason, Created: s.now()}
-	ev := s.event(actor, "report.create", "", map[string]string{"issue": id(t.IssueID), "comment": id(t.CommentID)})
-	if err := s.store.CreateReport(ctx, &r, ev); err != nil {
-		return Report{}, err
-	}
-	return r, nil
+	return s.SubmitReport(ctx, actor, ReportDraft{Target: t, Category: CategoryOther, Reason: reason})
 }
 
 func (s *Service) checkTarget(ctx context.Context, t Target) error {
@@ -518,37 +510,25 @@ func (s *Service) checkTarget(ctx context.Context, t Target) error {
 	return err
 }
 
-// Reports returns the moderation queue. Moderators only.
-func (s *Service) Reports(ctx context.Context, actor people.User, q ReportQuery) ([]Report, error) {
-	if err := people.MustRole(actor, people.RoleModerator); err != nil {
-		return nil, err
-	}
-	if q.Limit <= 0 {
-		q.Limit = 50
-	}
-	return s.store.Reports(ctx, q)
-}
-
-// DismissReport closes a report without hiding anything. Moderators only.
-func (s *Service) DismissReport(ctx context.Context, actor people.User, reportID int64) error {
-	if err := people.MustRole(actor, people.RoleModerator); err != nil {
-		return err
-	}
-	return s.store.DismissReport(ctx, reportID, actor.ID, s.event(actor, "report.dismiss", audit.ObjectRef("report", reportID), nil))
-}
-
 // Hide hides an issue or comment with a public reason. Moderators only.
 func (s *Service) Hide(ctx context.Context, actor people.User, t Target, reason string) (Moderation, error) {
-	return s.moderate(ctx, actor, t, ActionHide, reason)
+	return s.moderate(ctx, actor, t, ActionHide, reason, false)
 }
 
 // Unhide shows a hidden issue or comment again, with a public reason.
 // Moderators only.
 func (s *Service) Unhide(ctx context.Context, actor people.User, t Target, reason string) (Moderation, error) {
-	return s.moderate(ctx, actor, t, ActionUnhide, reason)
+	return s.moderate(ctx, actor, t, ActionUnhide, reason, false)
 }
 
-func (s *Service) moderate(ctx context.Context, actor people.User, t Target, a ModerationAction, reason string) (Moderation, error) {
+// Moderate hides, shows again or corrects the reason of (a) an issue or
+// comment with a public reason; withholdTitle keeps the issue's title out
+// of the public log. Moderators only.
+func (s *Service) Moderate(ctx context.Context, actor people.User, t Target, a ModerationAction, reason string, withholdTitle bool) (Moderation, error) {
+	return s.moderate(ctx, actor, t, a, reason, withholdTitle)
+}
+
+func (s *Service) moderate(ctx context.Context, actor people.User, t Target, a ModerationAction, reason string, withholdTitle bool) (Moderation, error) {
 	if err := people.MustRole(actor, people.RoleModerator); err != nil {
 		return Moderation{}, err
 	}
@@ -559,12 +539,18 @@ func (s *Service) moderate(ctx context.Context, actor people.User, t Target, a M
 	if err := s.checkTarget(ctx, t); err != nil {
 		return Moderation{}, err
 	}
+	if a != ActionHide && a != ActionUnhide && a != ActionCorrect {
+		return Moderation{}, apperr.Field("action", "Choose what to do")
+	}
+	iss, err := s.store.Issue(ctx, t.IssueID)
+	if err != nil {
+		return Moderation{}, err
+	}
 	if t.CommentID == 0 {
-		iss, _ := s.store.Issue(ctx, t.IssueID)
 		switch {
 		case a == ActionHide && iss.Status == StatusHidden:
 			return Moderation{}, apperr.New(apperr.Conflict, "This issue is hidden already.")
-		case a == ActionUnhide && iss.Status != StatusHidden:
+		case a != ActionHide && iss.Status != StatusHidden:
 			return Moderation{}, apperr.New(apperr.Conflict, "This issue is not hidden.")
 		}
 	} else {
@@ -572,11 +558,18 @@ func (s *Service) moderate(ctx context.Context, actor people.User, t Target, a M
 		switch {
 		case a == ActionHide && c.Status == StatusHidden:
 			return Moderation{}, apperr.New(apperr.Conflict, "This comment is hidden already.")
-		case a == ActionUnhide && c.Status != StatusHidden:
+		case a != ActionHide && c.Status != StatusHidden:
 			return Moderation{}, apperr.New(apperr.Conflict, "This comment is not hidden.")
 		}
 	}
-	m := Moderation{Target: t, Action: a, Reason: reason, ModeratorID: actor.ID, Created: s.now()}
+	// The public log names what was moderated: the issue's title (for a
+	// comment, the issue it is on), unless the moderator withholds it or,
+	// for a comment, the issue itself is hidden.
+	title := iss.Title
+	if withholdTitle || (t.CommentID != 0 && iss.Status == StatusHidden) {
+		title = ""
+	}
+	m := Moderation{Target: t, Action: a, Reason: reason, ModeratorID: actor.ID, IssueTitle: title, WithholdTitle: title == "", Created: s.now()}
 	obj := audit.ObjectRef("issue", t.IssueID)
 	if t.CommentID != 0 {
 		obj = audit.ObjectRef("comment", t.CommentID)
@@ -622,7 +615,7 @@ func (s *Service) CreateTheme(ctx context.Context, actor people.User, d ThemeDra
 	}
 	now := s.now()
 	t := Theme{CycleID: d.CycleID, Name: d.Name, Description: d.Description, Created: now, Updated: now}
-	ev := s.event(actor, "theme.create", "", map[string]string{"name": d.Name, "issues": joinIDs(d.IssueIDs)})
+	ev := s.event(actor, ActionThemeCreate, "", map[string]string{"name": d.Name, "issues": joinIDs(d.IssueIDs)})
 	if err := s.store.CreateTheme(ctx, &t, d.IssueIDs, ev); err != nil {
 		return Theme{}, err
 	}
@@ -664,7 +657,7 @@ func (s *Service) RenameTheme(ctx context.Context, actor people.User, themeID in
 	if err := errors.Join(ValidateThemeName(t.Name), themeDescRule.Check(t.Description)); err != nil {
 		return Theme{}, err // every problem at once
 	}
-	if err := s.store.UpdateTheme(ctx, t, s.event(actor, "theme.rename", audit.ObjectRef("theme", themeID), map[string]string{"name": t.Name})); err != nil {
+	if err := s.store.UpdateTheme(ctx, t, s.event(actor, ActionThemeRename, audit.ObjectRef("theme", themeID), map[string]string{"name": t.Name})); err != nil {
 		return Theme{}, err
 	}
 	return s.store.Theme(ctx, themeID)
@@ -682,10 +675,13 @@ func (s *Service) AddToTheme(ctx context.Context, actor people.User, themeID int
 	if err := s.gate.Gate(ctx, t.CycleID, cycle.ShapeThemes); err != nil {
 		return err
 	}
+	if len(issueIDs) == 0 {
+		return apperr.Field("add", "Choose the issues to add to the theme")
+	}
 	if err := s.sameCycle(ctx, t.CycleID, issueIDs); err != nil {
 		return err
 	}
-	return s.store.MoveIssues(ctx, issueIDs, themeID, s.event(actor, "theme.add", audit.ObjectRef("theme", themeID), map[string]string{"issues": joinIDs(issueIDs)}))
+	return s.store.MoveIssues(ctx, issueIDs, themeID, s.event(actor, ActionThemeAdd, audit.ObjectRef("theme", themeID), map[string]string{"issues": joinIDs(issueIDs)}))
 }
 
 // RemoveFromTheme takes issues out of whatever theme they are in.
@@ -693,6 +689,9 @@ func (s *Service) AddToTheme(ctx context.Context, actor people.User, themeID int
 func (s *Service) RemoveFromTheme(ctx context.Context, actor people.User, issueIDs []int64) error {
 	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
 		return err
+	}
+	if len(issueIDs) == 0 {
+		return apperr.Field("remove", "Choose the issues to take out of the theme")
 	}
 	iss, err := s.store.Issues(ctx, uniq(issueIDs))
 	if err != nil {
@@ -706,7 +705,11 @@ func (s *Service) RemoveFromTheme(ctx context.Context, actor people.User, issueI
 			return err
 		}
 	}
-	return s.store.MoveIssues(ctx, issueIDs, 0, s.event(actor, "theme.remove", "issues:"+joinIDs(issueIDs), nil))
+	details := map[string]string(nil)
+	if th := iss[0].ThemeID; th != 0 && !slices.ContainsFunc(iss, func(i Issue) bool { return i.ThemeID != th }) {
+		details = map[string]string{"theme": id(th)}
+	}
+	return s.store.MoveIssues(ctx, issueIDs, 0, s.event(actor, ActionThemeRemove, "issues:"+joinIDs(uniq(issueIDs)), details))
 }
 
 // MergeThemes moves the issues of the themes in from into into and deletes
@@ -735,7 +738,7 @@ func (s *Service) MergeThemes(ctx context.Context, actor people.User, into int64
 			return Theme{}, apperr.Field("from", "Only themes of the same round can be merged")
 		}
 	}
-	if err := s.store.MergeThemes(ctx, into, from, s.event(actor, "theme.merge", audit.ObjectRef("theme", into), map[string]string{"from": joinIDs(from)})); err != nil {
+	if err := s.store.MergeThemes(ctx, into, from, s.event(actor, ActionThemeMerge, audit.ObjectRef("theme", into), map[string]string{"from": joinIDs(from)})); err != nil {
 		return Theme{}, err
 	}
 	return s.store.Theme(ctx, into)
@@ -778,7 +781,15 @@ func (s *Service) DeleteTheme(ctx context.Context, actor people.User, themeID in
 	if err := s.gate.Gate(ctx, t.CycleID, cycle.ShapeThemes); err != nil {
 		return err
 	}
-	return s.store.DeleteTheme(ctx, themeID, s.event(actor, "theme.delete", audit.ObjectRef("theme", themeID), nil))
+	in, err := s.store.ListIssues(ctx, IssueQuery{ThemeID: themeID, Sort: SortNewest, Statuses: []Status{StatusOpen, StatusWithdrawn, StatusHidden}, Page: 1, PerPage: MaxPerPage})
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(in.Issues))
+	for i, iss := range in.Issues {
+		ids[i] = iss.ID
+	}
+	return s.store.DeleteTheme(ctx, themeID, s.event(actor, ActionThemeDelete, audit.ObjectRef("theme", themeID), map[string]string{"issues": joinIDs(uniq(ids))}))
 }
 
 // Theme returns one theme with its counts.

@@ -84,16 +84,31 @@ type Store interface {
 	Comments(ctx context.Context, issueID int64) ([]Comment, error)
 
 	CreateReport(ctx context.Context, r *Report, ev audit.Event) error
+	// Reports returns the reports q selects, oldest first, with the
+	// titles and comment they are about.
 	Reports(ctx context.Context, q ReportQuery) ([]Report, error)
-	// DismissReport resolves one report without hiding anything.
-	DismissReport(ctx context.Context, id, moderatorID int64, ev audit.Event) error
+	// Report returns one report.
+	Report(ctx context.Context, id int64) (Report, error)
+	// ReportCounts counts the reports of the combine category (combine)
+	// or of every other category, by outcome, category and kind.
+	ReportCounts(ctx context.Context, combine bool) ([]ReportCount, error)
+	// ResolveReport closes one open report with an outcome and a note;
+	// NotFound if there is no such open report.
+	ResolveReport(ctx context.Context, id, by int64, outcome ReportOutcome, note string, ev audit.Event) error
 	// Moderate applies m in one transaction: sets the target's status
-	// (hidden with m.Reason, or back to open/visible), keeps the counts of
-	// open issues and visible comments in step, resolves the open reports on
-	// the target (for hide), and appends m to the public moderation log.
+	// (hidden with m.Reason, or back to open/visible; for ActionCorrect it
+	// replaces the hidden reason only), keeps the counts of open issues and
+	// visible comments in step, resolves the open reports on the target (for
+	// hide, outcome hidden), and appends m (with m.IssueTitle, the title
+	// the public log shows) to the public moderation log.
 	Moderate(ctx context.Context, m *Moderation, ev audit.Event) error
 	// ModerationLog returns the public moderation log, newest first.
 	ModerationLog(ctx context.Context, limit, offset int) ([]Moderation, error)
+
+	// RejectSuggestion records a rejected suggested theme (issueIDs
+	// sorted); RejectedSuggestions returns a round's, each sorted.
+	RejectSuggestion(ctx context.Context, cycleID int64, issueIDs []int64, reason string, by int64, ev audit.Event) error
+	RejectedSuggestions(ctx context.Context, cycleID int64) ([][]int64, error)
 
 	// CreateTheme stores t and moves issueIDs into it (out of any other
 	// theme) in one transaction.

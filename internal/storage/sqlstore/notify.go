@@ -149,41 +149,22 @@ func (db *DB) IssueThemedAt(ctx context.Context, issueID int64) (time.Time, erro
 	return tm(at.Int64), nil
 }
 
-const reportCols = `SELECT r.id, r.issue_id, COALESCE(r.comment_id, 0), r.reporter_id, r.reason, r.created_at, r.resolved_by, r.resolved_at FROM reports r`
-
-func (db *DB) reports(ctx context.Context, q string, args ...any) ([]gather.Report, error) {
-	rows, err := db.query(ctx, db.R, q, args...)
+// ResolvedReports implements notify.Audience.
+func (db *DB) ResolvedReports(ctx context.Context, t gather.Target, moderatorID int64, at time.Time) ([]gather.Report, error) {
+	q := `SELECT ` + reportCols + ` WHERE r.issue_id = ? AND COALESCE(r.comment_id, 0) = ? AND r.resolved_by = ?
+		AND r.resolved_at BETWEEN ? AND ? ORDER BY r.id`
+	rows, err := db.query(ctx, db.R, q, t.IssueID, t.CommentID, moderatorID, us(at.Add(-time.Minute)), us(at.Add(time.Second)))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []gather.Report
 	for rows.Next() {
-		var r gather.Report
-		var cr, ra int64
-		if err := rows.Scan(&r.ID, &r.IssueID, &r.CommentID, &r.ReporterID, &r.Reason, &cr, &r.ResolvedBy, &ra); err != nil {
+		r, err := scanReport(rows)
+		if err != nil {
 			return nil, db.translate(err, q)
 		}
-		r.Created, r.ResolvedAt, r.Resolved = tm(cr), tm(ra), ra != 0
 		out = append(out, r)
 	}
 	return out, db.translate(rows.Err(), q)
-}
-
-// Report implements notify.Audience.
-func (db *DB) Report(ctx context.Context, id int64) (gather.Report, error) {
-	rs, err := db.reports(ctx, reportCols+` WHERE r.id = ?`, id)
-	if err == nil && len(rs) == 0 {
-		err = apperr.New(apperr.NotFound, "There is no such report.")
-	}
-	if err != nil {
-		return gather.Report{}, err
-	}
-	return rs[0], nil
-}
-
-// ResolvedReports implements notify.Audience.
-func (db *DB) ResolvedReports(ctx context.Context, t gather.Target, moderatorID int64, at time.Time) ([]gather.Report, error) {
-	return db.reports(ctx, reportCols+` WHERE r.issue_id = ? AND COALESCE(r.comment_id, 0) = ? AND r.resolved_by = ?
-		AND r.resolved_at BETWEEN ? AND ? ORDER BY r.id`, t.IssueID, t.CommentID, moderatorID, us(at.Add(-time.Minute)), us(at.Add(time.Second)))
 }

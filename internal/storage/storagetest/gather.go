@@ -489,7 +489,7 @@ func testModeration(t *testing.T, e *env) {
 	}
 	log, err := e.gather.ModerationLog(e.ctx, 10, 0)
 	e.must(err)
-	if len(log) != 2 || log[0].CommentID != c.ID || log[0].ModeratorName != "mod" || log[1].IssueTitle != "" {
+	if len(log) != 2 || log[0].CommentID != c.ID || log[0].ModeratorName != "mod" || log[1].IssueTitle != iss.Title {
 		t.Fatalf("moderation log %+v", log)
 	}
 	e.countsEqualRows()
@@ -504,8 +504,12 @@ func testModeration(t *testing.T, e *env) {
 	}
 	r3, err := e.gather.Report(e.ctx, b, gather.Target{IssueID: iss.ID}, "Still rude")
 	e.must(err)
-	e.must(e.gather.DismissReport(e.ctx, mod, r3.ID))
-	wantKind(t, e.gather.DismissReport(e.ctx, mod, r3.ID), apperr.NotFound)
+	wantKind(t, e.gather.DismissReport(e.ctx, mod, r3.ID, ""), apperr.Invalid)
+	e.must(e.gather.DismissReport(e.ctx, mod, r3.ID, "Robust but within the house rules"))
+	if r, _ := e.s.Report(e.ctx, r3.ID); r.Outcome != gather.OutcomeDismissed || r.Note != "Robust but within the house rules" {
+		t.Fatalf("dismissed report %+v", r)
+	}
+	wantKind(t, e.gather.DismissReport(e.ctx, b, r3.ID, "x"), apperr.Forbidden)
 	e.countsEqualRows()
 }
 

@@ -62,6 +62,8 @@ func Run(t *testing.T, open Opener) {
 		{"Comments", testComments},
 		{"Moderation", testModeration},
 		{"Themes", testThemes},
+		{"ModerationQueue", testModerationQueue},
+		{"ShortlistTools", testShortlistTools},
 		{"Programmes", testProgrammes},
 		{"Cycles", testCycles},
 		{"CyclePhaseRace", testCyclePhaseRace},

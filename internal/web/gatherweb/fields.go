@@ -1,6 +1,7 @@
 package gatherweb
 
 import (
+	"fmt"
 	"html/template"
 	"strconv"
 
@@ -12,10 +13,15 @@ import (
 // funcs are the area's template functions.
 func funcs() template.FuncMap {
 	return template.FuncMap{
-		"replyField": replyField,
-		"commentCtx": commentCtx,
-		"orgCtx":     orgCtx,
-		"isStatus":   func(s gather.Status, want string) bool { return string(s) == want },
+		"replyField":       replyField,
+		"commentCtx":       commentCtx,
+		"orgCtx":           orgCtx,
+		"isStatus":         func(s gather.Status, want string) bool { return string(s) == want },
+		"named":            func(f kit.Field, name string) kit.Field { f.Name = name; return f },
+		"str":              func(s any) string { return fmt.Sprint(s) },
+		"reportCategories": func() []gather.ReportCategory { return gather.ReportCategories },
+		"pager":            func(prev, next string, log bool) pagerLinks { return pagerLinks{prev, next, log} },
+		"themeRank":        func(t gather.Theme, rank int) rankedTheme { return rankedTheme{t, rank} },
 	}
 }
 
@@ -54,4 +60,16 @@ type orgView struct {
 
 func orgCtx(orgs []people.Organisation, f *kit.Form, id, label string) orgView {
 	return orgView{Orgs: orgs, ID: id, Label: label, Err: f.Err("org"), Value: f.Get("org")}
+}
+
+// rankedTheme is a theme and its rank, for the "themeitem" partial.
+type rankedTheme struct {
+	T    gather.Theme
+	Rank int
+}
+
+// pagerLinks are what the "pager" partial needs.
+type pagerLinks struct {
+	Prev, Next string
+	Log        bool // label the links Newer and Older
 }

@@ -36,16 +36,19 @@ type Participation interface {
 	Follow(ctx context.Context, actor people.User, issueID int64) (bool, error)
 	Unfollow(ctx context.Context, actor people.User, issueID int64) (bool, error)
 	AddComment(ctx context.Context, actor people.User, d gather.CommentDraft) (gather.Comment, error)
-	Report(ctx context.Context, actor people.User, t gather.Target, reason string) (gather.Report, error)
+	SubmitReport(ctx context.Context, actor people.User, d gather.ReportDraft) (gather.Report, error)
 }
 
 // Moderation is what moderators do, and the public log (*gather.Service).
 type Moderation interface {
 	Reports(ctx context.Context, actor people.User, q gather.ReportQuery) ([]gather.Report, error)
-	DismissReport(ctx context.Context, actor people.User, reportID int64) error
-	Hide(ctx context.Context, actor people.User, t gather.Target, reason string) (gather.Moderation, error)
-	Unhide(ctx context.Context, actor people.User, t gather.Target, reason string) (gather.Moderation, error)
+	ReportCounts(ctx context.Context, actor people.User, combine bool) ([]gather.ReportCount, error)
+	DismissReports(ctx context.Context, actor people.User, ids []int64, note string) (int, error)
+	HideReported(ctx context.Context, actor people.User, ids []int64, reason string, withholdTitle bool) (int, error)
+	Moderate(ctx context.Context, actor people.User, t gather.Target, a gather.ModerationAction, reason string, withholdTitle bool) (gather.Moderation, error)
 	ModerationLog(ctx context.Context, limit, offset int) ([]gather.Moderation, error)
+	// ResolveCombine answers a "could these be combined?" request (organisers).
+	ResolveCombine(ctx context.Context, actor people.User, reportID int64, outcome gather.ReportOutcome, note string) error
 }
 
 // Themes reads themes and runs the organisers' theme tools
@@ -57,6 +60,12 @@ type Themes interface {
 	RenameTheme(ctx context.Context, actor people.User, themeID int64, name, description string) (gather.Theme, error)
 	MergeThemes(ctx context.Context, actor people.User, into int64, from []int64) (gather.Theme, error)
 	SplitTheme(ctx context.Context, actor people.User, from int64, issueIDs []int64, name string) (gather.Theme, error)
+	AddToTheme(ctx context.Context, actor people.User, themeID int64, issueIDs []int64) error
+	RemoveFromTheme(ctx context.Context, actor people.User, issueIDs []int64) error
+	DeleteTheme(ctx context.Context, actor people.User, themeID int64) error
+	Shortlist(ctx context.Context, cycleID int64) ([]gather.Theme, gather.ShortlistRule, error)
+	RejectSuggestion(ctx context.Context, actor people.User, cycleID int64, issueIDs []int64, reason string) error
+	RejectedSuggestions(ctx context.Context, actor people.User, cycleID int64) ([][]int64, error)
 }
 
 // Rounds tells which round is current, lists the rounds and reads one
@@ -188,7 +197,7 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "GET", Pattern: "/issues/{id}/moderate", Access: mod, Handler: h.moderateForm},
 		{Method: "POST", Pattern: "/issues/{id}/moderate", Access: mod, Handler: h.moderate},
 		{Method: "GET", Pattern: "/moderation", Access: mod, Handler: h.moderationQueue},
-		{Method: "POST", Pattern: "/moderation/reports/{id}/dismiss", Access: mod, Handler: h.dismiss},
+		{Method: "POST", Pattern: "/moderation/bulk", Access: mod, Handler: h.moderationBulk},
 		{Method: "GET", Pattern: "/moderation/log", Access: kit.Public, Handler: h.moderationLog},
 		{Method: "GET", Pattern: "/themes", Access: kit.Public, Handler: h.themeList},
 		{Method: "GET", Pattern: "/themes/{id}", Access: kit.Public, Handler: h.themeShow},
@@ -197,6 +206,12 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "POST", Pattern: "/themes/{id}/rename", Access: org, Handler: h.themeRename},
 		{Method: "POST", Pattern: "/themes/{id}/merge", Access: org, Handler: h.themeMerge},
 		{Method: "POST", Pattern: "/themes/{id}/split", Access: org, Handler: h.themeSplit},
+		{Method: "POST", Pattern: "/themes/{id}/add", Access: org, Handler: h.themeAdd},
+		{Method: "POST", Pattern: "/themes/{id}/remove", Access: org, Handler: h.themeRemove},
+		{Method: "GET", Pattern: "/themes/{id}/delete", Access: org, Handler: h.themeDeleteForm},
+		{Method: "POST", Pattern: "/themes/{id}/delete", Access: org, Handler: h.themeDelete},
+		{Method: "POST", Pattern: "/themes/suggestions/reject", Access: org, Handler: h.suggestionReject},
+		{Method: "POST", Pattern: "/themes/requests/{id}/decline", Access: org, Handler: h.combineAnswer},
 	}
 }
 

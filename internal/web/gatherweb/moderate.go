@@ -14,17 +14,18 @@ func moderateTitle(r *http.Request, d targetData) string {
 	p := kit.Printer(r)
 	switch {
 	case d.Comment != nil && d.Hidden:
-		return p.T("Show this comment again")
+		return p.T("Show this comment again or correct the reason")
 	case d.Comment != nil:
 		return p.T("Hide this comment")
 	case d.Hidden:
-		return p.T("Show this issue again")
+		return p.T("Show this issue again or correct the reason")
 	}
 	return p.T("Hide this issue")
 }
 
 // moderateForm: GET /issues/{id}/moderate[?comment=], moderators. It offers
-// to hide (or show again) with a public reason.
+// to hide with a public reason, or, for hidden content, to show it again
+// or correct the reason.
 func (h *Handler) moderateForm(w http.ResponseWriter, r *http.Request) error {
 	d, _, err := h.loadTarget(r)
 	if err != nil {
@@ -34,21 +35,25 @@ func (h *Handler) moderateForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// moderate: POST /issues/{id}/moderate, moderators; action=hide|unhide.
+// moderate: POST /issues/{id}/moderate, moderators; action=hide|unhide|correct,
+// reason, withhold (keep the title out of the public log).
 func (h *Handler) moderate(w http.ResponseWriter, r *http.Request) error {
 	u := kit.User(r)
 	d, t, err := h.loadTarget(r)
 	if err != nil {
 		return err
 	}
-	reason := r.PostFormValue("reason")
-	if r.PostFormValue("action") == "unhide" {
-		_, err = h.d.Moderation.Unhide(r.Context(), u, t, reason)
-	} else {
-		_, err = h.d.Moderation.Hide(r.Context(), u, t, reason)
-	}
-	if err != nil {
-		f, ok := kit.FormFromError(r, r.PostForm, err, nil)
+	a := gather.ModerationAction(r.PostFormValue("action"))
+	withhold := r.PostFormValue("withhold") == "yes"
+	if _, err = h.d.Moderation.Moderate(r.Context(), u, t, a, r.PostFormValue("reason"), withhold); err != nil {
+		// The hide form's reason is "reason"; a hidden target's page has
+		// two forms, whose reasons are "unhide-reason" and "correct-reason".
+		var ids map[string]string
+		if a == gather.ActionUnhide || a == gather.ActionCorrect {
+			ids = map[string]string{"reason": string(a) + "-reason"}
+			r.PostForm.Set(string(a)+"-reason", r.PostForm.Get("reason"))
+		}
+		f, ok := kit.FormFromError(r, r.PostForm, err, ids)
 		if !ok {
 			return err
 		}
@@ -64,28 +69,6 @@ func (h *Handler) moderate(w http.ResponseWriter, r *http.Request) error {
 		h.commentChanged(r.Context(), t.IssueID, t.CommentID) // pages show it hidden, or again
 	}
 	return h.rd.SeeOther(w, r, issuePath(t.IssueID), kit.Printer(r).T("Done. The reason is shown in the public moderation log."))
-}
-
-// moderationQueue: GET /moderation, moderators.
-func (h *Handler) moderationQueue(w http.ResponseWriter, r *http.Request) error {
-	reports, err := h.d.Moderation.Reports(r.Context(), kit.User(r), gather.ReportQuery{Open: true, Limit: 100})
-	if err != nil {
-		return err
-	}
-	h.rd.Render(w, r, http.StatusOK, "moderation", kit.Printer(r).T("Reports to review"), struct{ Reports []gather.Report }{reports})
-	return nil
-}
-
-// dismiss: POST /moderation/reports/{id}/dismiss, moderators.
-func (h *Handler) dismiss(w http.ResponseWriter, r *http.Request) error {
-	id, err := kit.ParseID(r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if err := h.d.Moderation.DismissReport(r.Context(), kit.User(r), id); err != nil {
-		return err
-	}
-	return h.rd.SeeOther(w, r, "/moderation", kit.Printer(r).T("The report has been dismissed."))
 }
 
 // moderationLog: GET /moderation/log[?page=], public.

@@ -50,12 +50,12 @@ func testReportHideAndThemes(t *testing.T, h *webtest.Harness) {
 	if !strings.Contains(r.Body, "Contains a phone number") || !strings.Contains(r.Body, "A phone number") {
 		t.Fatalf("reports not in the queue:\n%s", r.Body)
 	}
-	dismiss := regexp.MustCompile(`action="(/moderation/reports/\d+/dismiss)"`).FindAllStringSubmatch(r.Body, -1)
-	if len(dismiss) != 2 {
-		t.Fatalf("%d dismiss forms", len(dismiss))
+	boxes := regexp.MustCompile(`name="report" type="checkbox" value="(\d+)"`).FindAllStringSubmatch(r.Body, -1)
+	if len(boxes) != 2 {
+		t.Fatalf("%d reports to choose", len(boxes))
 	}
-	if r := mod.Post(dismiss[1][1], nil); r.Code != http.StatusSeeOther {
-		t.Fatalf("dismiss = %d", r.Code)
+	if r := mod.Post("/moderation/bulk", url.Values{"report": {boxes[1][1]}, "action": {"dismiss"}, "reason": {"Not a breach"}}); r.Code != http.StatusSeeOther {
+		t.Fatalf("dismiss = %d\n%s", r.Code, r.Body)
 	}
 	// The moderator hides the issue, then a comment, with public reasons.
 	if r := mod.Get(path + "/moderate"); !strings.Contains(r.Body, "Hide this issue") {
@@ -101,7 +101,13 @@ func testReportHideAndThemes(t *testing.T, h *webtest.Harness) {
 	if r := org.Post(theme+"/split", url.Values{"split-name": {""}}); r.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("split without a name = %d", r.Code)
 	}
-	if r := org.Post(theme+"/merge", url.Values{"from": {strings.TrimPrefix(split, "/themes/")}}); r.Code != http.StatusSeeOther {
+	if r := org.Post(theme+"/merge", url.Values{"from": {strings.TrimPrefix(split, "/themes/")}}); r.Code != http.StatusOK || !strings.Contains(r.Body, `name="confirm" value="yes"`) {
+		t.Fatalf("merge without confirming = %d: want a page that asks first", r.Code)
+	}
+	if r := anon.Get(split); r.Code != 200 {
+		t.Fatalf("the split theme is gone before the merge was confirmed: %d", r.Code)
+	}
+	if r := org.Post(theme+"/merge", url.Values{"from": {strings.TrimPrefix(split, "/themes/")}, "confirm": {"yes"}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("merge = %d", r.Code)
 	}
 	if r := anon.Get(theme); r.Code != 200 || !strings.Contains(r.Body, "Memory clinics are far away") || !strings.Contains(r.Body, "Support after a dementia diagnosis") {

@@ -2,6 +2,8 @@ package gatherweb
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/gather"
@@ -86,8 +88,12 @@ func (h *Handler) reportCreate(w http.ResponseWriter, r *http.Request) error {
 	if !h.env.Limits.Submit.Allow(userKey(u.ID)) {
 		return apperr.New(apperr.RateLimited, "You have sent several reports in a short time. Wait a minute, then try again.")
 	}
-	if _, err := h.d.Participation.Report(r.Context(), u, t, r.PostFormValue("reason")); err != nil {
-		f, ok := kit.FormFromError(r, r.PostForm, err, nil)
+	other, err := parseOther(r.PostFormValue("other"))
+	if err == nil {
+		_, err = h.d.Participation.SubmitReport(r.Context(), u, gather.ReportDraft{Target: t, Category: gather.ReportCategory(r.PostFormValue("category")), Reason: r.PostFormValue("reason"), OtherIssueID: other})
+	}
+	if err != nil {
+		f, ok := kit.FormFromError(r, r.PostForm, err, map[string]string{"category": "category-" + string(gather.ReportCategories[0])})
 		if !ok {
 			return err
 		}
@@ -95,5 +101,26 @@ func (h *Handler) reportCreate(w http.ResponseWriter, r *http.Request) error {
 		h.rd.Page(w, r, http.StatusUnprocessableEntity, "report", &kit.Page{Title: reportTitle(r, d), Errors: f.Errs, Data: d, Breadcrumbs: issueCrumbs(r, d.Issue)})
 		return nil
 	}
+	if gather.ReportCategory(r.PostFormValue("category")) == gather.CategoryCombine {
+		return h.rd.SeeOther(w, r, issuePath(t.IssueID), kit.Printer(r).T("Thank you. The organisers will consider combining the two issues."))
+	}
 	return h.rd.SeeOther(w, r, issuePath(t.IssueID), kit.Printer(r).T("Thank you. A moderator will look at your report."))
+}
+
+// parseOther reads the other issue of a "could these be combined?"
+// report: its number, or the address of its page.
+func parseOther(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndex(s, "/issues/"); i >= 0 {
+		s = strings.TrimSuffix(s[i+len("/issues/"):], "/")
+	}
+	s = strings.TrimPrefix(s, "#")
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, apperr.Field("other", "Enter the number of the other issue, like 42, or the address of its page")
+	}
+	return n, nil
 }

@@ -10,32 +10,45 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
 
-// themeList: GET /themes?cycle=, public. The themes of one round: ?cycle=,
-// else the current round.
+// themeList: GET /themes?cycle=, public. The themes of one round (?cycle=,
+// else the current round) ranked by distinct supporters, with the rule
+// that sends some of them to the jury and where its cut-off falls.
 func (h *Handler) themeList(w http.ResponseWriter, r *http.Request) error {
 	rounds, err := h.roundOf(r)
 	if err != nil {
 		return err
 	}
-	var themes []gather.Theme
+	d := themesData{Rounds: rounds}
 	if rounds.Has {
-		if themes, err = h.d.Themes.Themes(r.Context(), rounds.Round.ID); err != nil {
+		var all []gather.Theme
+		if all, d.Rule, err = h.d.Themes.Shortlist(r.Context(), rounds.Round.ID); err != nil {
 			return err
 		}
+		d.Forward, d.Below = all[:d.Rule.Count], all[d.Rule.Count:]
+		d.Provisional = rounds.Round.Allows(cycle.ShapeThemes) || rounds.Round.Allows(cycle.Support)
 	}
-	h.rd.Render(w, r, http.StatusOK, "themes", kit.Printer(r).T("Themes"), struct {
-		Rounds roundChoice
-		Themes []gather.Theme
-	}{rounds, themes})
+	h.rd.Render(w, r, http.StatusOK, "themes", kit.Printer(r).T("Themes"), d)
 	return nil
 }
 
+// themesData is the data of the themes page.
+type themesData struct {
+	Rounds      roundChoice
+	Rule        gather.ShortlistRule
+	Forward     []gather.Theme // going forward to the jury, ranked
+	Below       []gather.Theme // below the cut-off, ranked after them
+	Provisional bool           // supports and themes can still change
+}
+
 type themeData struct {
-	Theme  gather.Theme
-	Items  []listItem
-	More   bool
-	Others []gather.Theme // for organisers' merge tool
-	Form   *kit.Form
+	Theme    gather.Theme
+	Items    []listItem
+	More     bool
+	Others   []gather.Theme // for organisers' merge tool
+	Unthemed []listItem     // for organisers' add tool: popular issues in no theme
+	Form     *kit.Form
+	Rule     gather.ShortlistRule
+	Rank     int // 1-based rank among the round's themes
 }
 
 // themeShow: GET /themes/{id}, public; organisers also get the theme tools.
@@ -61,15 +74,24 @@ func (h *Handler) showTheme(w http.ResponseWriter, r *http.Request, id int64, co
 	if d.Items, err = h.items(r, list.Issues); err != nil {
 		return err
 	}
-	if u.Has(people.RoleOrganiser) {
-		all, err := h.d.Themes.Themes(ctx, t.CycleID)
-		if err != nil {
-			return err
+	all, rule, err := h.d.Themes.Shortlist(ctx, t.CycleID)
+	if err != nil {
+		return err
+	}
+	d.Rule = rule
+	for i, o := range all {
+		if o.ID == t.ID {
+			d.Theme.Shortlisted, d.Rank = o.Shortlisted, i+1
 		}
+	}
+	if u.Has(people.RoleOrganiser) {
 		for _, o := range all {
 			if o.ID != t.ID {
 				d.Others = append(d.Others, o)
 			}
+		}
+		if d.Unthemed, err = h.unthemed(r, t.CycleID, unthemedShown); err != nil {
+			return err
 		}
 		if f.Values == nil {
 			f.Values = map[string][]string{"name": {t.Name}, "description": {t.Description}}
@@ -101,7 +123,21 @@ func (h *Handler) themeCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		// The suggestion forms share field names; link the summary to the
 		// name field of the form that was sent.
-		return h.showSuggestions(w, r, http.StatusUnprocessableEntity, []kit.FieldError{{Field: "name-" + r.PostFormValue("index"), Message: kit.Printer(r).Err(err)}})
+		idx := r.PostFormValue("index")
+		r.PostForm.Set("name-"+idx, r.PostForm.Get("name")) // the inputs' ids, for showing the values again
+		r.PostForm.Set("description-"+idx, r.PostForm.Get("description"))
+		f, ok := kit.FormFromError(r, r.PostForm, err, map[string]string{"name": "name-" + idx, "issues": "name-" + idx, "description": "description-" + idx})
+		if !ok {
+			return err
+		}
+		return h.showSuggestions(w, r, http.StatusUnprocessableEntity, f)
+	}
+	if rq := r.PostFormValue("request"); rq != "" {
+		if rid, err := kit.ParseID(rq); err == nil {
+			if err := h.d.Moderation.ResolveCombine(r.Context(), u, rid, gather.OutcomeCombined, ""); err != nil && !apperr.Is(err, apperr.Conflict) {
+				return err
+			}
+		}
 	}
 	h.themesChanged(r.Context())
 	return h.rd.SeeOther(w, r, themePath(t.ID), kit.Printer(r).T("The theme “%s” has been made.", t.Name))
@@ -136,7 +172,20 @@ func (h *Handler) themeRename(w http.ResponseWriter, r *http.Request) error {
 }
 
 // themeMerge: POST /themes/{id}/merge, organisers; from = theme ids.
+// Without confirm=yes it shows what the merge would do and asks first
+// (merging cannot be undone: the merged themes are deleted).
 func (h *Handler) themeMerge(w http.ResponseWriter, r *http.Request) error {
+	if r.PostFormValue("confirm") != "yes" {
+		id, err := kit.ParseID(r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		from, err := kit.ParseIDs(r.PostForm, "from")
+		if err != nil {
+			return err
+		}
+		return h.themeMergeConfirm(w, r, id, from)
+	}
 	return h.themeTool(w, r, nil, func(u people.User, id int64) (gather.Theme, string, error) {
 		from, err := kit.ParseIDs(r.PostForm, "from")
 		if err != nil {

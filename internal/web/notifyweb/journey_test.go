@@ -293,7 +293,7 @@ func TestHidingOverTheWeb(t *testing.T) {
 		if r := bryn.Post(path+"/report", url.Values{"reason": {"It names a member of staff."}}); r.Code != http.StatusSeeOther {
 			t.Fatalf("report = %d\n%s", r.Code, r.Body)
 		}
-		if r := mo.Post(path+"/moderate", url.Values{"reason": {"It named a member of staff."}}); r.Code != http.StatusSeeOther {
+		if r := mo.Post(path+"/moderate", url.Values{"action": {"hide"}, "reason": {"It named a member of staff."}}); r.Code != http.StatusSeeOther {
 			t.Fatalf("hide = %d\n%s", r.Code, r.Body)
 		}
 		queued := 0
