@@ -284,9 +284,10 @@ type Digest struct {
 
 // ReportQuery selects reports for the moderation queue.
 type ReportQuery struct {
-	Open   bool // only unresolved reports
-	Limit  int  // 0 means 50
-	Offset int
+	Open     bool  // only unresolved reports
+	Reporter int64 // only reports made by this user (0: anyone's)
+	Limit    int   // 0 means 50
+	Offset   int
 }
 
 // TrendHalfLife is the half-life of a support's weight in the trending

@@ -83,6 +83,11 @@ type Store interface {
 	// first, flat (Replies empty).
 	Comments(ctx context.Context, issueID int64) ([]Comment, error)
 
+	// UserActivity returns the issues userID raised, supports and follows,
+	// and their comments, each newest first and at most limit long
+	// (Reports is left empty: see Reports with ReportQuery.Reporter).
+	UserActivity(ctx context.Context, userID int64, limit int) (Activity, error)
+
 	CreateReport(ctx context.Context, r *Report, ev audit.Event) error
 	Reports(ctx context.Context, q ReportQuery) ([]Report, error)
 	// DismissReport resolves one report without hiding anything.

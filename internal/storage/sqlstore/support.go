@@ -242,15 +242,19 @@ func (db *DB) Reports(ctx context.Context, q gather.ReportQuery) ([]gather.Repor
 	if q.Limit <= 0 {
 		q.Limit = 50
 	}
-	cond := `1 = 1`
+	cond, args := `1 = 1`, []any{}
 	if q.Open {
 		cond = `r.resolved_at = 0`
+	}
+	if q.Reporter != 0 {
+		cond += ` AND r.reporter_id = ?`
+		args = append(args, q.Reporter)
 	}
 	sqlq := `SELECT r.id, r.issue_id, COALESCE(r.comment_id, 0), r.reporter_id, r.reason, r.created_at, r.resolved_by, r.resolved_at,
 		i.title, COALESCE(c.body, '')
 		FROM reports r JOIN issues i ON i.id = r.issue_id LEFT JOIN comments c ON c.id = r.comment_id
 		WHERE ` + cond + ` ORDER BY r.id LIMIT ? OFFSET ?`
-	rows, err := db.query(ctx, db.R, sqlq, q.Limit, max(q.Offset, 0))
+	rows, err := db.query(ctx, db.R, sqlq, append(args, q.Limit, max(q.Offset, 0))...)
 	if err != nil {
 		return nil, err
 	}

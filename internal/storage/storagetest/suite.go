@@ -76,6 +76,10 @@ func Run(t *testing.T, open Opener) {
 		{"BatchIsolation", testBatchIsolation},
 		{"ServerSecret", testServerSecret},
 		{"LiveEvents", testLiveEvents},
+		{"SignOutEverywhere", testSignOutEverywhere},
+		{"DeleteAccount", testDeleteAccount},
+		{"OwnContent", testOwnContent},
+		{"StaffNames", testStaffNames},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
