@@ -29,7 +29,11 @@ type langOption struct {
 }
 
 type accountData struct {
-	Form  *kit.Form
+	Form *kit.Form
+	// GivenName is the name Folkmoot gave the person ("Participant …"),
+	// when they have not chosen one: the field is then left empty, so that
+	// a click on Save never makes the invented name theirs.
+	GivenName string
 	Roles []string // translated role names
 	Orgs  []people.Organisation
 	Langs []langOption
@@ -40,6 +44,9 @@ type accountData struct {
 func (h *Handler) data(r *http.Request, f *kit.Form, next string) (accountData, error) {
 	u, p := kit.User(r), kit.Printer(r)
 	d := accountData{Form: f, Next: next}
+	if people.IsDefaultName(u.DisplayName) {
+		d.GivenName = u.DisplayName
+	}
 	for _, role := range u.Roles {
 		if name, ok := roleNames[role]; ok {
 			d.Roles = append(d.Roles, kit.Msg(p, name))
@@ -67,7 +74,11 @@ func (h *Handler) data(r *http.Request, f *kit.Form, next string) (accountData, 
 // language of pages and emails, and lets the person change them (new
 // accounts are named after their address).
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) error {
-	f := &kit.Form{Values: url.Values{"display_name": {kit.User(r).DisplayName}}}
+	name := kit.User(r).DisplayName
+	if people.IsDefaultName(name) {
+		name = ""
+	}
+	f := &kit.Form{Values: url.Values{"display_name": {name}}}
 	d, err := h.data(r, f, kit.LocalPath(r.URL.Query().Get("next"), ""))
 	if err != nil {
 		return err

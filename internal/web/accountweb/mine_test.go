@@ -1,0 +1,121 @@
+package accountweb_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/web/webtest"
+)
+
+func TestMyAccount(t *testing.T) { webtest.OnEachDatabase(t, testMyAccount) }
+
+func testMyAccount(t *testing.T, h *webtest.Harness) {
+	h.User("helen@example.org", people.RoleModerator)
+	if err := h.People.SetDisplayName(t.Context(), h.User("staffname@example.org"), "Someone"); err != nil {
+		t.Fatal(err)
+	}
+	mod, _ := h.People.Store().UserByEmail(t.Context(), "helen@example.org")
+	if err := h.People.SetDisplayName(t.Context(), mod, "Helen Murray"); err != nil {
+		t.Fatal(err)
+	}
+	c := h.Client()
+	c.SignIn("gwen@example.org")
+	// The invented name is shown but not put in the field: Save alone
+	// cannot make it permanent.
+	r := c.Get(c.Landing)
+	given := regexp.MustCompile(`Participant [0-9A-F]{6}`).FindString(r.Body)
+	if given == "" || strings.Contains(r.Body, `value="`+given+`"`) || !strings.Contains(r.Body, "Not now: carry on as "+given) {
+		t.Fatalf("the welcome page offers its invented name as the person's own:\n%s", r.Body)
+	}
+	if r := c.Post("/account", url.Values{"display_name": {""}, "next": {"/"}}); r.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("saving an empty name = %d", r.Code)
+	}
+	// A staff member's name, respelt, and a role word are refused.
+	for _, name := range []string{"helen  MURRAY", "Gwen the Organiser"} {
+		if r := c.Post("/account", url.Values{"display_name": {name}}); r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#display_name"`) {
+			t.Fatalf("name %q = %d", name, r.Code)
+		}
+	}
+	if r := c.Post("/account", url.Values{"display_name": {"Gwen"}}); r.Code != http.StatusSeeOther {
+		t.Fatalf("saving a name = %d", r.Code)
+	}
+	// My activity: my issue is listed on a page /account links to; plain
+	// role names; a link to notification settings.
+	path := c.Submit("Bus to the eye clinic", "There is no bus to the eye clinic on Sundays.")
+	acct := c.Get("/account").Body
+	for _, want := range []string{`href="/account/activity"`, `href="/account/notifications"`, `href="/account/data"`, `action="/account/signout-everywhere"`, `href="/account/delete"`, "Citizen"} {
+		if !strings.Contains(acct, want) {
+			t.Fatalf("/account lacks %s", want)
+		}
+	}
+	if strings.Contains(acct, "orgrep") {
+		t.Fatal("/account shows a role's code name")
+	}
+	other := h.Client()
+	other.SignIn("other@example.org")
+	other.Post(path+"/comments", url.Values{"body": {"Same on Saturdays."}})
+	other.Post(path+"/support", nil)
+	other.Post(path+"/follow", nil)
+	act := other.Get("/account/activity")
+	if act.Code != 200 || strings.Count(act.Body, `href="`+path+`"`) != 2 || !strings.Contains(act.Body, "Same on Saturdays.") {
+		t.Fatalf("activity of a supporter, follower and commenter:\n%s", act.Body)
+	}
+	if !strings.Contains(c.Get("/account/activity").Body, "Bus to the eye clinic") {
+		t.Fatal("my own issue is not on my activity page")
+	}
+	if r := other.Get("/account/activity?lang=cy"); !strings.Contains(r.Body, "Materion a godwyd gennych") {
+		t.Fatal("the activity page is not in Welsh")
+	}
+	// Download my data: everything, the address opened.
+	dl := c.Get("/account/data")
+	var data struct {
+		Account struct {
+			Email       string `json:"email"`
+			DisplayName string `json:"display_name"`
+		} `json:"account"`
+		Issues []struct{ Title string } `json:"issues_raised"`
+	}
+	if err := json.Unmarshal([]byte(dl.Body), &data); err != nil || !strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("my data: %v %q\n%s", err, dl.Header.Get("Content-Disposition"), dl.Body)
+	}
+	if data.Account.Email != "gwen@example.org" || data.Account.DisplayName != "Gwen" || len(data.Issues) != 1 {
+		t.Fatalf("my data lacks things:\n%s", dl.Body)
+	}
+	// Sign out everywhere ends another device's session too.
+	second := h.Client()
+	second.SignIn("gwen@example.org")
+	before := h.AuditCount()
+	if r := c.Post("/account/signout-everywhere", nil); r.Code != http.StatusSeeOther {
+		t.Fatalf("sign out everywhere = %d", r.Code)
+	}
+	if h.AuditCount() <= before {
+		t.Fatal("sign out everywhere not audited")
+	}
+	for _, cl := range []*webtest.Client{c, second} {
+		if r := cl.Get("/account"); r.Code != http.StatusSeeOther {
+			t.Fatalf("a session survived sign-out everywhere: %d", r.Code)
+		}
+	}
+	// Delete: the page says what happens; an unticked box deletes nothing.
+	c.SignIn("gwen@example.org")
+	if r := c.Get("/account/delete"); !strings.Contains(r.Body, "Former participant") || !strings.Contains(r.Body, "privacy notice") {
+		t.Fatalf("delete page:\n%s", r.Body)
+	}
+	if r := c.Post("/account/delete", nil); r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#confirm"`) {
+		t.Fatalf("unconfirmed deletion = %d", r.Code)
+	}
+	if r := c.Post("/account/delete", url.Values{"confirm": {"yes"}}); r.Code != http.StatusSeeOther {
+		t.Fatalf("deletion = %d", r.Code)
+	}
+	if r := c.Get("/account"); r.Code != http.StatusSeeOther {
+		t.Fatal("still signed in after deletion")
+	}
+	if r := other.Get(path); !strings.Contains(r.Body, "Former participant") || strings.Contains(r.Body, "Gwen") {
+		t.Fatal("the deleted person's issue is not anonymised")
+	}
+}
