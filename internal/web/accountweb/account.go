@@ -34,10 +34,10 @@ type accountData struct {
 	// when they have not chosen one: the field is then left empty, so that
 	// a click on Save never makes the invented name theirs.
 	GivenName string
-	Roles []string // translated role names
-	Orgs  []people.Organisation
-	Langs []langOption
-	Next  string // where to go after saving (after a first sign-in)
+	Roles     []string // translated role names
+	Orgs      []people.Organisation
+	Langs     []langOption
+	Next      string // where to go after saving (after a first sign-in)
 }
 
 // data returns the account page's data for the signed-in person.
