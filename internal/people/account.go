@@ -2,8 +2,10 @@ package people
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/audit"
 )
 
@@ -104,4 +106,14 @@ func (s *Service) MyData(ctx context.Context, actor User) (PersonalData, error) 
 	}
 	d.Orgs = append(d.Orgs, reps...)
 	return d, nil
+}
+
+// DeclineRepresentative turns down a pending request to act for orgID.
+// Organisers and admins may.
+func (s *Service) DeclineRepresentative(ctx context.Context, actor User, orgID, userID int64) error {
+	if !actor.Has(RoleOrganiser) {
+		return apperr.New(apperr.Forbidden, "Only organisers can verify representatives.")
+	}
+	ev := s.event(actor, "representative.decline", audit.ObjectRef("organisation", orgID), map[string]string{"user": fmt.Sprint(userID)})
+	return s.store.RemoveRepresentative(ctx, orgID, userID, ev)
 }

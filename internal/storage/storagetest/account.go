@@ -165,3 +165,61 @@ func testStaffNames(t *testing.T, e *env) {
 	e.must(e.people.SetDisplayName(e.ctx, u, "Helen M"))
 	e.must(e.people.SetDisplayName(e.ctx, mod, "helen murray")) // her own name, respelt
 }
+
+// testOrgSupports: a verified representative supports for their
+// organisation, counted apart from people's supports; others cannot; an
+// organisation cannot support an issue raised for it; a person asks to
+// represent and an organiser approves or declines, audited.
+func testOrgSupports(t *testing.T, e *env) {
+	rep, other, author := e.user("rep@example.org"), e.user("other@example.org"), e.user("author@example.org")
+	orgID := e.orgWithRep(rep)
+	iss := e.issue(author, "Hospital parking")
+	own, err := e.gather.SubmitIssue(e.ctx, rep, gather.IssueDraft{CycleID: e.cycle.ID, Title: "Raised for the org", Description: "For the organisation.", OrgID: orgID})
+	e.must(err)
+	added, err := e.gather.SupportForOrg(e.ctx, rep, iss.ID, orgID, true)
+	e.must(err)
+	again, err := e.gather.SupportForOrg(e.ctx, rep, iss.ID, orgID, true)
+	e.must(err)
+	if !added || again {
+		t.Fatalf("org support added %v, again %v", added, again)
+	}
+	if got, _ := e.s.Issue(e.ctx, iss.ID); got.Supports != 0 {
+		t.Fatalf("an organisation's support counted as a person's: %d", got.Supports)
+	}
+	if refs, _ := e.gather.OrgSupports(e.ctx, iss.ID); len(refs) != 1 || refs[0].ID != orgID {
+		t.Fatalf("org supports %+v", refs)
+	}
+	if _, err := e.gather.SupportForOrg(e.ctx, other, iss.ID, orgID, true); !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("a non-representative supported for the organisation: %v", err)
+	}
+	if _, err := e.gather.SupportForOrg(e.ctx, rep, own.ID, orgID, true); !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("an organisation supported its own issue: %v", err)
+	}
+	act, err := e.gather.OrgActivity(e.ctx, orgID)
+	e.must(err)
+	if len(act.Raised) != 1 || act.Raised[0].ID != own.ID || len(act.Supported) != 1 || act.Supported[0].ID != iss.ID {
+		t.Fatalf("org activity %+v", act)
+	}
+	removed, err := e.gather.SupportForOrg(e.ctx, rep, iss.ID, orgID, false)
+	e.must(err)
+	if !removed || e.count(`SELECT COUNT(*) FROM audit_log WHERE action LIKE 'org_support.%'`) != 2 {
+		t.Fatal("org support withdrawal not done or not audited")
+	}
+	// Asking to represent; an organiser approves one and declines another.
+	e.must(e.people.RequestRepresentation(e.ctx, other, orgID))
+	e.must(e.people.RequestRepresentation(e.ctx, author, orgID))
+	if err := e.people.DeclineRepresentative(e.ctx, other, orgID, author.ID); !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("a citizen declined a request: %v", err)
+	}
+	e.must(e.people.VerifyRepresentative(e.ctx, e.org, orgID, other.ID))
+	e.must(e.people.DeclineRepresentative(e.ctx, e.org, orgID, author.ID))
+	if ok, _ := e.s.IsVerifiedRepresentative(e.ctx, other.ID, orgID); !ok {
+		t.Fatal("approved request not verified")
+	}
+	if reps, _ := e.s.Representatives(e.ctx, orgID); len(reps) != 2 {
+		t.Fatalf("after decline, %d links", len(reps))
+	}
+	if e.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'representative.decline'`) != 1 {
+		t.Fatal("decline not audited")
+	}
+}

@@ -80,6 +80,7 @@ func Run(t *testing.T, open Opener) {
 		{"DeleteAccount", testDeleteAccount},
 		{"OwnContent", testOwnContent},
 		{"StaffNames", testStaffNames},
+		{"OrgSupports", testOrgSupports},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,4 @@
+-- Folkmoot schema version 09 (postgres): a placeholder kept by the "mine" branch so that
+-- its migration 0014 applies on its own; the migration another branch
+-- brings with this number replaces it when the branches are merged.
+SELECT 1;
