@@ -115,5 +115,5 @@ func (s *Service) DeclineRepresentative(ctx context.Context, actor User, orgID, 
 		return apperr.New(apperr.Forbidden, "Only organisers can verify representatives.")
 	}
 	ev := s.event(actor, "representative.decline", audit.ObjectRef("organisation", orgID), map[string]string{"user": fmt.Sprint(userID)})
-	return s.store.RemoveRepresentative(ctx, orgID, userID, ev)
+	return s.userChanged(ctx, userID, s.store.RemoveRepresentative(ctx, orgID, userID, ev))
 }

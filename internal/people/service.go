@@ -345,7 +345,7 @@ func (s *Service) VerifyRepresentative(ctx context.Context, actor User, orgID, u
 		return apperr.New(apperr.Forbidden, "Only organisers can verify representatives.")
 	}
 	ev := s.event(actor, "representative.verify", audit.ObjectRef("organisation", orgID), map[string]string{"user": fmt.Sprint(userID)})
-	return s.store.VerifyRepresentative(ctx, orgID, userID, actor.ID, s.now(), ev)
+	return s.userChanged(ctx, userID, s.store.VerifyRepresentative(ctx, orgID, userID, actor.ID, s.now(), ev))
 }
 
 // RemoveRepresentative ends a link. Organisers, admins and the
@@ -355,7 +355,7 @@ func (s *Service) RemoveRepresentative(ctx context.Context, actor User, orgID, u
 		return apperr.New(apperr.Forbidden, "Only organisers can remove representatives.")
 	}
 	ev := s.event(actor, "representative.remove", audit.ObjectRef("organisation", orgID), map[string]string{"user": fmt.Sprint(userID)})
-	return s.store.RemoveRepresentative(ctx, orgID, userID, ev)
+	return s.userChanged(ctx, userID, s.store.RemoveRepresentative(ctx, orgID, userID, ev))
 }
 
 // IsVerifiedRepresentative reports whether userID acts for orgID. It lets

@@ -54,7 +54,13 @@ type Deps struct {
 	Mailer   SignInMailer
 	Orgs     Orgs
 	Activity Activity
-	Outbox   Outbox
+	// OrgPages, Representation and OrgRecord serve the organisation pages
+	// (the storage value, *people.Service, *gather.Service); without all
+	// three the /organisations routes do not exist.
+	OrgPages       Organisations
+	Representation Representation
+	OrgRecord      OrgRecord
+	Outbox         Outbox
 	// BaseURL is the public address sign-in links point to.
 	BaseURL string
 	// SignInExpiry is how long a sign-in link works (said on the pages).
@@ -113,6 +119,15 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "POST", Pattern: "/account/signout-everywhere", Access: kit.SignedIn, Handler: h.signoutEverywhere},
 		{Method: "GET", Pattern: "/account/delete", Access: kit.SignedIn, Handler: h.deleteForm},
 		{Method: "POST", Pattern: "/account/delete", Access: kit.SignedIn, Handler: h.deleteAccount},
+	}
+	if h.d.OrgPages != nil && h.d.Representation != nil && h.d.OrgRecord != nil {
+		rs = append(rs,
+			kit.Route{Method: "GET", Pattern: "/organisations", Access: kit.Public, Handler: h.organisations},
+			kit.Route{Method: "GET", Pattern: "/organisations/{id}", Access: kit.Public, Handler: h.organisation},
+			kit.Route{Method: "POST", Pattern: "/organisations/{id}/represent", Access: kit.SignedIn, Handler: h.represent},
+			kit.Route{Method: "POST", Pattern: "/organisations/{id}/approve", Access: kit.Role(people.RoleOrganiser), Handler: h.decide(true)},
+			kit.Route{Method: "POST", Pattern: "/organisations/{id}/decline", Access: kit.Role(people.RoleOrganiser), Handler: h.decide(false)},
+		)
 	}
 	if h.d.Outbox != nil {
 		rs = append(rs,

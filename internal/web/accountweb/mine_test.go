@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -117,5 +118,64 @@ func testMyAccount(t *testing.T, h *webtest.Harness) {
 	}
 	if r := other.Get(path); !strings.Contains(r.Body, "Former participant") || strings.Contains(r.Body, "Gwen") {
 		t.Fatal("the deleted person's issue is not anonymised")
+	}
+}
+
+func TestOrganisations(t *testing.T) { webtest.OnEachDatabase(t, testOrganisations) }
+
+func testOrganisations(t *testing.T, h *webtest.Harness) {
+	orgUser := h.User("org@example.org", people.RoleOrganiser)
+	o, err := h.People.CreateOrganisation(t.Context(), orgUser, people.Organisation{Name: "Carers Together", Description: "A carers' charity."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "/organisations/" + strconv.FormatInt(o.ID, 10)
+	author, rep, org, anon := h.Client(), h.Client(), h.Client(), h.Client()
+	author.SignIn("author@example.org")
+	rep.SignIn("rep@example.org")
+	rep.Post("/account", url.Values{"display_name": {"Ruth Rep"}})
+	org.SignIn("org@example.org")
+	issue := author.Submit("Respite care for carers", "Carers get no break at all.")
+
+	if r := anon.Get("/organisations"); !strings.Contains(r.Body, `href="`+page+`"`) {
+		t.Fatal("the organisations list lacks the organisation")
+	}
+	if r := rep.Post(page+"/represent", nil); r.Code != http.StatusSeeOther {
+		t.Fatalf("asking to represent = %d", r.Code)
+	}
+	if r := rep.Get(page); !strings.Contains(r.Body, "You have asked to represent") {
+		t.Fatal("the request is not acknowledged")
+	}
+	r := org.Get(page)
+	if !strings.Contains(r.Body, "Requests to represent") || !strings.Contains(r.Body, "rep@example.org") || !strings.Contains(r.Body, `action="`+page+`/approve"`) {
+		t.Fatalf("the organiser does not see the request:\n%s", r.Body)
+	}
+	if r := anon.Get(page); strings.Contains(r.Body, "rep@example.org") || strings.Contains(r.Body, "Ruth Rep") {
+		t.Fatal("a pending request, or an address, is public")
+	}
+	repUser, _ := h.People.Store().UserByEmail(t.Context(), "rep@example.org")
+	if r := rep.Post(page+"/approve", url.Values{"user": {strconv.FormatInt(repUser.ID, 10)}}); r.Code != http.StatusForbidden {
+		t.Fatalf("a citizen approved their own request: %d", r.Code)
+	}
+	if r := org.Post(page+"/approve", url.Values{"user": {strconv.FormatInt(repUser.ID, 10)}}); r.Code != http.StatusSeeOther {
+		t.Fatalf("approving = %d", r.Code)
+	}
+	// The representative supports for the organisation, shown apart.
+	if r := rep.Get(issue); !strings.Contains(r.Body, "Support for Carers Together") {
+		t.Fatalf("the representative is not offered to support for the organisation:\n%s", r.Body)
+	}
+	if r := rep.Post(issue+"/org-support", url.Values{"org": {strconv.FormatInt(o.ID, 10)}}); r.Code != http.StatusSeeOther {
+		t.Fatalf("org support = %d", r.Code)
+	}
+	if r := author.Post(issue+"/org-support", url.Values{"org": {strconv.FormatInt(o.ID, 10)}}); r.Code != http.StatusForbidden {
+		t.Fatalf("a non-representative's org support = %d", r.Code)
+	}
+	r = anon.Get(issue)
+	if !strings.Contains(r.Body, "Organisations that support it") || !strings.Contains(r.Body, `href="`+page+`">Carers Together</a>`) || !strings.Contains(r.Body, "0 people support") {
+		t.Fatalf("the issue page does not show the organisation's support apart:\n%s", r.Body)
+	}
+	r = anon.Get(page)
+	if !strings.Contains(r.Body, "Ruth Rep") || !strings.Contains(r.Body, "Respite care for carers") || strings.Contains(r.Body, "rep@example.org") {
+		t.Fatalf("public organisation page:\n%s", r.Body)
 	}
 }

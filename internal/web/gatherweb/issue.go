@@ -23,6 +23,7 @@ type issueData struct {
 	Theme         *gather.Theme
 	Form          *kit.Form // the comment form
 	Orgs          []people.Organisation
+	OrgSupports   []gather.OrgRef // organisations supporting it, shown apart from people
 }
 
 // issueShow: GET /issues/{id}, public; hidden issues are redacted by the
@@ -63,6 +64,9 @@ func (h *Handler) showIssue(w http.ResponseWriter, r *http.Request, id int64, co
 		}
 	}
 	if d.Orgs, err = h.userOrgs(r); err != nil {
+		return err
+	}
+	if d.OrgSupports, err = h.d.Participation.OrgSupports(ctx, id); err != nil {
 		return err
 	}
 	h.rd.Page(w, r, code, "issue", &kit.Page{Title: iss.Title, Errors: errs, Data: d, Breadcrumbs: homeCrumbs(r, kit.Printer(r).T("Issues"), "/issues")})

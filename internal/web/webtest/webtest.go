@@ -120,7 +120,7 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
 			Similar: gatherweb.NewSimilar(gs, time.Minute, nil)},
 		Cycles:  cycleweb.Deps{Rounds: cs},
-		Account: accountweb.Deps{People: ps, Orgs: st, Activity: gs, Mailer: OutboxMailer{outbox}, Outbox: outbox},
+		Account: accountweb.Deps{People: ps, Orgs: st, Activity: gs, OrgPages: st, Representation: ps, OrgRecord: gs, Mailer: OutboxMailer{outbox}, Outbox: outbox},
 		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs},
 	}
 }
