@@ -2,6 +2,7 @@ package gather
 
 import (
 	"context"
+	"slices"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/audit"
@@ -67,4 +68,15 @@ func (s *Service) OrgSupports(ctx context.Context, issueID int64) ([]OrgRef, err
 // issues left out).
 func (s *Service) OrgActivity(ctx context.Context, orgID int64) (OrgActivity, error) {
 	return s.store.OrgActivity(ctx, orgID, MaxActivity)
+}
+
+// StaffRole returns the highest staff role among roles (administrator,
+// organiser, moderator), or "" for a person who is not staff.
+func StaffRole(roles []people.Role) people.Role {
+	for _, r := range []people.Role{people.RoleAdmin, people.RoleOrganiser, people.RoleModerator} {
+		if slices.Contains(roles, r) {
+			return r
+		}
+	}
+	return ""
 }

@@ -174,6 +174,12 @@ func testOrganisations(t *testing.T, h *webtest.Harness) {
 	if !strings.Contains(r.Body, "Organisations that support it") || !strings.Contains(r.Body, `href="`+page+`">Carers Together</a>`) || !strings.Contains(r.Body, "0 people support") {
 		t.Fatalf("the issue page does not show the organisation's support apart:\n%s", r.Body)
 	}
+	// Staff show as staff by a badge the server sets, not by their name.
+	org.Post(issue+"/comments", url.Values{"body": {"We will look into respite care."}})
+	rep.Post(issue+"/comments", url.Values{"body": {"Thank you."}})
+	if tags := regexp.MustCompile(`<strong class="nhsuk-tag nhsuk-tag--blue">Organiser</strong>`).FindAllString(anon.Get(issue).Body, -1); len(tags) != 1 {
+		t.Fatalf("%d organiser badges on the issue page; want 1 (the organiser's comment only)", len(tags))
+	}
 	r = anon.Get(page)
 	if !strings.Contains(r.Body, "Ruth Rep") || !strings.Contains(r.Body, "Respite care for carers") || strings.Contains(r.Body, "rep@example.org") {
 		t.Fatalf("public organisation page:\n%s", r.Body)
