@@ -38,6 +38,9 @@ type accountData struct {
 	Orgs      []people.Organisation
 	Langs     []langOption
 	Next      string // where to go after saving (after a first sign-in)
+	// Latest are the person's newest issues (the rest are on
+	// /account/activity).
+	Latest []activityItem
 }
 
 // data returns the account page's data for the signed-in person.
@@ -60,6 +63,11 @@ func (h *Handler) data(r *http.Request, f *kit.Form, next string) (accountData, 
 	for _, l := range i18n.Langs {
 		d.Langs = append(d.Langs, langOption{Value: string(l), Name: kit.LangName(l), Tag: l.Tag(), Checked: l == current})
 	}
+	a, err := h.d.Activity.MyActivity(r.Context(), u)
+	if err != nil {
+		return d, err
+	}
+	d.Latest = issueItems(a.Raised[:min(len(a.Raised), 3)])
 	if h.d.Orgs != nil && u.Has(people.RoleOrgRep) {
 		orgs, err := h.d.Orgs.UserOrganisations(r.Context(), u.ID)
 		if err != nil {

@@ -49,7 +49,7 @@ func testMyAccount(t *testing.T, h *webtest.Harness) {
 	// role names; a link to notification settings.
 	path := c.Submit("Bus to the eye clinic", "There is no bus to the eye clinic on Sundays.")
 	acct := c.Get("/account").Body
-	for _, want := range []string{`href="/account/activity"`, `href="/account/notifications"`, `href="/account/data"`, `action="/account/signout-everywhere"`, `href="/account/delete"`, "Citizen"} {
+	for _, want := range []string{`href="/account/activity"`, `href="/account/notifications"`, `href="/account/data"`, `action="/account/signout-everywhere"`, `href="/account/delete"`, "Citizen", "Bus to the eye clinic"} {
 		if !strings.Contains(acct, want) {
 			t.Fatalf("/account lacks %s", want)
 		}
