@@ -39,7 +39,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		Gather: gatherweb.Deps{Issues: sv.gather, Participation: sv.gather, Moderation: sv.gather, Themes: sv.gather,
 			Rounds: sv.cycles, Lookups: st, Similar: sv.similar},
 		Cycles:  cycleweb.Deps{Rounds: sv.cycles},
-		Account: accountweb.Deps{People: sv.people, Orgs: st, Mailer: sv.notifier},
+		Account: accountweb.Deps{People: sv.people, Orgs: st, Activity: sv.gather, OrgPages: st, Representation: sv.people, OrgRecord: sv.gather, Mailer: sv.notifier},
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
 		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: sv.cycles, Stats: st},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/people"
 )
 
 // Status is the state of an issue or comment.
@@ -50,13 +51,17 @@ type Issue struct {
 // Comment is a comment on an issue, or a reply to one (one level only:
 // ParentID is 0 or the id of a top-level comment).
 type Comment struct {
-	ID           int64
-	IssueID      int64
-	ParentID     int64
-	AuthorID     int64
-	AuthorName   string // filled in on reads
-	OrgID        int64  // organisation spoken for, 0 if none
-	OrgName      string // filled in on reads
+	ID         int64
+	IssueID    int64
+	ParentID   int64
+	AuthorID   int64
+	AuthorName string // filled in on reads
+	OrgID      int64  // organisation spoken for, 0 if none
+	OrgName    string // filled in on reads
+	// AuthorRole is the author's staff role (moderator, organiser,
+	// administrator), "" for everyone else: shown as a badge the server
+	// sets, never as part of a name. Filled in on reads.
+	AuthorRole   people.Role
 	Body         string
 	Status       Status // StatusVisible or StatusHidden
 	HiddenReason string
@@ -307,9 +312,10 @@ type ReportQuery struct {
 	Category ReportCategory
 	// Combine selects the organisers' requests (CategoryCombine) instead
 	// of the moderators' reports (every other category).
-	Combine bool
-	Limit   int // 0 means 50
-	Offset  int
+	Combine  bool
+	Reporter int64 // only reports made by this user (0: anyone's)
+	Limit    int   // 0 means 50
+	Offset   int
 }
 
 // TrendHalfLife is the half-life of a support's weight in the trending

@@ -118,7 +118,7 @@ func (s *Service) SubmitReport(ctx context.Context, actor people.User, d ReportD
 		if err := ValidateReason(d.Reason); err != nil {
 			return Report{}, err
 		}
-		if err := s.checkTarget(ctx, d.Target); err != nil {
+		if err := s.checkTarget(ctx, actor, d.Target); err != nil {
 			return Report{}, err
 		}
 	}

@@ -40,8 +40,11 @@ type Service struct {
 	// changes), so the hot path (support) reads nothing from the database
 	// in the common case: the round's phase comes from the gate's cache.
 	mu          sync.Mutex
-	issueCycles map[int64]int64
+	issueCycles map[int64]issueRef
 }
+
+// issueRef is what never changes about an issue: its round and its author.
+type issueRef struct{ cycle, author int64 }
 
 // NewService returns a Service over s; reps answers whether a user acts for
 // an organisation (the storage value or *people.Service both do), gate
@@ -56,7 +59,7 @@ func NewService(s Store, reps Representatives, gate Gate, cfg Config) *Service {
 	if cfg.ShortlistSize <= 0 {
 		cfg.ShortlistSize = DefaultShortlistSize
 	}
-	return &Service{store: s, reps: reps, gate: gate, cfg: cfg, issueCycles: map[int64]int64{}}
+	return &Service{store: s, reps: reps, gate: gate, cfg: cfg, issueCycles: map[int64]issueRef{}}
 }
 
 // Store returns the underlying store.
@@ -314,11 +317,14 @@ func (s *Service) Support(ctx context.Context, actor people.User, issueID int64)
 	if !actor.SignedIn() {
 		return false, apperr.New(apperr.Unauthenticated, "Sign in to support an issue.")
 	}
-	cycleID, err := s.issueCycle(ctx, issueID)
+	ref, err := s.issueRef(ctx, issueID)
 	if err != nil {
 		return false, err
 	}
-	if err := s.gate.Gate(ctx, cycleID, cycle.Support); err != nil {
+	if ref.author == actor.ID {
+		return false, apperr.New(apperr.Forbidden, "You raised this issue, so you cannot support it too.")
+	}
+	if err := s.gate.Gate(ctx, ref.cycle, cycle.Support); err != nil {
 		return false, err
 	}
 	ev := s.event(actor, "support.add", audit.ObjectRef("issue", issueID), nil)
@@ -358,23 +364,31 @@ func (s *Service) Unsupport(ctx context.Context, actor people.User, issueID int6
 // issueCycle returns the cycle an issue belongs to (which never changes)
 // from a bounded cache.
 func (s *Service) issueCycle(ctx context.Context, issueID int64) (int64, error) {
+	ref, err := s.issueRef(ctx, issueID)
+	return ref.cycle, err
+}
+
+// issueRef returns an issue's round and author (which never change) from a
+// bounded cache.
+func (s *Service) issueRef(ctx context.Context, issueID int64) (issueRef, error) {
 	s.mu.Lock()
-	c, ok := s.issueCycles[issueID]
+	ref, ok := s.issueCycles[issueID]
 	s.mu.Unlock()
 	if ok {
-		return c, nil
+		return ref, nil
 	}
 	iss, err := s.store.Issue(ctx, issueID)
 	if err != nil {
-		return 0, err
+		return issueRef{}, err
 	}
+	ref = issueRef{cycle: iss.CycleID, author: iss.AuthorID}
 	s.mu.Lock()
 	if len(s.issueCycles) >= maxIssueCycles {
 		clear(s.issueCycles)
 	}
-	s.issueCycles[issueID] = iss.CycleID
+	s.issueCycles[issueID] = ref
 	s.mu.Unlock()
-	return iss.CycleID, nil
+	return ref, nil
 }
 
 // maxIssueCycles bounds the issue → cycle cache (a few MB when full).
@@ -441,6 +455,14 @@ func (s *Service) AddComment(ctx context.Context, actor people.User, d CommentDr
 		}
 		if p.ParentID != 0 { // reply to a reply: attach to the thread's top comment
 			d.ParentID = p.ParentID
+			if p.Status != StatusHidden {
+				if p, err = s.store.Comment(ctx, d.ParentID); err != nil {
+					return Comment{}, err
+				}
+			}
+		}
+		if p.Status == StatusHidden {
+			return Comment{}, apperr.New(apperr.Conflict, "This comment has been hidden by a moderator, so it cannot take replies.")
 		}
 	}
 	if err := s.checkOrg(ctx, actor, d.OrgID); err != nil {
@@ -495,7 +517,10 @@ func (s *Service) Report(ctx context.Context, actor people.User, t Target, reaso
 	return s.SubmitReport(ctx, actor, ReportDraft{Target: t, Category: CategoryOther, Reason: reason})
 }
 
-func (s *Service) checkTarget(ctx context.Context, t Target) error {
+// checkTarget checks that t exists and is not the reporter's own, except
+// once it is hidden: reporting one's own hidden issue or comment is how an
+// author asks for a second look (the "hidden" email says so).
+func (s *Service) checkTarget(ctx context.Context, reporter people.User, t Target) error {
 	if t.CommentID != 0 {
 		c, err := s.store.Comment(ctx, t.CommentID)
 		if err != nil {
@@ -504,9 +529,15 @@ func (s *Service) checkTarget(ctx context.Context, t Target) error {
 		if c.IssueID != t.IssueID {
 			return apperr.New(apperr.NotFound, "That comment is not on this issue.")
 		}
+		if c.AuthorID == reporter.ID && c.Status != StatusHidden {
+			return apperr.New(apperr.Forbidden, "You wrote this comment, so you cannot report it.")
+		}
 		return nil
 	}
-	_, err := s.store.Issue(ctx, t.IssueID)
+	iss, err := s.store.Issue(ctx, t.IssueID)
+	if err == nil && iss.AuthorID == reporter.ID && iss.Status != StatusHidden {
+		return apperr.New(apperr.Forbidden, "You raised this issue, so you cannot report it.")
+	}
 	return err
 }
 
@@ -536,7 +567,7 @@ func (s *Service) moderate(ctx context.Context, actor people.User, t Target, a M
 	if err := ValidateReason(reason); err != nil {
 		return Moderation{}, err
 	}
-	if err := s.checkTarget(ctx, t); err != nil {
+	if err := s.checkTarget(ctx, people.Anonymous, t); err != nil {
 		return Moderation{}, err
 	}
 	if a != ActionHide && a != ActionUnhide && a != ActionCorrect {

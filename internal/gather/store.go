@@ -2,6 +2,7 @@ package gather
 
 import (
 	"context"
+	"time"
 
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/cycle"
@@ -82,6 +83,23 @@ type Store interface {
 	// Comments returns every comment of an issue (any status), oldest
 	// first, flat (Replies empty).
 	Comments(ctx context.Context, issueID int64) ([]Comment, error)
+
+	// UserActivity returns the issues userID raised, supports and follows,
+	// and their comments, each newest first and at most limit long
+	// (Reports is left empty: see Reports with ReportQuery.Reporter).
+	UserActivity(ctx context.Context, userID int64, limit int) (Activity, error)
+
+	// AddOrgSupport records that orgID supports issueID (userID acted for
+	// it) if the issue is open; added=false if it already did or the issue
+	// is not open. It changes no count of people's supports.
+	AddOrgSupport(ctx context.Context, issueID, orgID, userID int64, at time.Time, ev audit.Event) (added bool, err error)
+	// RemoveOrgSupport deletes it; removed=false if there was none.
+	RemoveOrgSupport(ctx context.Context, issueID, orgID int64, ev audit.Event) (removed bool, err error)
+	// OrgSupports lists the organisations supporting an issue, by name.
+	OrgSupports(ctx context.Context, issueID int64) ([]OrgRef, error)
+	// OrgActivity returns the issues raised for orgID and those it
+	// supports, not hidden, newest first, each at most limit long.
+	OrgActivity(ctx context.Context, orgID int64, limit int) (OrgActivity, error)
 
 	CreateReport(ctx context.Context, r *Report, ev audit.Event) error
 	// Reports returns the reports q selects, oldest first, with the

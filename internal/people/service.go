@@ -116,8 +116,8 @@ func (s *Service) RequestSignIn(ctx context.Context, email string) (token string
 }
 
 // SignIn redeems a raw sign-in token: it marks the token used, creates the
-// user on first sign-in (a citizen called "Participant" and a code derived
-// from the address, until they choose a name),
+// user on first sign-in (a citizen called "Participant" and a random code,
+// until they choose a name),
 // and starts a session. It returns the user, the raw session id for the
 // cookie, and the session. An unknown, used or expired token is
 // apperr.Unauthenticated.
@@ -133,7 +133,10 @@ func (s *Service) SignIn(ctx context.Context, token string) (User, string, Sessi
 	}
 	u, err := s.store.UserByEmail(ctx, t.Email)
 	if apperr.Is(err, apperr.NotFound) {
-		u, err = s.createUser(ctx, System, t.Email, defaultName(t.Email), nil)
+		var name string
+		if name, err = s.defaultName(); err == nil {
+			u, err = s.createUser(ctx, System, t.Email, name, nil)
+		}
 		if apperr.Is(err, apperr.Conflict) { // created concurrently by another sign-in
 			u, err = s.store.UserByEmail(ctx, t.Email)
 		}
@@ -210,7 +213,9 @@ func (s *Service) AddUser(ctx context.Context, actor User, email, displayName st
 		return User{}, err
 	}
 	if displayName == "" {
-		displayName = defaultName(email)
+		if displayName, err = s.defaultName(); err != nil {
+			return User{}, err
+		}
 	}
 	if err := ValidateDisplayName(displayName); err != nil {
 		return User{}, err
@@ -262,6 +267,9 @@ func (s *Service) SetDisplayName(ctx context.Context, actor User, name string) e
 	}
 	name = strings.TrimSpace(name)
 	if err := ValidateDisplayName(name); err != nil {
+		return err
+	}
+	if err := s.checkNameFree(ctx, actor, name); err != nil {
 		return err
 	}
 	ev := s.event(actor, "user.rename", audit.ObjectRef("user", actor.ID), map[string]string{"name": name})
@@ -337,7 +345,7 @@ func (s *Service) VerifyRepresentative(ctx context.Context, actor User, orgID, u
 		return apperr.New(apperr.Forbidden, "Only organisers can verify representatives.")
 	}
 	ev := s.event(actor, "representative.verify", audit.ObjectRef("organisation", orgID), map[string]string{"user": fmt.Sprint(userID)})
-	return s.store.VerifyRepresentative(ctx, orgID, userID, actor.ID, s.now(), ev)
+	return s.userChanged(ctx, userID, s.store.VerifyRepresentative(ctx, orgID, userID, actor.ID, s.now(), ev))
 }
 
 // RemoveRepresentative ends a link. Organisers, admins and the
@@ -347,7 +355,7 @@ func (s *Service) RemoveRepresentative(ctx context.Context, actor User, orgID, u
 		return apperr.New(apperr.Forbidden, "Only organisers can remove representatives.")
 	}
 	ev := s.event(actor, "representative.remove", audit.ObjectRef("organisation", orgID), map[string]string{"user": fmt.Sprint(userID)})
-	return s.store.RemoveRepresentative(ctx, orgID, userID, ev)
+	return s.userChanged(ctx, userID, s.store.RemoveRepresentative(ctx, orgID, userID, ev))
 }
 
 // IsVerifiedRepresentative reports whether userID acts for orgID. It lets
@@ -367,12 +375,4 @@ func normaliseRoles(rs []Role) []Role {
 		}
 	}
 	return out
-}
-
-// defaultName is the public name of a user who has not chosen one:
-// "Participant" and six characters derived from the address, so that
-// nothing of the address itself is shown next to what they write.
-func defaultName(email string) string {
-	h := sha256.Sum256([]byte("folkmoot display name:" + email))
-	return "Participant " + strings.ToUpper(hex.EncodeToString(h[:3]))
 }

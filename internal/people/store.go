@@ -48,6 +48,18 @@ type Store interface {
 	SessionByHash(ctx context.Context, hash string, now time.Time) (Session, User, error)
 	// DeleteSession removes a session; removing a missing one is not an error.
 	DeleteSession(ctx context.Context, hash string, ev audit.Event) error
+	// DeleteUserSessions removes every session of a user and returns their
+	// hashes (so every server's cache can drop them); ev is recorded even
+	// when there were none.
+	DeleteUserSessions(ctx context.Context, userID int64, ev audit.Event) ([]string, error)
+	// UserSessions lists a user's sessions unexpired at now, newest first.
+	UserSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error)
+	// DeleteUser erases a user's personal data in one transaction: the
+	// address (the lookup token is replaced, so the address is free to sign
+	// up again), the name (set to name), language and roles beyond citizen,
+	// and deletes their sessions, links to organisations and follows. It
+	// returns the hashes of the deleted sessions. Content and supports stay.
+	DeleteUser(ctx context.Context, userID int64, name string, ev audit.Event) ([]string, error)
 	// DeleteExpired removes sessions and sign-in tokens that expired before
 	// now and returns how many rows went. It writes no audit entry
 	// (expiry is not a state change anyone made).
@@ -77,6 +89,9 @@ type Store interface {
 	RemoveRepresentative(ctx context.Context, orgID, userID int64, ev audit.Event) error
 	// Representatives lists the links of an organisation (verified first).
 	Representatives(ctx context.Context, orgID int64) ([]Representative, error)
+	// UserRepresentations lists a user's links to organisations, verified
+	// or not, by organisation name.
+	UserRepresentations(ctx context.Context, userID int64) ([]Representation, error)
 	// IsVerifiedRepresentative reports whether userID acts for orgID.
 	IsVerifiedRepresentative(ctx context.Context, userID, orgID int64) (bool, error)
 }

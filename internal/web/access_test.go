@@ -41,7 +41,7 @@ func makeFixture(t *testing.T, h *webtest.Harness) fixture {
 		t.Fatal(err)
 	}
 	f.comment = cm.ID
-	rep, err := h.Gather.Report(ctx, author, gather.Target{IssueID: issues[1]}, "A reason to report it")
+	rep, err := h.Gather.Report(ctx, h.User("reporter@example.org"), gather.Target{IssueID: issues[1]}, "A reason to report it")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,6 +61,9 @@ func (db *DB) Reports(ctx context.Context, q gather.ReportQuery) ([]gather.Repor
 	if q.Category != "" {
 		conds, args = append(conds, `r.category = ?`), append(args, string(q.Category))
 	}
+	if q.Reporter != 0 {
+		conds, args = append(conds, `r.reporter_id = ?`), append(args, q.Reporter)
+	}
 	switch q.Kind {
 	case gather.KindIssue:
 		conds = append(conds, `r.comment_id IS NULL`)

@@ -121,6 +121,9 @@ func normEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 // openUserEmail opens a user's sealed address; a value that does not open
 // is an Internal error naming the user, never a garbled address.
 func (db *DB) openUserEmail(id int64, lookup, sealedEmail string) (string, error) {
+	if sealedEmail == "" && lookup == deletedLookup(id) {
+		return "", nil // a deleted account: its address is gone
+	}
 	if db.keys == nil {
 		return "", errNoKeys
 	}

@@ -160,7 +160,7 @@ func (db *DB) Followers(ctx context.Context, issueID int64) ([]int64, error) {
 // ---- comments ----
 
 const commentCols = `c.id, c.issue_id, COALESCE(c.parent_id, 0), c.author_id, COALESCE(u.display_name, ''),
-	COALESCE(c.org_id, 0), COALESCE(o.name, ''), c.body, c.status, c.hidden_reason, c.created_at`
+	COALESCE(c.org_id, 0), COALESCE(o.name, ''), c.body, c.status, c.hidden_reason, c.created_at, COALESCE(u.roles, '')`
 
 const commentFrom = ` FROM comments c LEFT JOIN users u ON u.id = c.author_id LEFT JOIN organisations o ON o.id = c.org_id`
 
@@ -168,8 +168,9 @@ func scanComment(s scanner) (gather.Comment, error) {
 	var c gather.Comment
 	var st string
 	var cr int64
-	err := s.Scan(&c.ID, &c.IssueID, &c.ParentID, &c.AuthorID, &c.AuthorName, &c.OrgID, &c.OrgName, &c.Body, &st, &c.HiddenReason, &cr)
-	c.Status, c.Created = gather.Status(st), tm(cr)
+	var roles string
+	err := s.Scan(&c.ID, &c.IssueID, &c.ParentID, &c.AuthorID, &c.AuthorName, &c.OrgID, &c.OrgName, &c.Body, &st, &c.HiddenReason, &cr, &roles)
+	c.Status, c.Created, c.AuthorRole = gather.Status(st), tm(cr), gather.StaffRole(parseRoles(roles))
 	return c, err
 }
 

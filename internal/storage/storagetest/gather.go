@@ -85,7 +85,7 @@ func testListAndPaging(t *testing.T, e *env) {
 	}
 	var ids []int64
 	for i := range 7 {
-		iss := e.issue(users[0], fmt.Sprintf("Issue number %d", i), "topic"+fmt.Sprint(i%2))
+		iss := e.issue(e.org, fmt.Sprintf("Issue number %d", i), "topic"+fmt.Sprint(i%2))
 		ids = append(ids, iss.ID)
 		e.tick(time.Minute)
 	}

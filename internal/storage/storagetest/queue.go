@@ -15,7 +15,7 @@ func testModerationQueue(t *testing.T, e *env) {
 	a, b := e.user("qa@example.org"), e.user("qb@example.org")
 	mod := e.user("qmod@example.org", people.RoleModerator)
 	i1, i2, i3 := e.issue(a, "Parking at the hospital"), e.issue(a, "Hospital parking charges"), e.issue(a, "Rude words here")
-	c, err := e.gather.AddComment(e.ctx, b, gather.CommentDraft{IssueID: i1.ID, Body: "spam spam"})
+	c, err := e.gather.AddComment(e.ctx, a, gather.CommentDraft{IssueID: i1.ID, Body: "spam spam"}) // b reports it: nobody reports their own
 	e.must(err)
 
 	rep := func(d gather.ReportDraft) gather.Report {

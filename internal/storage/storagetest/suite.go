@@ -78,6 +78,11 @@ func Run(t *testing.T, open Opener) {
 		{"BatchIsolation", testBatchIsolation},
 		{"ServerSecret", testServerSecret},
 		{"LiveEvents", testLiveEvents},
+		{"SignOutEverywhere", testSignOutEverywhere},
+		{"DeleteAccount", testDeleteAccount},
+		{"OwnContent", testOwnContent},
+		{"StaffNames", testStaffNames},
+		{"OrgSupports", testOrgSupports},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -51,16 +52,5 @@ func testValidation(t *testing.T, e *env) {
 }
 
 func asField(err error, target **apperr.Error) bool {
-	for err != nil {
-		if e, ok := err.(*apperr.Error); ok {
-			*target = e
-			return true
-		}
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return false
-		}
-		err = u.Unwrap()
-	}
-	return false
+	return errors.As(err, target) // also into errors.Join, as field checks report every field at once
 }

@@ -29,17 +29,27 @@ type langOption struct {
 }
 
 type accountData struct {
-	Form  *kit.Form
-	Roles []string // translated role names
-	Orgs  []people.Organisation
-	Langs []langOption
-	Next  string // where to go after saving (after a first sign-in)
+	Form *kit.Form
+	// GivenName is the name Folkmoot gave the person ("Participant …"),
+	// when they have not chosen one: the field is then left empty, so that
+	// a click on Save never makes the invented name theirs.
+	GivenName string
+	Roles     []string // translated role names
+	Orgs      []people.Organisation
+	Langs     []langOption
+	Next      string // where to go after saving (after a first sign-in)
+	// Latest are the person's newest issues (the rest are on
+	// /account/activity).
+	Latest []activityItem
 }
 
 // data returns the account page's data for the signed-in person.
 func (h *Handler) data(r *http.Request, f *kit.Form, next string) (accountData, error) {
 	u, p := kit.User(r), kit.Printer(r)
 	d := accountData{Form: f, Next: next}
+	if people.IsDefaultName(u.DisplayName) {
+		d.GivenName = u.DisplayName
+	}
 	for _, role := range u.Roles {
 		if name, ok := roleNames[role]; ok {
 			d.Roles = append(d.Roles, kit.Msg(p, name))
@@ -53,6 +63,11 @@ func (h *Handler) data(r *http.Request, f *kit.Form, next string) (accountData, 
 	for _, l := range i18n.Langs {
 		d.Langs = append(d.Langs, langOption{Value: string(l), Name: kit.LangName(l), Tag: l.Tag(), Checked: l == current})
 	}
+	a, err := h.d.Activity.MyActivity(r.Context(), u)
+	if err != nil {
+		return d, err
+	}
+	d.Latest = issueItems(a.Raised[:min(len(a.Raised), 3)])
 	if h.d.Orgs != nil && u.Has(people.RoleOrgRep) {
 		orgs, err := h.d.Orgs.UserOrganisations(r.Context(), u.ID)
 		if err != nil {
@@ -67,7 +82,11 @@ func (h *Handler) data(r *http.Request, f *kit.Form, next string) (accountData, 
 // language of pages and emails, and lets the person change them (new
 // accounts are named after their address).
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) error {
-	f := &kit.Form{Values: url.Values{"display_name": {kit.User(r).DisplayName}}}
+	name := kit.User(r).DisplayName
+	if people.IsDefaultName(name) {
+		name = ""
+	}
+	f := &kit.Form{Values: url.Values{"display_name": {name}}}
 	d, err := h.data(r, f, kit.LocalPath(r.URL.Query().Get("next"), ""))
 	if err != nil {
 		return err

@@ -20,6 +20,9 @@ type People interface {
 	SignOut(ctx context.Context, u people.User, rawSession string) error
 	SetDisplayName(ctx context.Context, actor people.User, name string) error
 	SetLanguage(ctx context.Context, actor people.User, lang i18n.Lang) error
+	SignOutEverywhere(ctx context.Context, actor people.User) (int, error)
+	DeleteAccount(ctx context.Context, actor people.User) error
+	MyData(ctx context.Context, actor people.User) (people.PersonalData, error)
 }
 
 // SignInMailer sends the one-time sign-in link to an address, in the
@@ -43,14 +46,21 @@ type Outbox interface {
 	Get(id string) (mail.Message, error)
 }
 
-// Deps are what the account pages use. People and Mailer are required;
-// Orgs is optional; Outbox is set only in demos (the /outbox routes are
+// Deps are what the account pages use. People, Mailer and Activity are
+// required; Orgs is optional; Outbox is set only in demos (the /outbox routes are
 // Demo routes: the shell registers them only then).
 type Deps struct {
-	People People
-	Mailer SignInMailer
-	Orgs   Orgs
-	Outbox Outbox
+	People   People
+	Mailer   SignInMailer
+	Orgs     Orgs
+	Activity Activity
+	// OrgPages, Representation and OrgRecord serve the organisation pages
+	// (the storage value, *people.Service, *gather.Service); without all
+	// three the /organisations routes do not exist.
+	OrgPages       Organisations
+	Representation Representation
+	OrgRecord      OrgRecord
+	Outbox         Outbox
 	// BaseURL is the public address sign-in links point to.
 	BaseURL string
 	// SignInExpiry is how long a sign-in link works (said on the pages).
@@ -66,8 +76,8 @@ type Handler struct {
 
 // New returns the account area.
 func New(env kit.Env, d Deps) (*Handler, error) {
-	if d.People == nil || d.Mailer == nil {
-		return nil, errors.New("accountweb: People and Mailer are required")
+	if d.People == nil || d.Mailer == nil || d.Activity == nil {
+		return nil, errors.New("accountweb: People, Mailer and Activity are required")
 	}
 	if d.BaseURL == "" || d.SignInExpiry <= 0 {
 		return nil, errors.New("accountweb: BaseURL and SignInExpiry are required")
@@ -104,6 +114,20 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "GET", Pattern: "/account", Access: kit.SignedIn, Handler: h.account},
 		{Method: "POST", Pattern: "/account", Access: kit.SignedIn, Handler: h.accountUpdate},
 		{Method: "POST", Pattern: "/account/language", Access: kit.SignedIn, Handler: h.languageUpdate},
+		{Method: "GET", Pattern: "/account/activity", Access: kit.SignedIn, Handler: h.activity},
+		{Method: "GET", Pattern: "/account/data", Access: kit.SignedIn, Handler: h.download},
+		{Method: "POST", Pattern: "/account/signout-everywhere", Access: kit.SignedIn, Handler: h.signoutEverywhere},
+		{Method: "GET", Pattern: "/account/delete", Access: kit.SignedIn, Handler: h.deleteForm},
+		{Method: "POST", Pattern: "/account/delete", Access: kit.SignedIn, Handler: h.deleteAccount},
+	}
+	if h.d.OrgPages != nil && h.d.Representation != nil && h.d.OrgRecord != nil {
+		rs = append(rs,
+			kit.Route{Method: "GET", Pattern: "/organisations", Access: kit.Public, Handler: h.organisations},
+			kit.Route{Method: "GET", Pattern: "/organisations/{id}", Access: kit.Public, Handler: h.organisation},
+			kit.Route{Method: "POST", Pattern: "/organisations/{id}/represent", Access: kit.SignedIn, Handler: h.represent},
+			kit.Route{Method: "POST", Pattern: "/organisations/{id}/approve", Access: kit.Role(people.RoleOrganiser), Handler: h.decide(true)},
+			kit.Route{Method: "POST", Pattern: "/organisations/{id}/decline", Access: kit.Role(people.RoleOrganiser), Handler: h.decide(false)},
+		)
 	}
 	if h.d.Outbox != nil {
 		rs = append(rs,

@@ -166,7 +166,7 @@ func TestRoundScopesLists(t *testing.T) {
 	org, cit := h.Client(), h.Client()
 	org.SignIn("org@example.org")
 	cit.SignIn("cit@example.org")
-	first := cit.Submit("Evening GP appointments please", "Working people cannot get to the surgery by day.")
+	first := org.Submit("Evening GP appointments please", "Working people cannot get to the surgery by day.")
 	// Gathering of the first round ends; a second round starts.
 	if r := org.Post("/cycles/"+idOf(h.Cycle.ID)+"/phase", url.Values{"phase": {"agenda"}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("move = %d", r.Code)
@@ -175,7 +175,7 @@ func TestRoundScopesLists(t *testing.T) {
 	if r.Code != http.StatusSeeOther {
 		t.Fatalf("create = %d\n%s", r.Code, r.Body)
 	}
-	second := cit.Submit("Dentists taking NHS patients", "There is none near us.")
+	second := org.Submit("Dentists taking NHS patients", "There is none near us.")
 	list := cit.Get("/issues")
 	if !strings.Contains(list.Body, "Round: Second round") || !strings.Contains(list.Body, "Dentists taking NHS patients") || strings.Contains(list.Body, "Evening GP appointments please") {
 		t.Fatalf("/issues does not show the current round only:\n%s", list.Body)

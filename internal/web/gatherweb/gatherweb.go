@@ -37,6 +37,8 @@ type Participation interface {
 	Unfollow(ctx context.Context, actor people.User, issueID int64) (bool, error)
 	AddComment(ctx context.Context, actor people.User, d gather.CommentDraft) (gather.Comment, error)
 	SubmitReport(ctx context.Context, actor people.User, d gather.ReportDraft) (gather.Report, error)
+	SupportForOrg(ctx context.Context, actor people.User, issueID, orgID int64, on bool) (bool, error)
+	OrgSupports(ctx context.Context, issueID int64) ([]gather.OrgRef, error)
 }
 
 // Moderation is what moderators do, and the public log (*gather.Service).
@@ -188,6 +190,7 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "POST", Pattern: "/issues/{id}/withdraw", Access: kit.SignedIn, Handler: h.issueWithdraw},
 		{Method: "POST", Pattern: "/issues/{id}/support", Access: kit.SignedIn, Handler: h.support},
 		{Method: "POST", Pattern: "/issues/{id}/unsupport", Access: kit.SignedIn, Handler: h.unsupport},
+		{Method: "POST", Pattern: "/issues/{id}/org-support", Access: kit.SignedIn, Handler: h.orgSupport},
 		{Method: "POST", Pattern: "/issues/{id}/follow", Access: kit.SignedIn, Handler: h.follow},
 		{Method: "POST", Pattern: "/issues/{id}/unfollow", Access: kit.SignedIn, Handler: h.unfollow},
 		{Method: "POST", Pattern: "/issues/{id}/comments", Access: kit.SignedIn, Handler: h.commentCreate},

@@ -24,6 +24,7 @@ type issueData struct {
 	Form          *kit.Form // the comment form
 	Orgs          []people.Organisation
 	Timeline      []stepView
+	OrgSupports   []gather.OrgRef // organisations supporting it, shown apart from people
 }
 
 // issueShow: GET /issues/{id}, public; hidden issues are redacted by the
@@ -67,6 +68,9 @@ func (h *Handler) showIssue(w http.ResponseWriter, r *http.Request, id int64, co
 		return err
 	}
 	if err := h.timeline(ctx, kit.Printer(r), &d); err != nil {
+		return err
+	}
+	if d.OrgSupports, err = h.d.Participation.OrgSupports(ctx, id); err != nil {
 		return err
 	}
 	h.rd.Page(w, r, code, "issue", &kit.Page{Title: iss.Title, Errors: errs, Data: d, Breadcrumbs: homeCrumbs(r, kit.Printer(r).T("Issues"), "/issues")})

@@ -31,17 +31,33 @@ func testSubmitSupportComment(t *testing.T, h *webtest.Harness) {
 	if !strings.Contains(r.Body, "Your issue has been raised") || !strings.Contains(r.Body, "0 people support") {
 		t.Fatalf("issue page:\n%s", r.Body)
 	}
+	// The author is offered neither support nor report, and the server
+	// refuses them too.
+	if strings.Contains(r.Body, `action="`+path+`/support"`) || strings.Contains(r.Body, `href="`+path+`/report"`) {
+		t.Fatal("the author is offered support or report on their own issue")
+	}
+	if r := c.Post(path+"/support", nil); r.Code != http.StatusForbidden {
+		t.Fatalf("the author's own support = %d", r.Code)
+	}
+	if r := c.Post(path+"/report", url.Values{"reason": {"Reporting my own issue"}}); r.Code != http.StatusForbidden {
+		t.Fatalf("the author's own report = %d", r.Code)
+	}
 	// Support with the plain form: redirect back, count 1.
-	r = c.Post(path+"/support", url.Values{"return": {path}})
+	sup := h.Client()
+	sup.SignIn("fay@example.org")
+	if r := sup.Get(path); !strings.Contains(r.Body, `action="`+path+`/support"`) || !strings.Contains(r.Body, `href="`+path+`/report"`) {
+		t.Fatal("another person is not offered support and report")
+	}
+	r = sup.Post(path+"/support", url.Values{"return": {path}})
 	if r.Code != http.StatusSeeOther || r.Header.Get("Location") != path {
 		t.Fatalf("support = %d → %q", r.Code, r.Header.Get("Location"))
 	}
-	r = c.Get(path)
+	r = sup.Get(path)
 	if !strings.Contains(r.Body, "1 person supports") || !strings.Contains(r.Body, "Withdraw my support") {
 		t.Fatalf("after support:\n%s", r.Body)
 	}
 	// Twice is once; JSON answers for scripts and load tests.
-	r = c.Post(path+"/support", nil, "Accept", "application/json")
+	r = sup.Post(path+"/support", nil, "Accept", "application/json")
 	if r.Code != 200 || !strings.Contains(r.Body, `"changed": false`) {
 		t.Fatalf("second support = %d %s", r.Code, r.Body)
 	}
@@ -53,8 +69,8 @@ func testSubmitSupportComment(t *testing.T, h *webtest.Harness) {
 		t.Fatal("second supporter not counted")
 	}
 	// Withdraw.
-	c.Post(path+"/unsupport", nil)
-	if r := c.Get(path); !strings.Contains(r.Body, "1 person supports") {
+	sup.Post(path+"/unsupport", nil)
+	if r := sup.Get(path); !strings.Contains(r.Body, "1 person supports") {
 		t.Fatal("withdrawn support still counted")
 	}
 	// Follow and stop following.

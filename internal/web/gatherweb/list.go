@@ -12,15 +12,16 @@ import (
 type listItem struct {
 	Issue     gather.Issue
 	Supported bool
+	Mine      bool // the viewer raised it: they are offered no support for it
 }
 
 // items wraps issues for a list, marking those the viewer supports.
 func (h *Handler) items(r *http.Request, issues []gather.Issue) ([]listItem, error) {
 	out := make([]listItem, len(issues))
-	for i, iss := range issues {
-		out[i].Issue = iss
-	}
 	u := kit.User(r)
+	for i, iss := range issues {
+		out[i].Issue, out[i].Mine = iss, u.SignedIn() && iss.AuthorID == u.ID
+	}
 	if !u.SignedIn() || h.d.Lookups == nil || len(issues) == 0 {
 		return out, nil
 	}

@@ -23,7 +23,7 @@ func testReportHideAndThemes(t *testing.T, h *webtest.Harness) {
 	cit.SignIn("cit@example.org")
 	mod.SignIn("mod@example.org")
 	org.SignIn("org@example.org")
-	path := cit.Submit("Dementia support after diagnosis", "There is nothing after the diagnosis.")
+	path := org.Submit("Dementia support after diagnosis", "There is nothing after the diagnosis.")
 	second := cit.Submit("Dementia care after diagnosis is missing", "Families are left alone after diagnosis.")
 	third := cit.Submit("Memory clinics are far away", "The nearest memory clinic is two buses away.")
 
@@ -38,10 +38,13 @@ func testReportHideAndThemes(t *testing.T, h *webtest.Harness) {
 	if r.Code != http.StatusSeeOther {
 		t.Fatalf("report = %d\n%s", r.Code, r.Body)
 	}
-	cit.Post(second+"/comments", url.Values{"body": {"Call me on 0113 000 0000"}})
+	org.Post(second+"/comments", url.Values{"body": {"Call me on 0113 000 0000"}})
 	cm := regexp.MustCompile(`id="comment-(\d+)"`).FindStringSubmatch(cit.Get(second).Body)
 	if r := cit.Get(second + "/report?comment=" + cm[1]); !strings.Contains(r.Body, "Report a comment") || !strings.Contains(r.Body, "0113 000 0000") {
 		t.Fatalf("comment report form:\n%s", r.Body)
+	}
+	if r := org.Post(second+"/report", url.Values{"comment": {cm[1]}, "reason": {"Reporting my own comment"}}); r.Code != http.StatusForbidden {
+		t.Fatalf("reporting one's own comment = %d", r.Code)
 	}
 	cit.Post(second+"/report", url.Values{"comment": {cm[1]}, "reason": {"A phone number"}})
 

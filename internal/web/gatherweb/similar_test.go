@@ -39,7 +39,13 @@ func TestSimilarStepAndSuggestions(t *testing.T) {
 	if !strings.Contains(r.Body, "Dementia carers need respite and support") || strings.Contains(r.Body, "Parking charges at hospitals") {
 		t.Fatal("wrong similar issues suggested")
 	}
-	if !strings.Contains(r.Body, "Support this one") {
+	// Their author is not offered to support their own issues; others are.
+	if strings.Contains(r.Body, "Support this one") || !strings.Contains(r.Body, "You raised this issue.") {
+		t.Fatal("the author is offered support for their own issue among suggestions")
+	}
+	other := h.Client()
+	other.SignIn("jo@example.org")
+	if r := other.Get("/issues/new?title=" + url.QueryEscape("No respite for dementia carers")); !strings.Contains(r.Body, "Support this one") {
 		t.Fatal("no support button on suggestions")
 	}
 	// The JSON endpoint for scripts agrees.

@@ -123,7 +123,7 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
 			Similar: gatherweb.NewSimilar(gs, time.Minute, nil)},
 		Cycles:  cycleweb.Deps{Rounds: cs},
-		Account: accountweb.Deps{People: ps, Orgs: st, Mailer: OutboxMailer{outbox}, Outbox: outbox},
+		Account: accountweb.Deps{People: ps, Orgs: st, Activity: gs, OrgPages: st, Representation: ps, OrgRecord: gs, Mailer: OutboxMailer{outbox}, Outbox: outbox},
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
 		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: cs, Stats: st},
