@@ -1,6 +1,7 @@
 package sortition
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+
+	"github.com/folkmoot/folkmoot/internal/solver"
 )
 
 // Lottery is a uniform lottery over numbered panels (tickets): drawing one
@@ -99,6 +102,11 @@ func (d *Distribution) roundCounts(m int) []int {
 		}
 		return best, arg
 	}
+	defer func() {
+		if better := d.ilpCounts(m, counts); better != nil && d.ticketGap(m, better) <= d.ticketGap(m, counts) {
+			copy(counts, better)
+		}
+	}()
 	trial := make([]float64, len(dev))
 	for iter := 0; iter < 20*n+100; iter++ {
 		cur, worst := maxAbs(dev)
@@ -132,6 +140,88 @@ func (d *Distribution) roundCounts(m int) []int {
 		}
 	}
 	return counts
+}
+
+// ticketGap returns the largest distance, in tickets, between a person's
+// tickets and m times their probability when profile i has counts[i] of
+// the m tickets and the members of a type share its tickets evenly.
+func (d *Distribution) ticketGap(m int, counts []int) float64 {
+	tickets := make([]int, d.ts.n())
+	for i, p := range d.profiles {
+		for j, t := range p.types {
+			tickets[t] += counts[i] * p.counts[j]
+		}
+	}
+	gap := 0.0
+	for t, pi := range d.typeMarginals() {
+		c, want := d.ts.count(t), float64(m)*pi
+		lo, hi := tickets[t]/c, (tickets[t]+c-1)/c
+		gap = max(gap, math.Abs(float64(lo)-want), math.Abs(float64(hi)-want))
+	}
+	return gap
+}
+
+// lotterySeconds bounds each integer programme of ilpCounts.
+const lotterySeconds = 20
+
+// ilpCounts chooses the ticket counts by an integer programme (as Flanigan,
+// Kehne and Procaccia do): the members of a type share its T_t tickets
+// evenly (their counts differ by at most one), so every person is within
+// G tickets of m·π_t if T_t/c_t is within G of it and T_t lies in
+// [c_t·⌈m·π_t − G⌉, c_t·⌊m·π_t + G⌋]. It tries G = 1, then 1.5, each
+// minimising the largest type-level deviation within lotterySeconds, and
+// returns nil if neither finds counts (or no solver is linked in), leaving
+// start, the rounding heuristic's counts.
+func (d *Distribution) ilpCounts(m int, start []int) []int {
+	n := len(d.profiles)
+	pi := d.typeMarginals()
+	for _, g := range []float64{1, 1.5} {
+		p := &solver.Problem{Obj: make([]float64, n+1), ColLo: make([]float64, n+1), ColHi: make([]float64, n+1), Integer: make([]bool, n+1)}
+		gcol := n
+		for i := 0; i < n; i++ {
+			p.ColHi[i], p.Integer[i] = float64(m), true
+		}
+		p.ColHi[gcol], p.Obj[gcol] = g, 1
+		sum := solver.Row{Lo: float64(m), Hi: float64(m)}
+		rows := make([]solver.Row, d.ts.n())
+		for i, pr := range d.profiles {
+			sum.Ind, sum.Val = append(sum.Ind, i), append(sum.Val, 1)
+			for j, t := range pr.types {
+				rows[t].Ind, rows[t].Val = append(rows[t].Ind, i), append(rows[t].Val, float64(pr.counts[j]))
+			}
+		}
+		p.Rows = append(p.Rows, sum)
+		for t, r := range rows {
+			if len(r.Ind) == 0 {
+				continue
+			}
+			c, want := float64(d.ts.count(t)), float64(m)*pi[t]
+			win := r
+			win.Lo, win.Hi = c*math.Ceil(want-g-1e-9), c*math.Floor(want+g+1e-9)
+			up := solver.Row{Lo: c * want, Hi: math.Inf(1), Ind: append(append([]int(nil), r.Ind...), gcol), Val: append(append([]float64(nil), r.Val...), c)}
+			down := solver.Row{Lo: math.Inf(-1), Hi: c * want, Ind: up.Ind, Val: append(append([]float64(nil), r.Val...), -c)}
+			p.Rows = append(p.Rows, win, up, down)
+		}
+		st := make([]float64, n+1)
+		for i, c := range start {
+			st[i] = float64(c)
+		}
+		st[gcol] = g
+		sol, err := solver.SolveMIP(context.Background(), p, solver.MIPOptions{Seconds: lotterySeconds, Gap: 0.05, Start: st})
+		if err != nil || sol.X == nil || sol.Status == solver.Infeasible || sol.Status == solver.Failed {
+			continue
+		}
+		out := make([]int, n)
+		total := 0
+		for i := range out {
+			out[i] = int(math.Round(sol.X[i]))
+			total += out[i]
+		}
+		if total == m {
+			return out
+		}
+	}
+	return nil
 }
 
 func (p profile) has(t int) bool {
