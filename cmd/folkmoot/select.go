@@ -155,6 +155,9 @@ func progressPrinter(w io.Writer) func(selection.Progress) {
 }
 
 func runSelect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "verify" {
+		return runSelectVerify(ctx, args[1:], stdout, stderr)
+	}
 	f, err := parseSelectFlags(args, stderr)
 	if err != nil {
 		return err
@@ -200,7 +203,11 @@ func warnSelect(w io.Writer, o *selection.Outcome) {
 			fmt.Fprintln(w, "select: warning: time limit reached; the distribution is valid but not proven LEXIMIN")
 		}
 	}
+	if o.Algorithm == sortition.Leximin && !o.Stats.Certified {
+		fmt.Fprintf(w, "select: warning: the result is not certified LEXIMIN: approximate, within %.2g of the proven bounds\n", o.Stats.Gap)
+	}
 	if o.Lottery != nil {
+		fmt.Fprintf(w, "select: the lottery's largest gap between a person's share of the tickets and their exact probability is %.3g (%.2f/M)\n", o.LotteryGap, o.LotteryGap*float64(len(o.Lottery.Tickets)))
 		if o.Seed == "" {
 			fmt.Fprintln(w, "select: warning: --lottery without --seed: this ticket list cannot be recomputed later; publish lottery.csv itself")
 		}

@@ -3,6 +3,7 @@ package selection
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,7 +21,9 @@ type File struct {
 
 // Files returns the output files, in this order: selected.csv,
 // reserves.csv (ranked), probabilities.csv, quotas.csv (min, max, pool
-// and selected count of every value), in lottery mode lottery.csv and
+// and selected count of every value), distribution.csv (the whole
+// distribution over panels of people) and, for a LEXIMIN result with a
+// proof, certificate.json, in lottery mode lottery.csv and
 // lottery.sha256, then chart.svg and report.html.
 func (o *Outcome) Files() ([]File, error) {
 	in := o.Instance
@@ -46,6 +49,20 @@ func (o *Outcome) Files() ([]File, error) {
 			return nil, err
 		}
 		files = append(files, File{f.name, data})
+	}
+	if o.DistPanels != nil {
+		data, err := csvBytes(o.distributionRows())
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{"distribution.csv", data})
+	}
+	if o.Certificate != nil {
+		data, err := json.MarshalIndent(o.Certificate, "", " ")
+		if err != nil {
+			return nil, apperr.Wrap(apperr.Internal, err, "writing the certificate")
+		}
+		files = append(files, File{"certificate.json", append(data, '\n')})
 	}
 	if o.Lottery != nil {
 		files = append(files,

@@ -44,6 +44,16 @@ type Outcome struct {
 	PublicSeed string
 	Stats      sortition.Stats
 	Elapsed    time.Duration
+	// DistPanels and DistWeights are the distribution over panels of
+	// people (ids; weights in units of 1/sortition.WeightScale), for
+	// distribution.csv; Certificate, when not nil, proves it LEXIMIN
+	// (certificate.json). Both describe the round's pool.
+	DistPanels  [][]string
+	DistWeights []int64
+	Certificate *sortition.Certificate
+	// LotteryGap, in lottery mode, is the largest distance between a
+	// person's share of the tickets and their exact probability.
+	LotteryGap float64
 }
 
 // Drawn reports whether a panel was drawn (always, except in lottery mode
@@ -85,6 +95,19 @@ func Run(ctx context.Context, in *Input, opt Options, progress func(Progress)) (
 		Instance: full, Format: in.Format, Algorithm: res.Algorithm, Panels: res.Dist.Len(),
 		Lottery: d.lottery, ListHash: d.listHash, Ticket: d.ticket,
 		Seed: opt.Seed, PublicSeed: opt.PublicSeed, Stats: res.Stats,
+		DistWeights: res.Weights, Certificate: res.Certificate,
+	}
+	for _, p := range res.Panels {
+		ids := make([]string, len(p))
+		for j, i := range p {
+			ids[j] = r.in.People[i].ID
+		}
+		o.DistPanels = append(o.DistPanels, ids)
+	}
+	if d.lottery != nil {
+		for i, q := range d.lottery.Probabilities() {
+			o.LotteryGap = max(o.LotteryGap, abs(q-res.Probabilities[i]))
+		}
 	}
 	o.Probabilities, o.Selected, o.Reserves = r.mapBack(len(full.People), d.probs, d.panel, d.reserves)
 	o.Min = o.Probabilities[0]
@@ -202,4 +225,11 @@ func draw(res *sortition.Result, in *sortition.Instance, opt Options, rng *rand.
 	}
 	d.reserves = res.Dist.Reserves(d.panel, n, rng)
 	return d, nil
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

@@ -21,6 +21,8 @@ type Summary struct {
 	Ticket         int             `json:"lottery_ticket,omitempty"`
 	Seconds        float64         `json:"seconds"`
 	Approximate    bool            `json:"approximate,omitempty"`
+	Certified      bool            `json:"certified"`
+	LotteryGap     float64         `json:"lottery_gap,omitempty"`
 	Gap            float64         `json:"gap,omitempty"`
 	Stats          sortition.Stats `json:"stats"`
 }
@@ -33,6 +35,7 @@ func (o *Outcome) Summary() Summary {
 		Types: o.Stats.Types, MinProbability: o.Min, Probabilities: o.Probabilities, Panels: o.Panels,
 		Selected: o.IDs(o.Selected), Reserves: o.IDs(o.Reserves), Seed: o.Seed, Seconds: o.Elapsed.Seconds(),
 		Stats: o.Stats, ListHash: o.ListHash, Ticket: o.Ticket, Approximate: o.Stats.Approximate, Gap: o.Stats.Gap,
+		Certified: o.Stats.Certified, LotteryGap: o.LotteryGap,
 	}
 	if o.Lottery != nil {
 		s.Tickets = len(o.Lottery.Tickets)

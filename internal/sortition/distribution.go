@@ -15,6 +15,9 @@ type Distribution struct {
 	ts       *typeSet
 	profiles []profile
 	weights  []float64 // sum to 1
+	// rx, when the distribution reaches the LP relaxation's LEXIMIN, is
+	// that relaxation, whose stage proofs make the certificate
+	rx *relaxation
 }
 
 // Len returns the number of panel profiles with positive probability.

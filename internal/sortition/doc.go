@@ -27,8 +27,8 @@
 // households ≤ 1}, a compact LP with one column per type; the mixtures of
 // real panels form Q, the integer hull, inside R. relaxedLeximin computes
 // R's LEXIMIN point p* with the paper's stages on that compact LP (raise the
-// common minimum z of the unfixed types; a second LP finds which of them
-// can rise above z*; fix the others at z*), without column generation.
+// common minimum z of the unfixed types; fix those whose dual weight
+// proves they cannot rise above it), without column generation.
 // Because Q ⊆ R, p* bounds the true LEXIMIN profile from above,
 // lexicographically, so a mixture of panels whose probabilities reach p* is
 // LEXIMIN.
@@ -63,22 +63,27 @@
 //
 // # What "exact" means, and where it is certified
 //
-// A LEXIMIN result is exact to stated tolerances, not to the last bit:
-// every type's probability is within targetTol (10⁻⁷) of p*, which is
-// computed with floors shaded by 10⁻⁹ and a rise test at 10⁻⁶ (at most
-// 10⁻⁵), so results agree with the stage-by-stage engine to about 10⁻⁵.
-// The certificate is checked where the result is accepted: after the walk
-// (reachRelaxed compares the mixture's marginals with p*'s floors), in the
-// column generation towards p* (its shortfall), and, for the stages, by the
-// exact pricing integer program finding no panel of positive reduced cost
-// (LP duality). Every panel, from the solver or a heuristic, is re-checked
-// against size, quotas and households before use, and the final
-// distribution again (Distribution.Check); callers re-check the drawn panel
-// (Instance.CheckPanel). Stats.Reached says whether p* was reached.
-// With Options.TimeLimit a search that runs out of time returns the best
-// valid distribution found, marked Stats.Approximate, with Stats.Gap
-// bounding its distance from p* when known. The tests compare LEXIMIN with
-// brute force on small pools and with the paper's published profiles.
+// A LEXIMIN result is exact when it is certified: relaxedLeximin fixes,
+// at each stage, only the types that the stage LP's dual values prove
+// cannot rise (proof.go), at the proven level; certificate turns those
+// proofs into a Certificate over people, Panels expands the distribution
+// into panels of people, and Verify checks both in exact rational
+// arithmetic, with no LP solver: every panel feasible, weights summing to
+// exactly 1, every person within ProfileTolerance (10⁻⁷) of their stage's
+// level, and every stage's multipliers bounding its people's weighted
+// average over the whole relaxation by its level plus CertTolerance
+// (10⁻⁹). Select runs Verify on its own result (Stats.Certified); a
+// LEXIMIN result that fails it, or that has no certificate (the stages
+// ran by column generation, or some type is on no feasible panel), is
+// marked Stats.Approximate with Stats.Gap the distance Verify found.
+// docs/sortition.md, "Certificates", says what Verify proves and trusts.
+// Every panel, from the solver or a heuristic, is re-checked against size,
+// quotas and households before use, and the final distribution again
+// (Distribution.Check); callers re-check the drawn panel
+// (Instance.CheckPanel). With Options.TimeLimit a search that runs out of
+// time returns the best valid distribution found, marked approximate. The
+// tests compare LEXIMIN with brute force on small pools and with the
+// paper's published profiles.
 //
 // The package does no I/O and takes all randomness as a parameter
 // (*rand.Rand; the walk's perturbations are seeded constants). Parsing CSV

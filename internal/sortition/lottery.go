@@ -1,6 +1,7 @@
 package sortition
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -9,6 +10,9 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/solver"
 )
 
 // Lottery is a uniform lottery over numbered panels (tickets): drawing one
@@ -53,7 +57,8 @@ func (d *Distribution) Lottery(m int, rng *rand.Rand) *Lottery {
 // roundCounts turns the weights into whole ticket counts summing to m:
 // floors first, then the largest remainders, then single-ticket moves
 // between panels while they lower the largest per-person deviation
-// |tickets_t/(c_t) − m·π_t| over the types.
+// |tickets_t/(c_t) − m·π_t| over the types; then the integer programme
+// of ilpCounts (kept if no worse) and the moves of spreadCounts.
 func (d *Distribution) roundCounts(m int) []int {
 	n := len(d.profiles)
 	counts := make([]int, n)
@@ -99,6 +104,12 @@ func (d *Distribution) roundCounts(m int) []int {
 		}
 		return best, arg
 	}
+	defer func() {
+		if better := d.ilpCounts(m, counts); better != nil && d.ticketGap(m, better) <= d.ticketGap(m, counts) {
+			copy(counts, better)
+		}
+		d.spreadCounts(m, counts)
+	}()
 	trial := make([]float64, len(dev))
 	for iter := 0; iter < 20*n+100; iter++ {
 		cur, worst := maxAbs(dev)
@@ -132,6 +143,186 @@ func (d *Distribution) roundCounts(m int) []int {
 		}
 	}
 	return counts
+}
+
+// ticketGap returns the largest distance, in tickets, between a person's
+// tickets and m times their probability when profile i has counts[i] of
+// the m tickets and the members of a type share its tickets evenly.
+func (d *Distribution) ticketGap(m int, counts []int) float64 {
+	tickets := make([]int, d.ts.n())
+	for i, p := range d.profiles {
+		for j, t := range p.types {
+			tickets[t] += counts[i] * p.counts[j]
+		}
+	}
+	gap := 0.0
+	for t, pi := range d.typeMarginals() {
+		c, want := d.ts.count(t), float64(m)*pi
+		lo, hi := tickets[t]/c, (tickets[t]+c-1)/c
+		gap = max(gap, math.Abs(float64(lo)-want), math.Abs(float64(hi)-want))
+	}
+	return gap
+}
+
+// spreadCounts improves counts by moving single tickets between profiles
+// while Σ_t c_t·g_t⁸ falls, g_t being the largest distance (in tickets)
+// between a member of type t and m·π_t: a smooth stand-in for the
+// largest gap that, unlike it, still falls when several types share the
+// maximum. A move takes a ticket from a profile holding a worst type on
+// the side where it has too many (or lacks it where it has too few) and
+// gives it to any other profile; when none helps, any profile (below 400
+// profiles) may give. It stops when no move helps, after
+// 20·(profiles + 50) moves, or after lotterySeconds.
+func (d *Distribution) spreadCounts(m int, counts []int) {
+	n, T := len(d.profiles), d.ts.n()
+	pi := d.typeMarginals()
+	tickets := make([]int, T)
+	for i, p := range d.profiles {
+		for j, t := range p.types {
+			tickets[t] += counts[i] * p.counts[j]
+		}
+	}
+	gap := func(t, tk int) float64 {
+		c, want := d.ts.count(t), float64(m)*pi[t]
+		lo, hi := tk/c, (tk+c-1)/c
+		return max(math.Abs(float64(lo)-want), math.Abs(float64(hi)-want))
+	}
+	phi := func(t, tk int) float64 {
+		g := gap(t, tk)
+		g2 := g * g
+		g4 := g2 * g2
+		return float64(d.ts.count(t)) * g4 * g4
+	}
+	delta := make(map[int]int)
+	broad := false
+	deadline := time.Now().Add(lotterySeconds * time.Second)
+	for moves := 0; moves < 20*(n+50) && time.Now().Before(deadline); moves++ {
+		worst, wt := -1.0, -1
+		for t := 0; t < T; t++ {
+			if g := gap(t, tickets[t]); g > worst {
+				worst, wt = g, t
+			}
+		}
+		if wt < 0 {
+			return
+		}
+		tooMany := float64(tickets[wt])/float64(d.ts.count(wt)) > float64(m)*pi[wt]
+		bestGain, bf, bt := 1e-12, -1, -1
+		for from := 0; from < n; from++ {
+			if counts[from] == 0 || !broad && d.profiles[from].has(wt) != tooMany {
+				continue
+			}
+			for to := 0; to < n; to++ {
+				if to == from {
+					continue
+				}
+				clear(delta)
+				for j, t := range d.profiles[from].types {
+					delta[t] -= d.profiles[from].counts[j]
+				}
+				for j, t := range d.profiles[to].types {
+					delta[t] += d.profiles[to].counts[j]
+				}
+				gain := 0.0
+				for t, dt := range delta {
+					if dt != 0 {
+						gain += phi(t, tickets[t]) - phi(t, tickets[t]+dt)
+					}
+				}
+				if gain > bestGain {
+					bestGain, bf, bt = gain, from, to
+				}
+			}
+		}
+		if bf < 0 {
+			if broad || n > 400 {
+				return
+			}
+			broad = true // no move helps the worst type: try every pair
+			continue
+		}
+		counts[bf]--
+		counts[bt]++
+		for j, t := range d.profiles[bf].types {
+			tickets[t] -= d.profiles[bf].counts[j]
+		}
+		for j, t := range d.profiles[bt].types {
+			tickets[t] += d.profiles[bt].counts[j]
+		}
+	}
+}
+
+// lotterySeconds bounds the integer programme of ilpCounts.
+const lotterySeconds = 15
+
+// ilpCounts chooses the ticket counts by an integer programme (as Flanigan,
+// Kehne and Procaccia do) minimising the largest distance G, in tickets,
+// between a person's tickets and m·π of their type. The members of a type
+// share its T_t tickets evenly, so they hold q_t or q_t + 1 tickets:
+// T_t = c_t·q_t + r_t with 0 ≤ r_t ≤ (c_t − 1)·b_t, b_t binary, and
+// m·π_t − G ≤ q_t, q_t + b_t ≤ m·π_t + G. start (the rounding heuristic's
+// counts) is the first incumbent; the best counts found within
+// lotterySeconds are returned, nil if none (or no solver is linked in).
+func (d *Distribution) ilpCounts(m int, start []int) []int {
+	n, T := len(d.profiles), d.ts.n()
+	pi := d.typeMarginals()
+	// columns: n_P (n), G, then per type q_t, b_t, r_t
+	gcol := n
+	col := func(t, k int) int { return n + 1 + 3*t + k }
+	N := n + 1 + 3*T
+	p := &solver.Problem{Obj: make([]float64, N), ColLo: make([]float64, N), ColHi: make([]float64, N), Integer: make([]bool, N)}
+	for i := 0; i < n; i++ {
+		p.ColHi[i], p.Integer[i] = float64(m), true
+	}
+	p.ColHi[gcol], p.Obj[gcol] = float64(m), 1
+	sum := solver.Row{Lo: float64(m), Hi: float64(m)}
+	rows := make([]solver.Row, T)
+	tickets := make([]int, T)
+	for i, pr := range d.profiles {
+		sum.Ind, sum.Val = append(sum.Ind, i), append(sum.Val, 1)
+		for j, t := range pr.types {
+			rows[t].Ind, rows[t].Val = append(rows[t].Ind, i), append(rows[t].Val, float64(pr.counts[j]))
+			tickets[t] += start[i] * pr.counts[j]
+		}
+	}
+	p.Rows = append(p.Rows, sum)
+	st := make([]float64, N)
+	for i, c := range start {
+		st[i] = float64(c)
+	}
+	st[gcol] = d.ticketGap(m, start) + 1e-9
+	for t := 0; t < T; t++ {
+		c, want := d.ts.count(t), float64(m)*pi[t]
+		q, b, r := col(t, 0), col(t, 1), col(t, 2)
+		p.ColHi[q], p.Integer[q] = float64(m), true
+		p.ColHi[b], p.Integer[b] = 1, true
+		p.ColHi[r] = float64(c - 1)
+		// T_t − c·q − r = 0
+		eq := solver.Row{Ind: append(append([]int(nil), rows[t].Ind...), q, r), Val: append(append([]float64(nil), rows[t].Val...), -float64(c), -1)}
+		p.Rows = append(p.Rows, eq,
+			solver.Row{Lo: math.Inf(-1), Hi: 0, Ind: []int{r, b}, Val: []float64{1, -float64(c - 1)}},
+			solver.Row{Lo: want, Hi: math.Inf(1), Ind: []int{q, gcol}, Val: []float64{1, 1}},
+			solver.Row{Lo: math.Inf(-1), Hi: want, Ind: []int{q, b, gcol}, Val: []float64{1, 1, -1}})
+		st[q] = float64(tickets[t] / c)
+		st[r] = float64(tickets[t] % c)
+		if tickets[t]%c > 0 {
+			st[b] = 1
+		}
+	}
+	sol, err := solver.SolveMIP(context.Background(), p, solver.MIPOptions{Seconds: lotterySeconds, Gap: 0.02, Start: st})
+	if err != nil || sol.X == nil {
+		return nil
+	}
+	out := make([]int, n)
+	total := 0
+	for i := range out {
+		out[i] = int(math.Round(sol.X[i]))
+		total += out[i]
+	}
+	if total != m {
+		return nil
+	}
+	return out
 }
 
 func (p profile) has(t int) bool {

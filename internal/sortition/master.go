@@ -73,6 +73,7 @@ const (
 //     fixing rule (y_i > EPS at an interior dual point) by an exact test that
 //     any simplex vertex answers.
 type master struct {
+	rx       *relaxation // the relaxation's LEXIMIN, when computed: its proofs bound every stage
 	in       *Instance
 	ts       *typeSet
 	pr       *pricer

@@ -8,21 +8,14 @@ import (
 	"github.com/folkmoot/folkmoot/internal/solver"
 )
 
-// Tolerances of the relaxed LEXIMIN.
-const (
-	relaxShade = 1e-9 // floors are set this much below the stage optimum
-	relaxRise  = 1e-6 // a type rises when it can be this much above the floor
-	// relaxRiseMax caps the rise threshold that rounding slack can demand;
-	// beyond it the stage is raised again instead (see riseTol).
-	relaxRiseMax = 1e-5
-)
-
 // relaxation is the LEXIMIN point of the LP relaxation.
 type relaxation struct {
-	floors []float64 // per type: its LEXIMIN probability, shaded (see relaxShade)
+	floors []float64 // per type: its LEXIMIN probability, the level of the stage that fixed it
 	counts []float64 // per type: expected members at the LP's final point (≥ floors·n_t), projected exactly onto face
 	face   *face     // the smallest face of the relaxation holding counts
 	stages int
+	proofs []stageCert // one per stage: the types it fixes and its dual proof
+	zero   bool        // some types were held at 0 without an LP proof
 }
 
 // relaxedLeximin computes the LEXIMIN point of the LP relaxation of the
@@ -98,29 +91,18 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int, 
 		lp.SetColBounds(cz, zlo, zhi)
 		return lp.SolveFresh(ctx)
 	}
-	// slack is the mass (in people) that shading and lowered floors set
-	// free: with it, one person's probability can rise by up to slack
-	// without any real room, so a type only counts as rising when it
-	// gains more than riseTol().
-	slack := 0.0
+	// lower lowers every positive floor by d: the floors, each the
+	// rounded value of a proven bound, may not quite fit together
 	lower := func(d float64) {
 		for t := 0; t < T; t++ {
 			if fixed[t] && pbar[t] > 0 {
-				slack += float64(ts.count(t)) * math.Min(d, pbar[t])
 				fix(t, math.Max(0, pbar[t]-d))
 			}
 		}
 	}
-	riseTol := func(shade float64) float64 {
-		free := slack
-		for t := 0; t < T; t++ {
-			if !fixed[t] {
-				free += float64(ts.count(t)) * shade
-			}
-		}
-		return math.Min(math.Max(relaxRise, 2*free), relaxRiseMax)
-	}
-	nfixed, stages, retries := 0, 0, 0
+	nfixed, stages := 0, 0
+	var proofs []stageCert
+	lev := make([]float64, T) // per fixed type: its stage's proven level (pbar may be lowered below it)
 	for _, t := range zero {
 		fix(t, 0)
 		nfixed++
@@ -143,72 +125,18 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int, 
 		if err != nil || st != solver.Optimal {
 			return nil, fmt.Errorf("sortition: relaxed LEXIMIN stage %d: LP ended %v %v", stages, st, err)
 		}
-		zraise, shade := lp.Objective(), relaxShade
-		zstar := math.Max(0, zraise-shade)
-		// rise: which unfixed types can be above z*?
-		riser := make([]bool, T)
-		lowered := false
-		for {
-			obj := make([]float64, nc)
-			any := false
-			for t := 0; t < T; t++ {
-				if !fixed[t] && !riser[t] {
-					obj[t] = 1 / float64(ts.count(t))
-					any = true
-				}
-			}
-			if !any {
-				break
-			}
-			st, err := solve(obj, zstar, zstar)
-			if st == solver.Infeasible && shade < 1e-6 {
-				// the raise LP's answer does not quite hold up: z* was a
-				// little optimistic; lower it a little
-				shade *= 4
-				zstar = math.Max(0, zraise-shade)
-				continue
-			}
-			if st == solver.Infeasible && !lowered {
-				// still infeasible: the floors, each shaded by rounding, no
-				// longer quite fit together; lower them a little, once
-				lowered = true
-				lower(1e-8)
-				shade = relaxShade
-				zstar = math.Max(0, zraise-shade)
-				continue
-			}
-			if err != nil || st != solver.Optimal {
-				return nil, fmt.Errorf("sortition: relaxed LEXIMIN stage %d rise: LP ended %v %v", stages, st, err)
-			}
-			x := lp.X()
-			marked := false
-			for t := 0; t < T; t++ {
-				if !fixed[t] && !riser[t] && x[t]/float64(ts.count(t)) > zstar+riseTol(shade) {
-					riser[t] = true
-					marked = true
-				}
-			}
-			if !marked {
-				break
-			}
+		// fix the types that the stage's dual values prove cannot rise
+		// above it (see stageProof): no rise test, no shading
+		st1, ok := stageProof(in, ts, panel.Rows, fixed, lev, lp.Duals(), lp.Objective())
+		if !ok {
+			return nil, fmt.Errorf("sortition: relaxed LEXIMIN stage %d: no dual proof", stages)
 		}
-		n0 := nfixed
-		for t := 0; t < T; t++ {
-			if !fixed[t] && !riser[t] {
-				fix(t, zstar)
-				nfixed++
-			}
+		for _, t := range st1.types {
+			fix(t, st1.level)
+			lev[t] = st1.level
+			nfixed++
 		}
-		if nfixed == n0 && retries < 3 {
-			// every type could rise: the raise LP stopped a little short
-			// of its optimum (rounding); raise again from here
-			retries++
-			continue
-		}
-		retries = 0
-		if nfixed == n0 {
-			return nil, fmt.Errorf("sortition: relaxed LEXIMIN stage %d fixed no type", stages)
-		}
+		proofs = append(proofs, st1)
 	}
 	// the smallest face of the relaxation holding the point: every panel
 	// of a mixture that reaches it lies on that face
@@ -247,7 +175,7 @@ func relaxedLeximin(ctx context.Context, in *Instance, ts *typeSet, zero []int, 
 		f.houseFull[h] = sum >= 1-faceTol
 	}
 	counts := projectOnFace(ts, panel.Rows, x[:T], f)
-	return &relaxation{floors: pbar, counts: counts, face: f, stages: stages}, nil
+	return &relaxation{floors: pbar, counts: counts, face: f, stages: stages, proofs: proofs, zero: len(zero) > 0}, nil
 }
 
 // projectOnFace returns the point nearest to c (least squares) that meets

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"time"
 
@@ -57,8 +58,14 @@ type Stats struct {
 	// any type's probability is below the relaxation's LEXIMIN profile,
 	// an upper bound on the true one (so the minimum is within Gap of
 	// the best possible minimum).
-	Approximate   bool
-	Gap           float64
+	Approximate bool
+	Gap         float64
+	// Certified: a certificate proves the distribution LEXIMIN (Verify
+	// passed); ProfileGap is the largest distance it found between a
+	// person's probability and their stage's proven level.
+	Certified     bool
+	ProfileGap    float64
+	VerifyTime    time.Duration
 	RelaxStages   int  // stages of the LP relaxation's LEXIMIN
 	Reached       bool // the relaxation's LEXIMIN was reached (no stages needed)
 	RelaxTime     time.Duration
@@ -100,6 +107,15 @@ type Result struct {
 	Min           float64   // the smallest probability
 	Uncoverable   []int     // people on no feasible panel (probability 0)
 	Stats         Stats
+	// Panels and Weights are Dist over panels of people (see
+	// Distribution.Panels); nil if it could not be expanded.
+	Panels  [][]int
+	Weights []int64
+	// Certificate proves a LEXIMIN result (nil when there is no proof);
+	// Verification is Verify's report on it (Stats.Certified says
+	// whether it holds).
+	Certificate  *Certificate
+	Verification *VerifyReport
 }
 
 // Select computes the selection distribution of in with the chosen
@@ -169,11 +185,53 @@ func Select(ctx context.Context, in *Instance, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("sortition: final distribution fails its re-check: %w", err)
 	}
 	res.Probabilities = res.Dist.Probabilities()
+	certify(res, in, ts, opt.Algorithm)
 	res.Min = math.Inf(1)
 	for _, p := range res.Probabilities {
 		res.Min = math.Min(res.Min, p)
 	}
 	return res, nil
+}
+
+// certify expands the distribution into panels of people and, for
+// LEXIMIN, checks the relaxation's certificate against it exactly (as
+// `folkmoot select verify` does). A LEXIMIN result that is not certified
+// is approximate, with the gap the check proved when there was a
+// certificate.
+func certify(res *Result, in *Instance, ts *typeSet, alg Algorithm) {
+	t0 := time.Now()
+	defer func() { res.Stats.VerifyTime = time.Since(t0) }()
+	panels, weights, err := res.Dist.Panels()
+	if err == nil {
+		res.Panels, res.Weights = panels, weights
+	}
+	if alg != Leximin {
+		return
+	}
+	res.Certificate = certificate(in, ts, res.Dist.rx)
+	switch {
+	case err != nil:
+		res.Verification = &VerifyReport{Problems: []string{err.Error()}}
+	case res.Dist.rx == nil:
+		res.Verification = &VerifyReport{Problems: []string{"no certificate: the relaxation's LEXIMIN was not computed"}}
+	case res.Certificate == nil:
+		res.Verification = &VerifyReport{Problems: []string{"no certificate: some people are on no feasible panel, which an LP cannot prove"}}
+	}
+	if res.Verification != nil {
+		res.Stats.Approximate = true
+		return
+	}
+	rw := make([]*big.Rat, len(weights))
+	for j, w := range weights {
+		rw[j] = WeightRat(w)
+	}
+	res.Verification = Verify(in, panels, rw, res.Certificate)
+	res.Stats.ProfileGap = res.Verification.ProfileGap
+	res.Stats.Certified = res.Verification.OK()
+	if !res.Stats.Certified {
+		res.Stats.Approximate = true
+		res.Stats.Gap = math.Max(res.Stats.Gap, res.Verification.ProfileGap+math.Max(0, res.Verification.LevelExcess))
+	}
 }
 
 // cover finds panels until every type that is on some feasible panel is
@@ -303,8 +361,10 @@ func leximin(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, initial
 		report(Progress{Phase: fmt.Sprintf("stage %d fixed", stage), Objective: zstar, Fixed: nfixed, Columns: len(m.profiles)})
 		if nfixed == ts.n() {
 			if p := m.polish(ctx); p != nil {
+				p.rx = m.rx
 				return p, nil
 			}
+			dist.rx = m.rx
 			return dist, nil
 		}
 	}
@@ -337,6 +397,7 @@ func reachRelaxed(ctx context.Context, m *master, uncovered []int, stats *Stats,
 		return nil, false, nil // numerical trouble, not fatal: run the stages
 	}
 	stats.RelaxStages = rx.stages
+	m.rx = rx
 	// First the walk: panels whose mixture is the relaxation's point, or
 	// nearly, found without any master LP.
 	t1 := time.Now()
@@ -351,6 +412,7 @@ func reachRelaxed(ctx context.Context, m *master, uncovered []int, stats *Stats,
 		d := newDistribution(m.in, m.ts, wr.Panels, wr.Weights)
 		if shortfall(d.typeMarginals(), rx.floors) <= targetTol {
 			stats.Reached = true
+			d.rx = rx
 			return d, true, nil
 		}
 	}
@@ -376,7 +438,9 @@ func reachRelaxed(ctx context.Context, m *master, uncovered []int, stats *Stats,
 		return nil, false, nil
 	}
 	stats.Reached = true
-	return m.distribution(), true, nil
+	d := m.distribution()
+	d.rx = rx
+	return d, true, nil
 }
 
 // shortfall returns how far the worst type's probability pi_t is below
