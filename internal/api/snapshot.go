@@ -97,17 +97,24 @@ type snapshots struct {
 	err      error         // of the last build
 }
 
-// fresh reports whether cur may be served, given the data's version now
-// (ok false: unknown).
-func (s *snapshots) fresh(cur *snapshot, now time.Time, version int64, ok bool) bool {
+// wait says how a request that read the data's version (ok false:
+// unknown) may be answered from cur: serve it (0, true), or wait d and
+// look again because the data changed and the last build was too recent
+// to build again (d > 0), or build (0, false). A request is never answered
+// from a snapshot older than its own reading of the version, so what a
+// person just wrote is in the export they fetch next; builds are paced.
+func (s *snapshots) wait(cur *snapshot, now time.Time, version int64, ok bool) (time.Duration, bool) {
 	age := now.Sub(cur.built)
 	if !ok {
-		return age < s.maxAge
+		return 0, age < s.maxAge
 	}
-	if version == cur.version {
-		return age < maxUnchanged
+	if version <= cur.version {
+		return 0, age < maxUnchanged
 	}
-	return age < max(minRebuildGap, rebuildFactor*cur.took)
+	if gap := max(minRebuildGap, rebuildFactor*cur.took); age < gap {
+		return gap - age, false
+	}
+	return 0, false
 }
 
 // get returns a snapshot fresh enough to serve, building one if needed;
@@ -122,29 +129,50 @@ func (s *snapshots) get(ctx context.Context) (*snapshot, error) {
 		}
 		version, known = v, true
 	}
-	s.mu.Lock()
-	if cur := s.cur; cur != nil && s.fresh(cur, s.h.env.Now(), version, known) {
+	for {
+		s.mu.Lock()
+		if cur := s.cur; cur != nil && s.building == nil {
+			d, serve := s.wait(cur, s.h.env.Now(), version, known)
+			if serve {
+				s.mu.Unlock()
+				return cur, nil
+			}
+			if d > 0 {
+				s.mu.Unlock()
+				t := time.NewTimer(d)
+				select {
+				case <-t.C:
+				case <-ctx.Done():
+					t.Stop()
+					return nil, ctx.Err()
+				}
+				continue
+			}
+		}
+		wait := s.building
+		if wait == nil {
+			wait = make(chan struct{})
+			s.building = wait
+			go s.build(wait, version)
+		}
 		s.mu.Unlock()
-		return cur, nil
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		s.mu.Lock()
+		cur, err := s.cur, s.err
+		s.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		if !known || cur.version >= version {
+			return cur, nil
+		}
+		// The build that ended had started before this request's reading:
+		// look again.
 	}
-	wait := s.building
-	if wait == nil {
-		wait = make(chan struct{})
-		s.building = wait
-		go s.build(wait, version)
-	}
-	s.mu.Unlock()
-	select {
-	case <-wait:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.err != nil {
-		return nil, s.err
-	}
-	return s.cur, nil
 }
 
 // build makes a new snapshot of the data at version (read before it
