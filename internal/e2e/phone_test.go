@@ -61,7 +61,8 @@ func pageType(path string) string {
 }
 
 // crawlable reports whether a same-site link leads to a page to check (not
-// a file, an export, a feed or a one-time sign-in link).
+// a file, an export, a feed, a download such as "my data", or a one-time
+// sign-in link: a browser aborts a navigation that ends in a download).
 func crawlable(path string) bool {
 	u, err := url.Parse(path)
 	if err != nil || u.Host != "" || !strings.HasPrefix(u.Path, "/") {
@@ -72,7 +73,8 @@ func crawlable(path string) bool {
 			return false
 		}
 	}
-	return !strings.HasPrefix(u.Path, "/static/") && !strings.HasPrefix(u.Path, "/signin/") && u.Path != "/theme.css"
+	return !strings.HasPrefix(u.Path, "/static/") && !strings.HasPrefix(u.Path, "/signin/") && u.Path != "/theme.css" &&
+		u.Path != "/account/data"
 }
 
 // phoneMode is how a page is looked at: a screen width, JavaScript on or
@@ -283,7 +285,7 @@ func TestPageType(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]bool{"/issues": true, "/issues.csv": false, "/static/x.css": false,
-		"/signin/abc": false, "https://example.org/": false, "mailto:a@b.c": false, "/help": true} {
+		"/signin/abc": false, "/account/data": false, "https://example.org/": false, "mailto:a@b.c": false, "/help": true} {
 		if got := crawlable(in); got != want {
 			t.Errorf("crawlable(%q) = %v; want %v", in, got, want)
 		}
