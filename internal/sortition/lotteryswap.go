@@ -240,6 +240,26 @@ func (l *Lottery) pairPass(order, byDev []int, dev []float64, deadline time.Time
 		}
 		return false
 	}
+	// cands lists who may take i's seat: housemates first (they may trade
+	// seats where no one else can), then everyone, furthest below
+	// what is due first.
+	mates := map[int][]int{}
+	for p, q := range in.People {
+		if q.Household >= 0 {
+			mates[q.Household] = append(mates[q.Household], p)
+		}
+	}
+	cands := func(i int) []int {
+		var out []int
+		if h := in.People[i].Household; h >= 0 {
+			for _, p := range mates[h] {
+				if p != i {
+					out = append(out, p)
+				}
+			}
+		}
+		return append(out, byDev...)
+	}
 	var buf []int
 	for _, i := range order {
 		if math.Abs(dev[i]) <= 1 || !time.Now().Before(deadline) {
@@ -251,8 +271,9 @@ func (l *Lottery) pairPass(order, byDev []int, dev []float64, deadline time.Time
 				if a >= tries {
 					break
 				}
-				for m, c := 0, 0; m < n && c < firsts; m++ {
-					j := byDev[m]
+				cs := cands(i)
+				for m, c := 0, 0; m < len(cs) && c < firsts; m++ {
+					j := cs[m]
 					cost := 2 * (dev[j] - dev[i] + 1)
 					if cost >= 0 || s.has(t, j) || !houseOK(t, i, j) {
 						continue
@@ -266,21 +287,21 @@ func (l *Lottery) pairPass(order, byDev []int, dev []float64, deadline time.Time
 				}
 			}
 		} else {
-			for m, c := 0, 0; m < n && c < firsts; m++ {
-				j := byDev[n-1-m]
-				cost := 2 * (dev[i] - dev[j] + 1)
-				if cost >= 0 {
+			// every ticket i may join, every member j with more than
+			// one ticket above i's excess: where i's household fills all
+			// tickets but one, that one ticket is the only way in
+			attempts := 0
+			for t := 0; t < len(l.Tickets) && attempts < tries*firsts; t++ {
+				if s.has(t, i) {
 					continue
 				}
-				c++
-				buf = s.ticketsOf(j, buf)
-				for a, t := range buf {
-					if a >= tries {
-						break
-					}
-					if s.has(t, i) || !houseOK(t, j, i) {
+				tk := append([]int(nil), l.Tickets[t]...)
+				for _, j := range tk {
+					cost := 2 * (dev[i] - dev[j] + 1)
+					if cost >= 0 || !houseOK(t, j, i) {
 						continue
 					}
+					attempts++
 					s.swap(t, j, i)
 					if second(t, j, cost) {
 						return true
