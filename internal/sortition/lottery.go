@@ -51,6 +51,12 @@ func (d *Distribution) Lottery(m int, rng *rand.Rand) *Lottery {
 			lot.Tickets = append(lot.Tickets, panel)
 		}
 	}
+	pi := d.typeMarginals()
+	want := make([]float64, len(d.in.People))
+	for i := range want {
+		want[i] = float64(m) * pi[d.ts.of[i]]
+	}
+	lot.balance(want)
 	return lot
 }
 
