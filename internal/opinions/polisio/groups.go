@@ -1,9 +1,6 @@
 package polisio
 
 import (
-	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
 )
 
@@ -19,19 +16,15 @@ func ReadGroups(rd io.Reader) (map[int]int, *Report, error) {
 	rep := &Report{}
 	groups := map[int]int{}
 	for {
-		rec, line, err := t.next()
+		rec, line, err := t.row(rep, "participants-votes")
 		if err == io.EOF {
 			break
 		}
-		rep.Rows++
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				rep.Malformed++
-				rep.note("participants-votes line %d: %v", pe.Line, pe.Err)
-				continue
-			}
-			return nil, nil, fmt.Errorf("polisio: reading participants-votes: %w", err)
+			return nil, nil, err
+		}
+		if rec == nil {
+			continue // malformed, noted in rep
 		}
 		g := t.field(rec, "group-id")
 		if g == "" {

@@ -106,6 +106,27 @@ func (t *table) next() ([]string, int, error) {
 	return rec, line, err
 }
 
+// row reads the next row of the file named what (as the report names it):
+// io.EOF at the end; a nil row, counted and noted in rep as malformed, for
+// a line the CSV reader cannot parse; any other error wrapped, to stop on.
+func (t *table) row(rep *Report, what string) ([]string, int, error) {
+	rec, line, err := t.next()
+	if err == io.EOF {
+		return nil, 0, err
+	}
+	rep.Rows++
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			rep.Malformed++
+			rep.note("%s line %d: %v", what, pe.Line, pe.Err)
+			return nil, line, nil
+		}
+		return nil, 0, fmt.Errorf("polisio: reading %s: %w", what, err)
+	}
+	return rec, line, nil
+}
+
 // parseInt accepts an integer, also written as a float with no fraction
 // ("1.0"), as some exports do.
 func parseInt(s string) (int64, error) {
@@ -133,19 +154,15 @@ func ReadVotes(rd io.Reader) ([]opinions.Event, *Report, error) {
 	var evs []opinions.Event
 	seen := map[opinions.Event]struct{}{}
 	for {
-		rec, line, err := t.next()
+		rec, line, err := t.row(rep, "votes")
 		if err == io.EOF {
 			break
 		}
-		rep.Rows++
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				rep.Malformed++
-				rep.note("votes line %d: %v", pe.Line, pe.Err)
-				continue
-			}
-			return nil, nil, fmt.Errorf("polisio: reading votes: %w", err)
+			return nil, nil, err
+		}
+		if rec == nil {
+			continue // malformed, noted in rep
 		}
 		e, err := voteRow(t, rec)
 		if err != nil {
@@ -213,19 +230,15 @@ func ReadComments(rd io.Reader) ([]Comment, *Report, error) {
 	var cs []Comment
 	seen := map[int]bool{}
 	for {
-		rec, line, err := t.next()
+		rec, line, err := t.row(rep, "comments")
 		if err == io.EOF {
 			break
 		}
-		rep.Rows++
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				rep.Malformed++
-				rep.note("comments line %d: %v", pe.Line, pe.Err)
-				continue
-			}
-			return nil, nil, fmt.Errorf("polisio: reading comments: %w", err)
+			return nil, nil, err
+		}
+		if rec == nil {
+			continue // malformed, noted in rep
 		}
 		c, err := commentRow(t, rec)
 		if err != nil {

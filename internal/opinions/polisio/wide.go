@@ -1,9 +1,6 @@
 package polisio
 
 import (
-	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -44,19 +41,15 @@ func ReadParticipantsVotes(rd io.Reader) ([]opinions.Event, *Report, error) {
 	var evs []opinions.Event
 	seen := map[int]bool{}
 	for {
-		rec, line, err := t.next()
+		rec, line, err := t.row(rep, "participants-votes")
 		if err == io.EOF {
 			break
 		}
-		rep.Rows++
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				rep.Malformed++
-				rep.note("participants-votes line %d: %v", pe.Line, pe.Err)
-				continue
-			}
-			return nil, nil, fmt.Errorf("polisio: reading participants-votes: %w", err)
+			return nil, nil, err
+		}
+		if rec == nil {
+			continue // malformed, noted in rep
 		}
 		pid, err := parseInt(t.field(rec, "participant"))
 		if err != nil || pid < 0 || pid > 1<<31-1 {
