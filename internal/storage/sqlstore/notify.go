@@ -153,18 +153,5 @@ func (db *DB) IssueThemedAt(ctx context.Context, issueID int64) (time.Time, erro
 func (db *DB) ResolvedReports(ctx context.Context, t gather.Target, moderatorID int64, at time.Time) ([]gather.Report, error) {
 	q := `SELECT ` + reportCols + ` WHERE r.issue_id = ? AND COALESCE(r.comment_id, 0) = ? AND r.resolved_by = ?
 		AND r.resolved_at BETWEEN ? AND ? ORDER BY r.id`
-	rows, err := db.query(ctx, db.R, q, t.IssueID, t.CommentID, moderatorID, us(at.Add(-time.Minute)), us(at.Add(time.Second)))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []gather.Report
-	for rows.Next() {
-		r, err := scanReport(rows)
-		if err != nil {
-			return nil, db.translate(err, q)
-		}
-		out = append(out, r)
-	}
-	return out, db.translate(rows.Err(), q)
+	return db.reports(ctx, q, t.IssueID, t.CommentID, moderatorID, us(at.Add(-time.Minute)), us(at.Add(time.Second)))
 }

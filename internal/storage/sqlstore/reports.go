@@ -71,7 +71,12 @@ func (db *DB) Reports(ctx context.Context, q gather.ReportQuery) ([]gather.Repor
 		conds = append(conds, `r.comment_id IS NOT NULL`)
 	}
 	sqlq := `SELECT ` + reportCols + ` WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY r.id LIMIT ? OFFSET ?`
-	rows, err := db.query(ctx, db.R, sqlq, append(args, q.Limit, max(q.Offset, 0))...)
+	return db.reports(ctx, sqlq, append(args, q.Limit, max(q.Offset, 0))...)
+}
+
+// reports runs a query that selects reportCols and scans every row.
+func (db *DB) reports(ctx context.Context, q string, args ...any) ([]gather.Report, error) {
+	rows, err := db.query(ctx, db.R, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -80,11 +85,11 @@ func (db *DB) Reports(ctx context.Context, q gather.ReportQuery) ([]gather.Repor
 	for rows.Next() {
 		r, err := scanReport(rows)
 		if err != nil {
-			return nil, db.translate(err, sqlq)
+			return nil, db.translate(err, q)
 		}
 		out = append(out, r)
 	}
-	return out, db.translate(rows.Err(), sqlq)
+	return out, db.translate(rows.Err(), q)
 }
 
 // Report implements gather.Store.
