@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/webtest"
@@ -160,9 +161,17 @@ func testOrganisations(t *testing.T, h *webtest.Harness) {
 	if r := org.Post(page+"/approve", url.Values{"user": {strconv.FormatInt(repUser.ID, 10)}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("approving = %d", r.Code)
 	}
-	// The representative supports for the organisation, shown apart.
-	if r := rep.Get(issue); !strings.Contains(r.Body, "Support for Carers Together") {
-		t.Fatalf("the representative is not offered to support for the organisation:\n%s", r.Body)
+	// The representative supports for the organisation, shown apart. The
+	// approval reaches the session cache through the live broker, which
+	// delivers asynchronously even to this server: allow it a moment.
+	var seen webtest.Resp
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if seen = rep.Get(issue); strings.Contains(seen.Body, "Support for Carers Together") || time.Now().After(deadline) {
+			break
+		}
+	}
+	if !strings.Contains(seen.Body, "Support for Carers Together") {
+		t.Fatalf("the representative is not offered to support for the organisation:\n%s", seen.Body)
 	}
 	if r := rep.Post(issue+"/org-support", url.Values{"org": {strconv.FormatInt(o.ID, 10)}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("org support = %d", r.Code)
