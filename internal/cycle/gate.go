@@ -16,6 +16,11 @@ const (
 	EditIssue   Action = "edit-issue"   // an author changes their issue within the edit window
 	Support     Action = "support"      // add or withdraw a support
 	ShapeThemes Action = "shape-themes" // organisers make, change, merge, split and delete themes
+
+	VolunteerJury Action = "volunteer-jury" // a person offers to sit on the round's citizens' jury
+	JuryVote      Action = "jury-vote"      // the jury is formed, votes and its count is run
+	Recruit       Action = "recruit"        // addresses are imported, invitations drawn, people register by code
+	Select        Action = "select"         // quotas are set and the assembly is drawn, confirmed and replaced
 )
 
 // gate is the one table of what each phase allows: the actions allowed in
@@ -25,6 +30,11 @@ var gate = map[Action][]Phase{
 	EditIssue:   {Gather},
 	Support:     {Gather},
 	ShapeThemes: {Gather, Agenda},
+
+	VolunteerJury: {Gather, Agenda},
+	JuryVote:      {Agenda},
+	Recruit:       {Agenda, Selection},
+	Select:        {Selection},
 }
 
 // Allows reports whether phase p allows action a.
@@ -45,6 +55,14 @@ func Check(c Cycle, a Action) error {
 		return apperr.New(apperr.Conflict, "Issues can be supported only while the round is gathering issues. %s is no longer gathering issues.", c.Title)
 	case ShapeThemes:
 		return apperr.New(apperr.Conflict, "Themes can be changed only until the citizens' jury has chosen the agenda.")
+	case VolunteerJury:
+		return apperr.New(apperr.Conflict, "People can offer to sit on the citizens' jury only until the jury is chosen.")
+	case JuryVote:
+		return apperr.New(apperr.Conflict, "The citizens' jury votes only while the round is choosing its agenda.")
+	case Recruit:
+		return apperr.New(apperr.Conflict, "Invitations and registrations for the assembly are open only while the assembly is being recruited.")
+	case Select:
+		return apperr.New(apperr.Conflict, "The assembly can be chosen only while the round is in its selection phase.")
 	}
 	return apperr.New(apperr.Conflict, "This cannot be done in the round's current phase.")
 }
