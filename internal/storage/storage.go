@@ -9,6 +9,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/jobs"
+	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -27,6 +28,8 @@ type Store interface {
 	// live.Store is the live_events table, for live.NewTable (SQLite).
 	live.Store
 	jobs.Store
+	// A round's citizens' jury and its agenda (schema version 12).
+	jury.Store
 	// Notification settings, weekly digests, and what the notify step
 	// rules read (schema version 9).
 	notify.Prefs

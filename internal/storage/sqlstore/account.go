@@ -85,7 +85,8 @@ func (db *DB) DeleteUser(ctx context.Context, userID int64, name string, ev audi
 			return err
 		}
 		for _, q := range []string{`DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM representatives WHERE user_id = ?`, `DELETE FROM follows WHERE user_id = ?`,
-			`DELETE FROM notify_prefs WHERE user_id = ?`, `DELETE FROM notify_digest WHERE user_id = ?`} {
+			`DELETE FROM notify_prefs WHERE user_id = ?`, `DELETE FROM notify_digest WHERE user_id = ?`,
+			`DELETE FROM jury_volunteers WHERE user_id = ?`} {
 			if _, err := db.exec(ctx, tx, q, userID); err != nil {
 				return err
 			}
