@@ -84,6 +84,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 		if _, err := s.cs.MovePhase(s.ctx, u, c.ID, cycle.Phase(m.Phase), m.Note); err != nil {
 			return fmt.Errorf("past round: moving to %s: %w", m.Phase, err)
 		}
+		if err := s.pastJury(ds, c.ID, m.Phase); err != nil { // the jury's records, in its Agenda phase
+			return err
+		}
 	}
 	return nil
 }

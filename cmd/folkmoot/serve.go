@@ -17,6 +17,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/storage"
@@ -145,7 +146,8 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		return err
 	}
 	defer stopJobs()
-	srv, err := web.New(webDeps(cfg, st, services{people: ps, cycles: cs, gather: gs, similar: sim, notifier: bg.n, live: broker}, outbox, log))
+	srv, err := web.New(webDeps(cfg, st, services{people: ps, cycles: cs, gather: gs, similar: sim, notifier: bg.n, live: broker,
+		jury: jury.NewService(st, cs, gs, ps, st, jury.Config{})}, outbox, log))
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
@@ -17,6 +18,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
+	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 )
 
@@ -27,6 +29,7 @@ type services struct {
 	gather   *gather.Service
 	similar  *gatherweb.SimilarIndex
 	notifier *notify.Notifier
+	jury     *jury.Service
 	live     live.Broker // the process's broker (issue pages, session caches)
 }
 
@@ -43,7 +46,9 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
 		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: sv.cycles, Stats: st},
+		Jury:    juryweb.Deps{Jury: sv.jury, Rounds: sv.cycles, Issues: sv.gather},
 	}
+	d.API.Jury = sv.jury
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
@@ -51,6 +52,14 @@ type Deps struct {
 	// ExportMaxAge is how long an export snapshot serves before it is
 	// rebuilt when there is no Version: 0 means DefaultMaxAge.
 	ExportMaxAge time.Duration
+	// Jury reads rounds' citizens' juries, for the links to what they
+	// published and the feed's agenda entry. Optional.
+	Jury Juries
+}
+
+// Juries reads a round's jury (*jury.Service).
+type Juries interface {
+	Settings(ctx context.Context, cycleID int64) (jury.Settings, error)
 }
 
 // Handler serves the open data. It is safe for concurrent use.

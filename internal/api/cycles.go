@@ -1,11 +1,17 @@
 package api
 
 import (
+	"context"
+	"fmt"
 	"net/http"
+	"slices"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
 
@@ -25,6 +31,11 @@ type PublicCycle struct {
 	Issues      string        `json:"issues_url"`
 	Feed        string        `json:"feed_url"`
 	Created     time.Time     `json:"created"`
+	// Links name what the round has published, by kind: "jury" (how its
+	// jury was chosen), "agenda" (the agenda page), "agenda_ballots",
+	// "agenda_result", "agenda_count" (the files to recount the jury's
+	// vote), and more as later phases publish.
+	Links map[string]string `json:"links"`
 }
 
 // PublicPhase is one phase of a round: its planned dates, when the round
@@ -67,7 +78,7 @@ func (h *Handler) publicCycle(c cycle.Cycle, moves []cycle.Move) PublicCycle {
 	pc := PublicCycle{ID: c.ID, URL: url, Title: c.Title, Description: c.Description, Programme: c.ProgrammeName,
 		ProgrammeID: c.ProgrammeID, Phase: c.Phase, PhaseSince: c.PhaseSince.UTC(), Created: c.Created.UTC(),
 		Issues: h.d.BaseURL + "/issues?cycle=" + strconv.FormatInt(c.ID, 10), Feed: url + "/feed.atom",
-		Phases: []PublicPhase{}, Timeline: []PublicMove{}}
+		Phases: []PublicPhase{}, Timeline: []PublicMove{}, Links: map[string]string{}}
 	for _, s := range c.States(moves) {
 		pc.Phases = append(pc.Phases, PublicPhase{Phase: s.Phase, Status: s.Status,
 			PlannedStart: optTime(s.Planned.Starts), PlannedEnd: optTime(s.Planned.Ends),
@@ -93,7 +104,11 @@ func (h *Handler) cyclesJSON(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		out = append(out, h.publicCycle(c, moves))
+		pc := h.publicCycle(c, moves)
+		if err := h.juryLinks(r.Context(), &pc); err != nil {
+			return err
+		}
+		out = append(out, pc)
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.Header().Set("Cache-Control", "no-cache")
@@ -142,5 +157,71 @@ func (h *Handler) cycleFeed(w http.ResponseWriter, r *http.Request) error {
 		f.Entries = append(f.Entries, atomEntry{Title: title, ID: eid, Updated: atomTime(m.At), Link: atomLink{Href: url + "#timeline"},
 			Author: atomPerson{by}, Content: atomText{"text", body}})
 	}
+	if err := h.agendaEntry(r, c, &f); err != nil {
+		return err
+	}
 	return writeAtom(w, f)
+}
+
+// juryLinks adds to pc the links to what its jury published.
+func (h *Handler) juryLinks(ctx context.Context, pc *PublicCycle) error {
+	if h.d.Jury == nil {
+		return nil
+	}
+	j, err := h.d.Jury.Settings(ctx, pc.ID)
+	if err != nil {
+		return err
+	}
+	if j.Draw == nil && j.Shortlist == nil {
+		return nil
+	}
+	pc.Links["jury"] = pc.URL + "/jury"
+	pc.Links["agenda"] = pc.URL + "/agenda"
+	if j.Status == jury.Counted || j.Status == jury.Published {
+		pc.Links["agenda_ballots"] = pc.URL + "/agenda/ballots.blt"
+		pc.Links["agenda_result"] = pc.URL + "/agenda/result.json"
+		pc.Links["agenda_count"] = pc.URL + "/agenda/count.json"
+	}
+	return nil
+}
+
+// agendaEntry adds the published agenda to a round's feed, first.
+func (h *Handler) agendaEntry(r *http.Request, c cycle.Cycle, f *atomFeed) error {
+	if h.d.Jury == nil {
+		return nil
+	}
+	j, err := h.d.Jury.Settings(r.Context(), c.ID)
+	if err != nil || j.Status != jury.Published {
+		return err
+	}
+	p, url := kit.Printer(r), h.cycleURL(c.ID)
+	a := jury.AgendaOf(j)
+	var b strings.Builder
+	b.WriteString(p.T("The citizens' jury chose the assembly's agenda:") + "\n")
+	for _, it := range a.Chosen {
+		b.WriteString(fmt.Sprintf("%d. %s", it.Rank, it.Theme.Title))
+		if it.Reason != "" {
+			b.WriteString(" — " + it.Reason)
+		}
+		b.WriteString("\n")
+	}
+	if len(a.NotChosen) > 0 {
+		names := make([]string, len(a.NotChosen))
+		for i, it := range a.NotChosen {
+			names[i] = it.Theme.Title
+		}
+		b.WriteString("\n" + p.T("Not chosen: %s.", strings.Join(names, "; ")))
+		if a.Why != "" {
+			b.WriteString(" " + a.Why)
+		}
+	}
+	e := atomEntry{Title: p.T("The jury has chosen the agenda"), ID: url + "/agenda", Updated: atomTime(j.Published),
+		Link: atomLink{Href: url + "/agenda"}, Author: atomPerson{h.d.OrgName}, Content: atomText{"text", b.String()}}
+	// Entries are newest first (RFC 3339 times in UTC sort as text).
+	at := sort.Search(len(f.Entries), func(i int) bool { return f.Entries[i].Updated <= e.Updated })
+	f.Entries = slices.Insert(f.Entries, at, e)
+	if e.Updated > f.Updated {
+		f.Updated = e.Updated
+	}
+	return nil
 }

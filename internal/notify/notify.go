@@ -67,6 +67,8 @@ type Deps struct {
 	Audience Audience
 	Prefs    Prefs
 	Digests  Digests
+	// Juries, with Rounds, adds the citizens' jury's rules (jury.go).
+	Juries Juries
 }
 
 // Config is what the emails say and how often the log is scanned.
@@ -111,6 +113,9 @@ func New(q *jobs.Queue, d Deps, c Config) *Notifier {
 	}
 	if d.Rounds != nil {
 		n.roundRules()
+	}
+	if d.Rounds != nil && d.Juries != nil {
+		n.juryRules()
 	}
 	return n
 }

@@ -71,6 +71,8 @@ func (f fixture) path(t *testing.T, h *webtest.Harness, rt kit.Route) string {
 	switch {
 	case p == "/static/":
 		return assets.URL("folkmoot.css")
+	case strings.HasPrefix(p, "/cycles/{id}"):
+		id = h.Cycle.ID
 	case strings.HasPrefix(p, "/themes/"):
 		id = f.theme
 	case strings.HasPrefix(p, "/moderation/reports/"):

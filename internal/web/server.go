@@ -17,6 +17,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/infoweb"
+	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 )
@@ -55,6 +56,8 @@ type Deps struct {
 	API     api.Deps
 	// Dash is the organisers' dashboard; optional (Stats nil: no dashboard).
 	Dash dashweb.Deps
+	// Jury is the citizens' jury and agenda; optional (Jury nil: none).
+	Jury juryweb.Deps
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -104,7 +107,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -180,6 +183,17 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, board)
+	}
+	if d.Jury.Jury != nil {
+		jd := d.Jury
+		if jd.BaseURL == "" {
+			jd.BaseURL = s.cfg.BaseURL
+		}
+		jury, err := juryweb.New(env, jd)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, jury)
 	}
 	return areas, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/i18n"
+	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
@@ -28,6 +29,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
+	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 )
 
@@ -118,6 +120,7 @@ func New(t testing.TB, opts ...Options) *Harness {
 // Deps wires the services the way cmd/folkmoot does, with the sign-in
 // mail going to outbox (also shown at /outbox).
 func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Service, gs *gather.Service, outbox *mail.Outbox) web.Deps {
+	js := jury.NewService(st, cs, gs, ps, st, jury.Config{})
 	return web.Deps{
 		Config: cfg, Auth: ps, Health: st.Health, Languages: ps,
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
@@ -125,8 +128,9 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Cycles:  cycleweb.Deps{Rounds: cs},
 		Account: accountweb.Deps{People: ps, Orgs: st, Activity: gs, OrgPages: st, Representation: ps, OrgRecord: gs, Mailer: OutboxMailer{outbox}, Outbox: outbox},
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
-		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: cs, Stats: st},
+		Jury:    juryweb.Deps{Jury: js, Rounds: cs, Issues: gs},
+		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID, Jury: js},
 	}
 }
 
