@@ -3,6 +3,7 @@ package storage_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -35,19 +36,78 @@ func openJuryStore(t *testing.T, dsn string) storage.Store {
 }
 
 func TestJurySQLite(t *testing.T) {
-	testJury(t, openJuryStore(t, filepath.Join(t.TempDir(), "jury.db")))
+	path := filepath.Join(t.TempDir(), "jury.db")
+	st := openJuryStore(t, path)
+	testJury(t, st, columns(t, "sqlite", path, `SELECT name FROM pragma_table_info(?)`))
+	checkSealed(t, "sqlite", path)
 }
 
 func TestJuryPostgres(t *testing.T) {
-	testJury(t, openJuryStore(t, pgtest.Schema(t, "jury_test")))
+	dsn := pgtest.Schema(t, "jury_test")
+	st := openJuryStore(t, dsn)
+	testJury(t, st, columns(t, "pgx", dsn, `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`))
+	checkSealed(t, "pgx", dsn)
+}
+
+// checkSealed checks that volunteers' answers are stored sealed: no
+// answer in clear.
+func checkSealed(t *testing.T, driver, dsn string) {
+	t.Helper()
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n, plain int
+	if err := db.QueryRow(`SELECT COUNT(*), COUNT(CASE WHEN answers_sealed NOT LIKE 'v1:%' OR answers_sealed LIKE '%Weekends%' OR answers_sealed LIKE '%woman%' THEN 1 END) FROM jury_volunteers`).Scan(&n, &plain); err != nil {
+		t.Fatal(err)
+	}
+	if n != 10 || plain != 0 {
+		t.Fatalf("%d volunteers, %d with answers in clear", n, plain)
+	}
+}
+
+// columns returns a function listing a table's columns, read with query.
+func columns(t *testing.T, driver, dsn, query string) func(table string) []string {
+	return func(table string) []string {
+		t.Helper()
+		db, err := sql.Open(driver, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		rows, err := db.Query(query, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, c)
+		}
+		slices.Sort(out)
+		return out
+	}
 }
 
 // testJury runs a jury from volunteers to the published agenda through
 // the service, checking the rules (roles, phase gate, one vote per juror),
 // the secrecy of the ballot and that the count equals a recount of the
 // published ballot file.
-func testJury(t *testing.T, st storage.Store) {
+func testJury(t *testing.T, st storage.Store, cols func(table string) []string) {
 	ctx := context.Background()
+	// The secret ballot: who voted and the rankings are kept apart, with
+	// no column (user, time, serial id) that could join them.
+	if got := cols("jury_ballots"); !slices.Equal(got, []string{"ballot_id", "cycle_id", "ranking"}) {
+		t.Fatalf("jury_ballots has columns %v", got)
+	}
+	if got := cols("jury_voted"); !slices.Equal(got, []string{"cycle_id", "user_id"}) {
+		t.Fatalf("jury_voted has columns %v", got)
+	}
 	now := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { now = now.Add(time.Minute); return now }
 	ps := people.NewService(st, people.Config{Now: clock})

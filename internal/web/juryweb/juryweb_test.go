@@ -87,6 +87,9 @@ func testJury(t *testing.T, h *webtest.Harness) {
 	if r = jurors[0].Get(base + "/agenda/ballot"); r.Code != 200 || !strings.Contains(r.Body, `name="rank-2"`) || !strings.Contains(r.Body, "Theme Night buses") {
 		t.Fatalf("ballot = %d", r.Code)
 	}
+	if r = jurors[2].Get(base + "/agenda/ballot?lang=cy"); r.Code != 200 || !strings.Contains(r.Body, `name="rank-2"`) || !strings.Contains(r.Body, "Dewis 1") {
+		t.Fatalf("Welsh ballot = %d\n%s", r.Code, r.Body)
+	}
 	r = jurors[0].Post(base+"/agenda/ballot", url.Values{"rank-0": {"1"}, "rank-1": {"1"}, "rank-2": {""}})
 	if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#rank-1"`) || !strings.Contains(r.Body, "the same rank") {
 		t.Fatalf("duplicate ranks = %d", r.Code)
