@@ -110,13 +110,27 @@ type themeRow struct {
 	Reason string
 }
 
-// sheetRow is one round of the count.
-type sheetRow struct {
+// stageRow is one stage of the count, in words.
+type stageRow struct {
 	Number   int
 	Action   string
-	Totals   []string
 	Elected  []string
 	Excluded []string
+}
+
+// candidateRow is one theme's votes at the end of each stage.
+type candidateRow struct {
+	Name   string
+	Totals []string
+	Rank   int // order of election, 0 if not elected
+}
+
+// trim writes a fixed-point value without trailing zeros ("2.00000" → "2").
+func trim(v string) string {
+	if strings.Contains(v, ".") {
+		v = strings.TrimRight(strings.TrimRight(v, "0"), ".")
+	}
+	return v
 }
 
 type agendaData struct {
@@ -130,8 +144,8 @@ type agendaData struct {
 	Jurors      int
 	Voted       int
 	Quota       string
-	Names       []string
-	Sheet       []sheetRow
+	Stages      []stageRow
+	Sheet       []candidateRow
 	Result      jury.PublishedResult
 	Juror       bool
 	HasVoted    bool
@@ -182,20 +196,29 @@ func (h *Handler) agendaPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return apperr.Wrap(apperr.Internal, err, "counting the jury's vote")
 		}
-		d.Ballots, d.Names, d.Quota = len(bs), res.Candidates, res.Format(res.Quota)
+		d.Ballots, d.Quota = len(bs), trim(res.Format(res.Quota))
 		d.Result = jury.Result(j, d.Jurors, len(bs), h.base(c.ID))
-		for _, rd := range res.Rounds {
-			row := sheetRow{Number: rd.Number, Action: rd.Action}
-			for _, v := range rd.Totals {
-				row.Totals = append(row.Totals, res.Format(v))
+		for ci, name := range res.Candidates {
+			row := candidateRow{Name: name}
+			for n, w := range res.Winners {
+				if w == ci {
+					row.Rank = n + 1
+				}
 			}
-			for _, e := range rd.Elected {
-				row.Elected = append(row.Elected, res.Candidates[e])
-			}
-			for _, e := range rd.Excluded {
-				row.Excluded = append(row.Excluded, res.Candidates[e])
+			for _, rd := range res.Rounds {
+				row.Totals = append(row.Totals, trim(res.Format(rd.Totals[ci])))
 			}
 			d.Sheet = append(d.Sheet, row)
+		}
+		for _, rd := range res.Rounds {
+			st := stageRow{Number: rd.Number, Action: rd.Action}
+			for _, e := range rd.Elected {
+				st.Elected = append(st.Elected, res.Candidates[e])
+			}
+			for _, e := range rd.Excluded {
+				st.Excluded = append(st.Excluded, res.Candidates[e])
+			}
+			d.Stages = append(d.Stages, st)
 		}
 	}
 	h.rd.Page(w, r, http.StatusOK, "agenda", &kit.Page{Title: p.T("The agenda of %s", c.Title), Data: d, Breadcrumbs: crumbs(p, c)})
