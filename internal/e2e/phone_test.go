@@ -68,7 +68,7 @@ func crawlable(path string) bool {
 	if err != nil || u.Host != "" || !strings.HasPrefix(u.Path, "/") {
 		return false
 	}
-	for _, suffix := range []string{".json", ".csv", ".atom", ".svg", ".png", ".css", ".js"} {
+	for _, suffix := range []string{".json", ".csv", ".atom", ".svg", ".png", ".css", ".js", ".blt", ".txt"} {
 		if strings.HasSuffix(u.Path, suffix) {
 			return false
 		}

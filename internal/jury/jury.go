@@ -130,6 +130,7 @@ type Juror struct {
 	CycleID int64
 	UserID  int64
 	Name    string // filled in on reads
+	Email   string // filled in on reads; organisers only (Service.Jurors)
 	Added   time.Time
 	Voted   bool // filled in on reads: has voted (never which way)
 }

@@ -266,7 +266,7 @@ func (db *DB) RemoveJuror(ctx context.Context, cycleID, userID int64, ev audit.E
 
 // Jurors implements jury.Store.
 func (db *DB) Jurors(ctx context.Context, cycleID int64) ([]jury.Juror, error) {
-	q := `SELECT j.user_id, u.display_name, j.added_at, CASE WHEN v.user_id IS NULL THEN 0 ELSE 1 END
+	q := `SELECT j.user_id, u.display_name, u.email_lookup, u.email_sealed, j.added_at, CASE WHEN v.user_id IS NULL THEN 0 ELSE 1 END
 		FROM jurors j JOIN users u ON u.id = j.user_id LEFT JOIN jury_voted v ON v.cycle_id = j.cycle_id AND v.user_id = j.user_id
 		WHERE j.cycle_id = ? ORDER BY u.display_name, j.user_id`
 	rows, err := db.query(ctx, db.R, q, cycleID)
@@ -279,8 +279,13 @@ func (db *DB) Jurors(ctx context.Context, cycleID int64) ([]jury.Juror, error) {
 		j := jury.Juror{CycleID: cycleID}
 		var added int64
 		var voted int
-		if err := rows.Scan(&j.UserID, &j.Name, &added, &voted); err != nil {
+		var lookup, sealedEmail string
+		if err := rows.Scan(&j.UserID, &j.Name, &lookup, &sealedEmail, &added, &voted); err != nil {
 			return nil, db.translate(err, q)
+		}
+		var err error
+		if j.Email, err = db.openUserEmail(j.UserID, lookup, sealedEmail); err != nil {
+			return nil, err
 		}
 		j.Added, j.Voted = tm(added), voted == 1
 		out = append(out, j)

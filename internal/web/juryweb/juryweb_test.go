@@ -76,7 +76,7 @@ func testJury(t *testing.T, h *webtest.Harness) {
 	if r = org.Post(base+"/jury/open", nil); r.Code != http.StatusSeeOther {
 		t.Fatalf("open = %d\n%s", r.Code, r.Body)
 	}
-	if r = org.Get(base + "/jury/manage"); r.Code != 200 || !strings.Contains(r.Body, "Close the vote") {
+	if r = org.Get(base + "/jury/manage"); r.Code != 200 || !strings.Contains(r.Body, "Close the vote") || !strings.Contains(r.Body, "j3@example.org") {
 		t.Fatalf("manage = %d", r.Code)
 	}
 	jurors := make([]*webtest.Client, 3)
