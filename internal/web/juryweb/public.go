@@ -10,6 +10,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/voting"
 	"github.com/folkmoot/folkmoot/internal/voting/sheet"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
@@ -210,8 +211,8 @@ func (h *Handler) agendaPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			d.Sheet = append(d.Sheet, row)
 		}
-		for _, rd := range res.Rounds {
-			st := stageRow{Number: rd.Number, Action: rd.Action}
+		for i, rd := range res.Rounds {
+			st := stageRow{Number: rd.Number, Action: stageAction(p, res, i)}
 			for _, e := range rd.Elected {
 				st.Elected = append(st.Elected, res.Candidates[e])
 			}
@@ -303,4 +304,28 @@ func (h *Handler) countFile(w http.ResponseWriter, r *http.Request) error {
 // as `folkmoot count` prints it.
 func (h *Handler) countText(w http.ResponseWriter, r *http.Request) error {
 	return h.sheet(w, r, "text", "text/plain; charset=utf-8")
+}
+
+// stageAction says in the reader's language what stage i of an STV count
+// did: the first preferences, a surplus transferred, or a theme excluded.
+// It falls back to the counter's own (English) words.
+func stageAction(p *i18n.Printer, res *voting.Result, i int) string {
+	rd := res.Rounds[i]
+	if i == 0 {
+		return p.T("First preferences")
+	}
+	if len(rd.Excluded) == 1 {
+		x := rd.Excluded[0]
+		return p.T("“%s” is excluded with the fewest votes (%s), and its votes pass to the next choices", res.Candidates[x], trim(res.Format(res.Rounds[i-1].Totals[x])))
+	}
+	from, most := -1, int64(0)
+	for c, t := range rd.Transfers {
+		if t < most {
+			from, most = c, t
+		}
+	}
+	if from >= 0 && len(rd.Excluded) == 0 {
+		return p.T("The surplus of “%s” (%s votes over the quota) passes to the next choices", res.Candidates[from], trim(res.Format(-most)))
+	}
+	return rd.Action
 }
