@@ -27,6 +27,7 @@ type Jury interface {
 	IsJuror(ctx context.Context, actor people.User, cycleID int64) (juror, voted bool, err error)
 	DrawJurors(ctx context.Context, actor people.User, cycleID int64, seed uint64) (jury.Settings, error)
 	EnterJurors(ctx context.Context, actor people.User, cycleID int64, emails []string) (int, error)
+	RemoveJuror(ctx context.Context, actor people.User, cycleID, userID int64) error
 	SetShortlist(ctx context.Context, actor people.User, cycleID int64, seats int) (jury.Settings, error)
 	OpenVote(ctx context.Context, actor people.User, cycleID int64) error
 	Vote(ctx context.Context, actor people.User, cycleID int64, ranks []int) error
@@ -97,6 +98,7 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "POST", Pattern: "/cycles/{id}/jury/settings", Access: org, Handler: h.settings},
 		{Method: "POST", Pattern: "/cycles/{id}/jury/draw", Access: org, Handler: h.draw},
 		{Method: "POST", Pattern: "/cycles/{id}/jury/jurors", Access: org, Handler: h.enter},
+		{Method: "POST", Pattern: "/cycles/{id}/jury/remove", Access: org, Handler: h.remove},
 		{Method: "POST", Pattern: "/cycles/{id}/jury/shortlist", Access: org, Handler: h.shortlist},
 		{Method: "POST", Pattern: "/cycles/{id}/jury/open", Access: org, Handler: h.open},
 		{Method: "POST", Pattern: "/cycles/{id}/jury/close", Access: org, Handler: h.closeVote},

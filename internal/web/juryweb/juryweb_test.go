@@ -67,8 +67,15 @@ func testJury(t *testing.T, h *webtest.Harness) {
 	if r = org.Post(base+"/jury/settings", url.Values{"size": {"6"}, "method": {"chosen"}, "statement": {"The patient groups each named two members."}, "seats": {"1"}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("settings = %d\n%s", r.Code, r.Body)
 	}
-	if r = org.Post(base+"/jury/jurors", url.Values{"emails": {"j1@example.org\nj2@example.org, j3@example.org"}}); r.Code != http.StatusSeeOther {
+	if r = org.Post(base+"/jury/jurors", url.Values{"emails": {"j1@example.org\nj2@example.org, j3@example.org j4@example.org"}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("enter jurors = %d\n%s", r.Code, r.Body)
+	}
+	j4, err := h.Store.UserByEmail(ctx, "j4@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r = org.Post(base+"/jury/remove", url.Values{"user": {itoa(j4.ID)}}); r.Code != http.StatusSeeOther {
+		t.Fatalf("remove a juror = %d\n%s", r.Code, r.Body)
 	}
 	if r = org.Post(base+"/jury/shortlist", url.Values{"seats": {"1"}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("shortlist = %d\n%s", r.Code, r.Body)
@@ -76,7 +83,7 @@ func testJury(t *testing.T, h *webtest.Harness) {
 	if r = org.Post(base+"/jury/open", nil); r.Code != http.StatusSeeOther {
 		t.Fatalf("open = %d\n%s", r.Code, r.Body)
 	}
-	if r = org.Get(base + "/jury/manage"); r.Code != 200 || !strings.Contains(r.Body, "Close the vote") || !strings.Contains(r.Body, "j3@example.org") {
+	if r = org.Get(base + "/jury/manage"); r.Code != 200 || !strings.Contains(r.Body, "Close the vote") || !strings.Contains(r.Body, "j3@example.org") || strings.Contains(r.Body, "j4@example.org") {
 		t.Fatalf("manage = %d", r.Code)
 	}
 	jurors := make([]*webtest.Client, 3)

@@ -175,6 +175,23 @@ func (h *Handler) enter(w http.ResponseWriter, r *http.Request) error {
 	return h.done(w, r, id, err, kit.Printer(r).N(n, "%d juror added. They will be emailed.", "%d jurors added. They will be emailed."))
 }
 
+// remove: POST /cycles/{id}/jury/remove, organisers: takes the juror
+// "user" off a jury the organisers chose, before the vote opens.
+func (h *Handler) remove(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	user, err := kit.ParseID(r.PostFormValue("user"))
+	if err != nil {
+		return err
+	}
+	if err := h.d.Jury.RemoveJuror(r.Context(), kit.User(r), id, user); err != nil {
+		return err
+	}
+	return h.rd.SeeOther(w, r, path(id, "/jury/manage"), kit.Printer(r).T("The juror has been taken off the jury."))
+}
+
 // shortlist: POST /cycles/{id}/jury/shortlist, organisers.
 func (h *Handler) shortlist(w http.ResponseWriter, r *http.Request) error {
 	id, err := cycleID(r)
