@@ -23,8 +23,8 @@ type Store interface {
 	SaveJury(ctx context.Context, s Settings, from Status, ev audit.Event) error
 
 	// AddVolunteer stores v's offer, its answers sealed; added is false
-	// (and nothing audited) when the person had already volunteered, in
-	// which case the answers are replaced.
+	// when the person had already volunteered, in which case the answers
+	// are replaced (audited with the detail changed=answers).
 	AddVolunteer(ctx context.Context, v Volunteer, ev audit.Event) (added bool, err error)
 	// RemoveVolunteer deletes a volunteer and their answers.
 	RemoveVolunteer(ctx context.Context, cycleID, userID int64, ev audit.Event) (removed bool, err error)

@@ -163,7 +163,11 @@ func (db *DB) AddVolunteer(ctx context.Context, v jury.Volunteer, ev audit.Event
 			return err
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
-			return nil
+			if ev.Details == nil {
+				ev.Details = map[string]string{}
+			}
+			ev.Details["changed"] = "answers"
+			return db.appendAudit(ctx, tx, ev, "cycle", v.CycleID)
 		}
 		if _, err := db.exec(ctx, tx, `INSERT INTO jury_volunteers(cycle_id, user_id, answers_sealed, created_at) VALUES (?, ?, ?, ?)`,
 			v.CycleID, v.UserID, sealedAnswers, us(v.Created)); err != nil {
