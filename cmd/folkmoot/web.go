@@ -49,6 +49,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		Jury:    juryweb.Deps{Jury: sv.jury, Rounds: sv.cycles, Issues: sv.gather},
 	}
 	d.API.Jury = sv.jury
+	d.API.Links = append(d.API.Links, sv.jury.Links)
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}

@@ -52,10 +52,19 @@ type Deps struct {
 	// ExportMaxAge is how long an export snapshot serves before it is
 	// rebuilt when there is no Version: 0 means DefaultMaxAge.
 	ExportMaxAge time.Duration
-	// Jury reads rounds' citizens' juries, for the links to what they
-	// published and the feed's agenda entry. Optional.
+	// Links are what /cycles.json lists under each round's "links": each
+	// source names what a part of the platform has published for a round
+	// (name → path on this site, e.g. "selection/result.json" →
+	// "/cycles/1/selection/result.json"). Optional.
+	Links []LinkSource
+	// Jury reads rounds' citizens' juries, for the feed's entry of the
+	// agenda. Optional.
 	Jury Juries
 }
+
+// LinkSource returns the paths a part of the platform has published for a
+// round, by name.
+type LinkSource func(ctx context.Context, cycleID int64) (map[string]string, error)
 
 // Juries reads a round's jury (*jury.Service).
 type Juries interface {

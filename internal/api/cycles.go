@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -30,12 +29,10 @@ type PublicCycle struct {
 	Timeline    []PublicMove  `json:"timeline"` // every move, oldest first
 	Issues      string        `json:"issues_url"`
 	Feed        string        `json:"feed_url"`
-	Created     time.Time     `json:"created"`
-	// Links name what the round has published, by kind: "jury" (how its
-	// jury was chosen), "agenda" (the agenda page), "agenda_ballots",
-	// "agenda_result", "agenda_count" (the files to recount the jury's
-	// vote), and more as later phases publish.
-	Links map[string]string `json:"links"`
+	// Links are what the round has published (the selection's files…),
+	// by name, as absolute URLs.
+	Links   map[string]string `json:"links"`
+	Created time.Time         `json:"created"`
 }
 
 // PublicPhase is one phase of a round: its planned dates, when the round
@@ -78,7 +75,7 @@ func (h *Handler) publicCycle(c cycle.Cycle, moves []cycle.Move) PublicCycle {
 	pc := PublicCycle{ID: c.ID, URL: url, Title: c.Title, Description: c.Description, Programme: c.ProgrammeName,
 		ProgrammeID: c.ProgrammeID, Phase: c.Phase, PhaseSince: c.PhaseSince.UTC(), Created: c.Created.UTC(),
 		Issues: h.d.BaseURL + "/issues?cycle=" + strconv.FormatInt(c.ID, 10), Feed: url + "/feed.atom",
-		Phases: []PublicPhase{}, Timeline: []PublicMove{}, Links: map[string]string{}}
+		Phases: []PublicPhase{}, Timeline: []PublicMove{}}
 	for _, s := range c.States(moves) {
 		pc.Phases = append(pc.Phases, PublicPhase{Phase: s.Phase, Status: s.Status,
 			PlannedStart: optTime(s.Planned.Starts), PlannedEnd: optTime(s.Planned.Ends),
@@ -105,8 +102,15 @@ func (h *Handler) cyclesJSON(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		pc := h.publicCycle(c, moves)
-		if err := h.juryLinks(r.Context(), &pc); err != nil {
-			return err
+		pc.Links = map[string]string{}
+		for _, src := range h.d.Links {
+			ls, err := src(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			for name, path := range ls {
+				pc.Links[name] = h.d.BaseURL + path
+			}
 		}
 		out = append(out, pc)
 	}
@@ -161,28 +165,6 @@ func (h *Handler) cycleFeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeAtom(w, f)
-}
-
-// juryLinks adds to pc the links to what its jury published.
-func (h *Handler) juryLinks(ctx context.Context, pc *PublicCycle) error {
-	if h.d.Jury == nil {
-		return nil
-	}
-	j, err := h.d.Jury.Settings(ctx, pc.ID)
-	if err != nil {
-		return err
-	}
-	if j.Draw == nil && j.Shortlist == nil {
-		return nil
-	}
-	pc.Links["jury"] = pc.URL + "/jury"
-	pc.Links["agenda"] = pc.URL + "/agenda"
-	if j.Status == jury.Counted || j.Status == jury.Published {
-		pc.Links["agenda_ballots"] = pc.URL + "/agenda/ballots.blt"
-		pc.Links["agenda_result"] = pc.URL + "/agenda/result.json"
-		pc.Links["agenda_count"] = pc.URL + "/agenda/count.json"
-	}
-	return nil
 }
 
 // agendaEntry adds the published agenda to a round's feed, first.

@@ -2,6 +2,7 @@ package jury
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/voting"
 )
 
@@ -116,4 +118,26 @@ func Result(j Settings, jurors, ballots int, base string) PublishedResult {
 func MarshalResult(r PublishedResult) []byte {
 	b, _ := json.MarshalIndent(r, "", "  ")
 	return append(b, '\n')
+}
+
+// Links returns what a round's jury has published, by name, as paths on
+// the site (for /cycles.json's "links"): the jury's and the agenda's pages
+// once there is a draw or a shortlist, and the files to recount the vote
+// once it is counted.
+func (s *Service) Links(ctx context.Context, cycleID int64) (map[string]string, error) {
+	j, err := s.store.Jury(ctx, cycleID)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, nil
+	}
+	if err != nil || (j.Draw == nil && j.Shortlist == nil) {
+		return nil, err
+	}
+	base := "/cycles/" + itoa(cycleID)
+	out := map[string]string{"jury": base + "/jury", "agenda": base + "/agenda"}
+	if j.Status == Counted || j.Status == Published {
+		for _, f := range []string{"ballots.blt", "result.json", "count.json", "count.txt"} {
+			out["agenda/"+f] = base + "/agenda/" + f
+		}
+	}
+	return out, nil
 }

@@ -166,7 +166,7 @@ func testJury(t *testing.T, h *webtest.Harness) {
 	if err := json.Unmarshal([]byte(anon.Get("/cycles.json").Body), &cycles); err != nil {
 		t.Fatal(err)
 	}
-	if len(cycles) != 1 || !strings.HasSuffix(cycles[0].Links["agenda_result"], base+"/agenda/result.json") {
+	if len(cycles) != 1 || !strings.HasSuffix(cycles[0].Links["agenda/result.json"], base+"/agenda/result.json") {
 		t.Fatalf("/cycles.json links %+v", cycles)
 	}
 	if r = h.Client().Get(base + "/feed.atom"); !strings.Contains(r.Body, "The jury has chosen the agenda") {

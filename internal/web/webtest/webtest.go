@@ -130,7 +130,7 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
 		Dash:    dashweb.Deps{Rounds: cs, Stats: st},
 		Jury:    juryweb.Deps{Jury: js, Rounds: cs, Issues: gs},
-		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID, Jury: js},
+		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID, Jury: js, Links: []api.LinkSource{js.Links}},
 	}
 }
 
