@@ -18,6 +18,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 )
 
 // services are the domain services a server runs, made once in serveStore.
@@ -43,6 +44,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
 		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: sv.cycles, Stats: st},
+		Recruit: recruitweb.Deps{Recruit: newRecruit(cfg, st, sv, log), Rounds: sv.cycles},
 	}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
