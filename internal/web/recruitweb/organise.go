@@ -324,12 +324,21 @@ type letterView struct {
 }
 
 type lettersData struct {
-	Cycle   cycle.Cycle
-	Letters []letterView
-	URL     string // the registration page's address
-	DrawID  int64
-	Org     string
+	Cycle      cycle.Cycle
+	Letters    []letterView
+	URL        string // the registration page's address
+	DrawID     int64
+	Org        string
+	Page       int // 1-based
+	Pages      int
+	First      int // 1-based number of the page's first letter
+	Total      int
+	Prev, Next string // links to the other pages, "" when none
 }
+
+// LettersPerPage is how many letters one page of letters holds: print a
+// large draw page by page, or use the mail-merge file.
+const LettersPerPage = 200
 
 // drawParam reads ?draw= (0: every draw).
 func drawParam(r *http.Request) (int64, error) {
@@ -357,12 +366,29 @@ func (h *Handler) letters(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := lettersData{Cycle: c, URL: h.d.BaseURL + "/register", DrawID: drawID, Org: h.rd.Site().OrgName}
+	d := lettersData{Cycle: c, URL: h.d.BaseURL + "/register", DrawID: drawID, Org: h.rd.Site().OrgName, Page: 1}
+	var all []letterView
 	for _, in := range invs {
 		if in.Address == "" { // erased after a withdrawal
 			continue
 		}
-		d.Letters = append(d.Letters, letterView{Lines: strings.Split(in.Address, "\n"), Code: in.Code})
+		all = append(all, letterView{Lines: strings.Split(in.Address, "\n"), Code: in.Code})
+	}
+	d.Total = len(all)
+	d.Pages = max(1, (len(all)+LettersPerPage-1)/LettersPerPage)
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n >= 1 && n <= d.Pages {
+		d.Page = n
+	}
+	from := (d.Page - 1) * LettersPerPage
+	d.Letters, d.First = all[from:min(from+LettersPerPage, len(all))], from+1
+	link := func(n int) string {
+		return recruitPath(id) + "/letters?draw=" + strconv.FormatInt(drawID, 10) + "&page=" + strconv.Itoa(n)
+	}
+	if d.Page > 1 {
+		d.Prev = link(d.Page - 1)
+	}
+	if d.Page < d.Pages {
+		d.Next = link(d.Page + 1)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	h.rd.Page(w, r, http.StatusOK, "recruit_letters", &kit.Page{Title: p.T("Invitation letters"), Data: d, Breadcrumbs: crumbs(p, c)})
