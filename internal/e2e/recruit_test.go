@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -201,6 +203,16 @@ func TestRecruitWalkThrough(t *testing.T) {
 	ph.Navigate(demo.URL + "/register/withdraw?lang=en") // the tabs share the language cookie
 	phone("en", "register-withdraw")
 
+	// Person one changes their mind: the link in their confirmation email.
+	link := withdrawLink(t, ph, demo.URL, "olwen.pryce@example.org")
+	ph.Navigate(link + "?lang=en")
+	phone("en", "register-withdraw-link")
+	ph.ClickAndWait(`main form button[type=submit]`)
+	if !strings.Contains(ph.Text("main"), "Your details have been erased") {
+		t.Fatalf("after withdrawing: %q", ph.Text("main"))
+	}
+	phone("en", "register-withdrawn")
+
 	// The public page: counts and the seed, no names, in both languages.
 	for _, lang := range []string{"en", "cy"} {
 		ph.Navigate(demo.URL + round + "/recruitment?lang=" + lang)
@@ -210,9 +222,43 @@ func TestRecruitWalkThrough(t *testing.T) {
 		}
 		phone(lang, "recruitment-public-"+lang)
 	}
+	if !strings.Contains(ph.Text("main"), "People who withdrew\n1") && !strings.Contains(ph.Text("main"), "Pobl a dynnodd yn ôl\n1") {
+		t.Logf("public page after a withdrawal: %q", ph.Text("main"))
+	}
 	ph.Navigate(demo.URL + "/cycles/1/recruitment?lang=en")
 	if !strings.Contains(ph.Text("main"), "640") {
 		t.Errorf("the past round's recruitment page lacks its 640 registrations: %q", ph.Text("main"))
 	}
 	phone("en", "recruitment-public-past")
+}
+
+var withdrawLinkRE = regexp.MustCompile(`https?://[^\s"<>]+/register/withdraw/[0-9a-f]+`)
+
+// withdrawLink finds the withdraw link of the confirmation email to email
+// in the demo's outbox (mail goes through the job queue: it waits 15 s at
+// most).
+func withdrawLink(t *testing.T, p *browsertest.Page, base, email string) string {
+	t.Helper()
+	find := fmt.Sprintf(`(() => { const out = [];
+		for (const tr of document.querySelectorAll('main table tbody tr')) {
+			if (tr.cells[0] && tr.cells[0].textContent.trim() === %q) { out.push(tr.querySelector('a').getAttribute('href')); }
+		}
+		return out; })()`, email)
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		p.Navigate(base + "/outbox")
+		var hrefs []string
+		if err := p.Eval(find, &hrefs); err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hrefs {
+			p.Navigate(base + h)
+			if link := withdrawLinkRE.FindString(p.HTML()); link != "" {
+				return link
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no confirmation email to %s in the outbox after 15 s", email)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
