@@ -67,7 +67,7 @@ func TestRecruitWalkThrough(t *testing.T) {
 	w.signIn("priya.shah@example.org")
 	const round = "/cycles/2"
 	w.p.Navigate(demo.URL + round)
-	if !strings.Contains(w.p.Text("main"), "Now: Gather") || !w.p.Has(`a[href="` + round + `/recruitment"]`) {
+	if !strings.Contains(w.p.Text("main"), "Now: Gather") || !w.p.Has(`a[href="`+round+`/recruitment"]`) {
 		t.Fatalf("the current round's page: %q", w.p.Text("main"))
 	}
 	w.p.Fill("#phase", "agenda")
