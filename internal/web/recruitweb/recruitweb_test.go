@@ -65,6 +65,13 @@ func testRecruitment(t *testing.T, h *webtest.Harness) {
 	if r := cit.Get(base + "/addresses"); r.Code != http.StatusForbidden {
 		t.Fatalf("a citizen on the import page: %d", r.Code)
 	}
+	// Only a route made for it takes a file upload.
+	if code, _ := upload(t, h, anon, "/register", "x.csv", "a,b\n"); code != http.StatusBadRequest {
+		t.Fatalf("an upload to /register = %d", code)
+	}
+	if code, _ := upload(t, h, org, base+"/addresses", "big.csv", strings.Repeat("1 Mill Lane,Leeds,LS1 1AA\n", 21<<20/26)); code != http.StatusRequestEntityTooLarge && code != http.StatusUnprocessableEntity {
+		t.Fatalf("a file over the limit = %d", code)
+	}
 	code, body := upload(t, h, org, base+"/addresses", "bad.csv", "address_line_1,postcode\n1 Mill Lane,LS1 1AA\n2 Mill Lane,NOPE\n")
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "is not a postcode") || !strings.Contains(body, "<td class=\"nhsuk-table__cell\">3</td>") {
 		t.Fatalf("a bad file = %d\n%s", code, body)
