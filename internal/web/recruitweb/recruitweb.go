@@ -82,6 +82,7 @@ func (h *Handler) Routes() []kit.Route {
 	org := kit.Role(people.RoleOrganiser)
 	return []kit.Route{
 		{Method: "GET", Pattern: "/cycles/{id}/recruitment", Access: kit.Public, Handler: h.public},
+		{Method: "GET", Pattern: "/cycles/{id}/recruitment.json", Access: kit.Public, Handler: h.openJSON},
 		{Method: "GET", Pattern: "/cycles/{id}/recruitment/questions", Access: org, Handler: h.questions},
 		{Method: "POST", Pattern: "/cycles/{id}/recruitment/questions", Access: org, Handler: h.saveQuestions},
 		{Method: "GET", Pattern: "/cycles/{id}/recruitment/addresses", Access: org, Handler: h.addresses},

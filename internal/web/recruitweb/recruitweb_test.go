@@ -139,6 +139,10 @@ func testRecruitment(t *testing.T, h *webtest.Harness) {
 	if pub.Code != 200 || strings.Contains(pub.Body, "Ada") || !strings.Contains(pub.Body, "web-seed-1") || !strings.Contains(pub.Body, "fewer than 5") {
 		t.Fatalf("public page = %d\n%s", pub.Code, pub.Body)
 	}
+	js := anon.Get(base + ".json")
+	if js.Code != 200 || !strings.Contains(js.Body, `"seed": "web-seed-1"`) || !strings.Contains(js.Body, `"registered": 1`) || strings.Contains(js.Body, "Ada") {
+		t.Fatalf("open data = %d\n%s", js.Code, js.Body)
+	}
 	// Withdraw with code and email.
 	if r := anon.Post("/register/withdraw", url.Values{"code": {codes[0][1]}, "email": {"other@example.org"}}); r.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("withdraw with the wrong email = %d", r.Code)
