@@ -63,6 +63,9 @@ type Invite struct {
 	Code      string // XXXX-XXXX
 }
 
+// AddressDraw is an address's id and the draw that invited it (0: none).
+type AddressDraw struct{ ID, DrawID int64 }
+
 // Invitation is one invitation letter: the address it goes to and its
 // code, opened (organisers only).
 type Invitation struct {
@@ -130,6 +133,9 @@ type Store interface {
 	// invited in it with its code; Conflict if one was already invited or
 	// a code is taken.
 	SaveDraw(ctx context.Context, d *Draw, invites []Invite, ev audit.Event) error
+	// AddressDraws lists every address of a round (erased ones included)
+	// by id, ascending, with the draw that invited it (0 for none).
+	AddressDraws(ctx context.Context, cycleID int64) ([]AddressDraw, error)
 	// Draws lists a round's draws, oldest first.
 	Draws(ctx context.Context, cycleID int64) ([]Draw, error)
 	// Invitations lists the letters of one draw (every draw when drawID is

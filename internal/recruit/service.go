@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -186,6 +187,49 @@ func (s *Service) DrawInvitations(ctx context.Context, actor people.User, cycleI
 		return Draw{}, err
 	}
 	return d, nil
+}
+
+// RepeatDraw draws again, from the round's list, the draw drawID of
+// round cycleID with its seed, and reports whether it invites the same
+// addresses. The addresses it drew from are those not invited by an
+// earlier draw, in the order they were imported, up to the number it drew
+// from (addresses imported later come after them). Organisers only (the
+// list is personal); the same computation is open to anyone holding it.
+func (s *Service) RepeatDraw(ctx context.Context, actor people.User, cycleID, drawID int64) (bool, error) {
+	if _, err := s.organiser(ctx, actor, cycleID, false); err != nil {
+		return false, err
+	}
+	draws, err := s.store.Draws(ctx, cycleID)
+	if err != nil {
+		return false, err
+	}
+	var d *Draw
+	for i := range draws {
+		if draws[i].ID == drawID {
+			d = &draws[i]
+		}
+	}
+	if d == nil {
+		return false, apperr.New(apperr.NotFound, "There is no such draw.")
+	}
+	all, err := s.store.AddressDraws(ctx, cycleID)
+	if err != nil {
+		return false, err
+	}
+	var from, got []int64
+	for _, a := range all {
+		if a.DrawID == 0 || a.DrawID >= d.ID {
+			from = append(from, a.ID)
+		}
+		if a.DrawID == d.ID {
+			got = append(got, a.ID)
+		}
+	}
+	if len(from) < d.Eligible {
+		return false, nil
+	}
+	want := Sample(from[:d.Eligible], d.Requested, d.Seed)
+	return slices.Equal(want, got), nil
 }
 
 // Draws lists a round's draws with their seeds. Public.

@@ -191,6 +191,25 @@ func (db *DB) SaveDraw(ctx context.Context, d *recruit.Draw, invites []recruit.I
 	})
 }
 
+// AddressDraws implements recruit.Store.
+func (db *DB) AddressDraws(ctx context.Context, cycleID int64) ([]recruit.AddressDraw, error) {
+	q := `SELECT id, COALESCE(draw_id, 0) FROM recruit_addresses WHERE cycle_id = ? ORDER BY id`
+	rows, err := db.query(ctx, db.R, q, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []recruit.AddressDraw
+	for rows.Next() {
+		var a recruit.AddressDraw
+		if err := rows.Scan(&a.ID, &a.DrawID); err != nil {
+			return nil, db.translate(err, q)
+		}
+		out = append(out, a)
+	}
+	return out, db.translate(rows.Err(), q)
+}
+
 // Draws implements recruit.Store.
 func (db *DB) Draws(ctx context.Context, cycleID int64) ([]recruit.Draw, error) {
 	q := `SELECT id, cycle_id, seed, requested, eligible, drawn, drawn_at FROM recruit_draws WHERE cycle_id = ? ORDER BY id`

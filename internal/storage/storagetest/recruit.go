@@ -118,6 +118,18 @@ func testRecruit(t *testing.T, e *env) {
 	if _, err := svc.DrawInvitations(e.ctx, e.org, e.cycle.ID, 1, ""); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("a draw with nobody left: %v", err)
 	}
+	// Both draws repeat from the list, even after more addresses came.
+	if _, err := svc.ImportAddresses(e.ctx, e.org, e.cycle.ID, strings.NewReader("99 Station Road,Leeds,LS2 9ZZ\n")); err != nil {
+		t.Fatal(err)
+	}
+	for _, dr := range []recruit.Draw{d, d2} {
+		if same, err := svc.RepeatDraw(e.ctx, e.org, e.cycle.ID, dr.ID); err != nil || !same {
+			t.Fatalf("draw %d does not repeat: %v, %v", dr.ID, same, err)
+		}
+	}
+	if _, err := svc.RepeatDraw(e.ctx, citizen, e.cycle.ID, d.ID); !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("a citizen repeated a draw: %v", err)
+	}
 
 	// Register: code typed any way, one registration per code, all errors at once.
 	code := letters[0].Code
@@ -195,7 +207,7 @@ func testRecruit(t *testing.T, e *env) {
 	}
 	n, err := svc.Counts(e.ctx, e.cycle.ID)
 	e.must(err)
-	if n != (recruit.Counts{Addresses: 41, Invited: 41, Registered: 0, Withdrawn: 3}) {
+	if n != (recruit.Counts{Addresses: 42, Invited: 41, Registered: 0, Withdrawn: 3}) {
 		t.Fatalf("counts = %+v", n)
 	}
 	if _, err := svc.SaveSettings(e.ctx, e.org, st); !apperr.Is(err, apperr.Conflict) {

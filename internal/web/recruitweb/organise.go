@@ -262,8 +262,14 @@ type invitationsData struct {
 	Cycle     cycle.Cycle
 	Counts    recruit.Counts
 	Uninvited int
-	Draws     []recruit.Draw
+	Draws     []drawRow
 	Form      *kit.Form
+}
+
+// drawRow is a draw with whether it repeats from the list.
+type drawRow struct {
+	recruit.Draw
+	Repeats bool
 }
 
 // invitations: GET /cycles/{id}/recruitment/invitations, organisers.
@@ -285,8 +291,16 @@ func (h *Handler) invitationsPage(w http.ResponseWriter, r *http.Request, id int
 	if d.Counts, err = h.d.Recruit.Counts(ctx, id); err != nil {
 		return err
 	}
-	if d.Draws, err = h.d.Recruit.Draws(ctx, id); err != nil {
+	draws, err := h.d.Recruit.Draws(ctx, id)
+	if err != nil {
 		return err
+	}
+	for _, dr := range draws {
+		same, err := h.d.Recruit.RepeatDraw(ctx, kit.User(r), id, dr.ID)
+		if err != nil {
+			return err
+		}
+		d.Draws = append(d.Draws, drawRow{Draw: dr, Repeats: same})
 	}
 	d.Uninvited = d.Counts.Addresses - d.Counts.Invited
 	h.rd.Page(w, r, code, "recruit_invitations", &kit.Page{Title: p.T("Invitations"), Data: d, Errors: f.Errs, Breadcrumbs: crumbs(p, c)})

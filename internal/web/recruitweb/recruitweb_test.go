@@ -93,6 +93,9 @@ func testRecruitment(t *testing.T, h *webtest.Harness) {
 	if r.Code != http.StatusSeeOther {
 		t.Fatalf("draw = %d\n%s", r.Code, r.Body)
 	}
+	if r := org.Get(base + "/invitations"); !strings.Contains(r.Body, "it invites the same addresses") {
+		t.Fatalf("the draw does not repeat:\n%s", r.Body)
+	}
 	letters := org.Get(base + "/letters")
 	codes := codeRE.FindAllStringSubmatch(letters.Body, -1)
 	if letters.Code != 200 || len(codes) != 10 || !strings.Contains(letters.Body, "Mill Lane") {
