@@ -484,7 +484,13 @@ type registrationsData struct {
 	Counts     recruit.Counts
 	Categories []categoryView
 	Rows       []registrationRow
+	Page       int
+	Pages      int
+	Prev, Next string
 }
+
+// RegistrationsPerPage is how many registrations a page lists.
+const RegistrationsPerPage = 100
 
 // registrations: GET /cycles/{id}/recruitment/registrations, organisers.
 // Counts by category beside the census, and everyone who registered.
@@ -510,8 +516,21 @@ func (h *Handler) registrations(w http.ResponseWriter, r *http.Request) error {
 	if d.Counts, err = h.d.Recruit.Counts(ctx, id); err != nil {
 		return err
 	}
-	for i := len(regs) - 1; i >= 0; i-- {
-		d.Rows = append(d.Rows, registrationRow{Registration: regs[i], Withdrawn: !regs[i].Withdrawn.IsZero()})
+	var rows []registrationRow
+	for i := len(regs) - 1; i >= 0; i-- { // newest first
+		rows = append(rows, registrationRow{Registration: regs[i], Withdrawn: !regs[i].Withdrawn.IsZero()})
+	}
+	d.Page, d.Pages = 1, max(1, (len(rows)+RegistrationsPerPage-1)/RegistrationsPerPage)
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n >= 1 && n <= d.Pages {
+		d.Page = n
+	}
+	from := (d.Page - 1) * RegistrationsPerPage
+	d.Rows = rows[from:min(from+RegistrationsPerPage, len(rows))]
+	if d.Page > 1 {
+		d.Prev = recruitPath(id) + "/registrations?page=" + strconv.Itoa(d.Page-1)
+	}
+	if d.Page < d.Pages {
+		d.Next = recruitPath(id) + "/registrations?page=" + strconv.Itoa(d.Page+1)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	h.rd.Page(w, r, http.StatusOK, "recruit_registrations", &kit.Page{Title: p.T("Registrations"), Data: d, Breadcrumbs: crumbs(p, c)})
