@@ -108,10 +108,18 @@ func cycleID(r *http.Request) (int64, error) { return kit.ParseID(r.PathValue("i
 
 func recruitPath(id int64) string { return "/cycles/" + strconv.FormatInt(id, 10) + "/recruitment" }
 
-// limited refuses a person who tries too many codes: registration codes
-// must not be guessable by trying.
+// limited refuses a client address that tries too many codes: codes must
+// not be found by trying. Typing a code (GET /register?code=, withdrawing
+// with a code) takes from the sign-in limit; sending the form (which
+// carries the code again) from the looser support limit, so that people
+// registering one after another on one network (a library, an event) are
+// not turned away while a script sending forms still is.
 func (h *Handler) limited(r *http.Request) error {
-	if !h.env.Limits.SignIn.Allow("recruit:" + kit.ClientIP(r)) {
+	lim := h.env.Limits.SignIn
+	if r.Method == http.MethodPost && r.URL.Path == "/register" {
+		lim = h.env.Limits.Support
+	}
+	if !lim.Allow("recruit:" + kit.ClientIP(r)) {
 		return apperr.New(apperr.RateLimited, "Too many codes have been tried from here. Wait a minute, then try again.")
 	}
 	return nil
