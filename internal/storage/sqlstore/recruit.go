@@ -434,8 +434,17 @@ func (db *DB) RegistrationByWithdrawToken(ctx context.Context, token string) (re
 func (db *DB) WithdrawRegistration(ctx context.Context, id int64, ev audit.Event) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var addressID int64
-		if err := db.get(ctx, tx, "There is no such registration.", `SELECT address_id FROM recruit_registrations WHERE id = ? AND withdrawn_at = 0`,
-			[]any{id}, &addressID); err != nil {
+		var member string
+		if err := db.get(ctx, tx, "There is no such registration.", `SELECT address_id, member_id FROM recruit_registrations WHERE id = ? AND withdrawn_at = 0`,
+			[]any{id}, &addressID, &member); err != nil {
+			return err
+		}
+		// The confirmation email (recruit.Service's key "recruit:<member>")
+		// holds the name and address too: a queued one is cancelled, a sent
+		// one forgotten. One being sent right now is left to finish.
+		if _, err := db.exec(ctx, tx, `UPDATE jobs SET payload = '', status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+			finished_at = CASE WHEN status = 'queued' THEN ? ELSE finished_at END, updated_at = ?
+			WHERE unique_key = ? AND status <> 'running'`, us(ev.Time), us(ev.Time), "recruit:"+member); err != nil {
 			return err
 		}
 		if _, err := db.exec(ctx, tx, `UPDATE recruit_registrations SET name_sealed = '', email_sealed = '', phone_sealed = '', address_sealed = '',

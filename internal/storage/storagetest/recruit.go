@@ -185,6 +185,12 @@ func testRecruit(t *testing.T, e *env) {
 	if m != r1.MemberID {
 		t.Fatalf("withdrew %s", m)
 	}
+	if n := e.count(`SELECT COUNT(*) FROM jobs WHERE unique_key = 'recruit:` + r1.MemberID + `' AND payload = '' AND status = 'cancelled'`); n != 1 {
+		t.Fatalf("the withdrawn person's confirmation email is still queued (%d cancelled)", n)
+	}
+	if n := e.count(`SELECT COUNT(*) FROM jobs WHERE unique_key = 'recruit:` + r2.MemberID + `' AND payload <> ''`); n != 1 {
+		t.Fatalf("a registered person's confirmation email is not queued (%d)", n)
+	}
 	if _, err := svc.WithdrawByToken(e.ctx, r2.WithdrawToken); err != nil {
 		t.Fatal(err)
 	}
