@@ -128,6 +128,19 @@ func TestRecruitWalkThrough(t *testing.T) {
 	w.p.Navigate(demo.URL + round + "/recruitment/registrations")
 	desk("recruitment-registrations")
 
+	// The organiser's pages in Welsh, with a bad list's problems told in Welsh.
+	for _, pg := range []string{"", "/questions", "/addresses", "/invitations", "/letters", "/registrations"} {
+		w.p.Navigate(demo.URL + round + "/recruitment" + pg + "?lang=cy")
+		recruitView(t, w.p, 1280, "cy", "recruitment"+strings.ReplaceAll(pg, "/", "-")+"-cy", dir)
+	}
+	w.p.Navigate(demo.URL + round + "/recruitment/addresses?lang=cy")
+	w.p.Run(chromedp.SetUploadFiles("#file", []string{bad}, chromedp.ByQuery))
+	w.p.ClickAndWait(`form[enctype="multipart/form-data"] button[type=submit]`)
+	if main := w.p.Text("main"); !strings.Contains(main, "Nid oes llinellau cyfeiriad yn y rhes") || !strings.Contains(main, "yn god post") {
+		t.Errorf("a bad file in Welsh: %q", main)
+	}
+	recruitView(t, w.p, 1280, "cy", "recruitment-addresses-errors-cy", dir)
+
 	// Person one: a 320 px phone without JavaScript, signed out.
 	w.p.Run(network.ClearBrowserCookies())
 	ph := b.NewPage(t, 320, 800)
