@@ -97,6 +97,7 @@ type Registration struct {
 	ConsentAt    time.Time
 	Registered   time.Time
 	Withdrawn    time.Time // zero while registered
+	Erased       time.Time // when the organisers erased everyone's details after the assembly (zero: not)
 	// WithdrawToken is the secret of the withdraw link of the confirmation
 	// email: set on a new registration only, stored as a lookup token.
 	WithdrawToken string
@@ -160,6 +161,11 @@ type Store interface {
 	// (and the address of its invitation) and marks it withdrawn at ev.Time;
 	// NotFound when there is none still registered.
 	WithdrawRegistration(ctx context.Context, id int64, ev audit.Event) error
+	// EraseDetails erases the personal fields of every registration of the
+	// round not yet withdrawn or erased, but its answers, marking them
+	// erased at ev.Time, and every address of the round's list; it returns
+	// how many registrations it erased.
+	EraseDetails(ctx context.Context, cycleID int64, ev audit.Event) (int, error)
 	// RecruitCounts returns the round's public figures.
 	RecruitCounts(ctx context.Context, cycleID int64) (Counts, error)
 }

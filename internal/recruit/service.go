@@ -373,5 +373,27 @@ func (s *Service) Contact(ctx context.Context, actor people.User, cycleID int64,
 	if !r.Withdrawn.IsZero() {
 		return Contact{}, apperr.New(apperr.NotFound, "This person has withdrawn: their details were erased.")
 	}
+	if !r.Erased.IsZero() {
+		return Contact{}, apperr.New(apperr.NotFound, "Everyone's details were erased after the assembly.")
+	}
 	return Contact{MemberID: r.MemberID, Name: r.Name, Email: r.Email, Phone: r.Phone, Address: r.Address, Lang: r.Lang}, nil
+}
+
+// EraseDetails erases the names, contact details, addresses, dates of
+// birth, access needs and availability of everyone who registered in the
+// round, and the round's list of addresses, as the consent text promises
+// once the assembly has ended. What is kept — member ids and answers — no
+// longer points at anyone (the selection's published files hold the same).
+// Organisers only, from the round's Response phase on (the members must
+// be reachable until they have made their recommendations).
+func (s *Service) EraseDetails(ctx context.Context, actor people.User, cycleID int64) (int, error) {
+	c, err := s.organiser(ctx, actor, cycleID, false)
+	if err != nil {
+		return 0, err
+	}
+	if c.Phase.Index() < cycle.Response.Index() {
+		return 0, apperr.New(apperr.Conflict, "Everyone's details can be erased once the assembly has made its recommendations: members must be reachable until then.")
+	}
+	ev := s.event(people.ActorOf(actor), "recruit.erase", audit.ObjectRef("cycle", cycleID), nil)
+	return s.store.EraseDetails(ctx, cycleID, ev)
 }

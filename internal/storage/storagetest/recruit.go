@@ -229,6 +229,38 @@ func testRecruit(t *testing.T, e *env) {
 		t.Fatal("the draw's seed is not in the audit log")
 	}
 
+	// After the assembly, everyone's details are erased; answers stay.
+	r4, err := svc.Register(e.ctx, letters[3].Code, e.recruitDetails("Dee Erased", "dee@example.org", someAnswers))
+	e.must(err)
+	if _, err := svc.EraseDetails(e.ctx, e.org, e.cycle.ID); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("erased before the assembly: %v", err)
+	}
+	for _, ph := range []cycle.Phase{cycle.Selection, cycle.Learning, cycle.Meetings, cycle.Recommendations, cycle.Response} {
+		_, err := e.cycles.MovePhase(e.ctx, e.org, e.cycle.ID, ph, "")
+		e.must(err)
+	}
+	e.cycles.Forget(e.cycle.ID)
+	if n, err := svc.EraseDetails(e.ctx, e.org, e.cycle.ID); err != nil || n != 1 {
+		t.Fatalf("EraseDetails = %d, %v", n, err)
+	}
+	if _, err := svc.Contact(e.ctx, e.org, e.cycle.ID, r4.MemberID); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("contact after erasure: %v", err)
+	}
+	pool, err = svc.Pool(e.ctx, e.org, e.cycle.ID)
+	e.must(err)
+	if len(pool.Members) != 1 || pool.Members[0].Answers["region"] != "london" {
+		t.Fatalf("pool after erasure = %+v", pool)
+	}
+	if n := e.count(`SELECT COUNT(*) FROM recruit_addresses WHERE address_sealed <> '' OR code_sealed <> ''`); n != 0 {
+		t.Fatalf("%d addresses kept after erasure", n)
+	}
+	if n := e.count(`SELECT COUNT(*) FROM recruit_registrations WHERE name_sealed <> '' OR email_sealed <> '' OR dob_sealed <> ''`); n != 0 {
+		t.Fatalf("%d registrations kept details after erasure", n)
+	}
+	if e.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'recruit.erase'`) != 1 {
+		t.Fatal("no recruit.erase audit entry")
+	}
+
 	// The phase gate: a round gathering issues does not recruit.
 	other, err := e.cycles.CreateCycle(e.ctx, e.org, cycle.Draft{ProgrammeID: e.cycle.ProgrammeID, Title: "Autumn 2026"})
 	e.must(err)

@@ -477,6 +477,7 @@ func csvSafe(s string) string {
 type registrationRow struct {
 	recruit.Registration
 	Withdrawn bool
+	Erased    bool
 }
 
 type registrationsData struct {
@@ -518,7 +519,7 @@ func (h *Handler) registrations(w http.ResponseWriter, r *http.Request) error {
 	}
 	var rows []registrationRow
 	for i := len(regs) - 1; i >= 0; i-- { // newest first
-		rows = append(rows, registrationRow{Registration: regs[i], Withdrawn: !regs[i].Withdrawn.IsZero()})
+		rows = append(rows, registrationRow{Registration: regs[i], Withdrawn: !regs[i].Withdrawn.IsZero(), Erased: !regs[i].Erased.IsZero()})
 	}
 	d.Page, d.Pages = 1, max(1, (len(rows)+RegistrationsPerPage-1)/RegistrationsPerPage)
 	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n >= 1 && n <= d.Pages {
@@ -549,4 +550,20 @@ func (h *Handler) withdrawMember(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return h.rd.SeeOther(w, r, recruitPath(id)+"/registrations", kit.Printer(r).T("%s has been withdrawn and their details erased.", m))
+}
+
+// erase: POST /cycles/{id}/recruitment/erase, organisers: everyone's
+// details, once the assembly has made its recommendations.
+func (h *Handler) erase(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	n, err := h.d.Recruit.EraseDetails(r.Context(), kit.User(r), id)
+	if err != nil {
+		return err
+	}
+	p := kit.Printer(r)
+	return h.rd.SeeOther(w, r, recruitPath(id)+"/registrations",
+		p.N(n, "The details of %d person and the list of addresses have been erased.", "The details of %d people and the list of addresses have been erased."))
 }

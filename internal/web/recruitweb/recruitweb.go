@@ -34,6 +34,7 @@ type Recruitment interface {
 	WithdrawByToken(ctx context.Context, token string) (string, error)
 	WithdrawByCode(ctx context.Context, code, email string) (string, error)
 	Withdraw(ctx context.Context, actor people.User, cycleID int64, memberID string) error
+	EraseDetails(ctx context.Context, actor people.User, cycleID int64) (int, error)
 }
 
 // Rounds is what the pages need of the rounds service (*cycle.Service).
@@ -94,6 +95,7 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "GET", Pattern: "/cycles/{id}/recruitment/letters.csv", Access: org, Handler: h.lettersCSV},
 		{Method: "GET", Pattern: "/cycles/{id}/recruitment/registrations", Access: org, Handler: h.registrations},
 		{Method: "POST", Pattern: "/cycles/{id}/recruitment/registrations/{member}/withdraw", Access: org, Handler: h.withdrawMember},
+		{Method: "POST", Pattern: "/cycles/{id}/recruitment/erase", Access: org, Handler: h.erase},
 		{Method: "GET", Pattern: "/register", Access: kit.Public, Handler: h.registerForm},
 		{Method: "POST", Pattern: "/register", Access: kit.Public, Handler: h.register},
 		{Method: "GET", Pattern: "/register/done", Access: kit.Public, Handler: h.registered},

@@ -146,6 +146,9 @@ func testRecruitment(t *testing.T, h *webtest.Harness) {
 	if js.Code != 200 || !strings.Contains(js.Body, `"seed": "web-seed-1"`) || !strings.Contains(js.Body, `"registered": 1`) || strings.Contains(js.Body, "Ada") {
 		t.Fatalf("open data = %d\n%s", js.Code, js.Body)
 	}
+	if r := org.Post(base+"/erase", nil); r.Code != http.StatusConflict || !strings.Contains(r.Body, "must be reachable") {
+		t.Fatalf("erasing before the assembly = %d", r.Code)
+	}
 	// Withdraw with code and email.
 	if r := anon.Post("/register/withdraw", url.Values{"code": {codes[0][1]}, "email": {"other@example.org"}}); r.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("withdraw with the wrong email = %d", r.Code)
