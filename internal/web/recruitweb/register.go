@@ -95,6 +95,11 @@ func (h *Handler) formPage(w http.ResponseWriter, r *http.Request, status int, c
 			continue
 		}
 		q := question{ID: "q-" + c.Key, Legend: c.Label(l), Err: f.Err("q-" + c.Key)}
+		for i := range f.Errs { // the summary says which question: each says "Choose one answer"
+			if f.Errs[i].Field == q.ID {
+				f.Errs[i].Message = p.T("Choose an answer to: %s", q.Legend)
+			}
+		}
 		for i, v := range c.Values {
 			id := q.ID
 			if i > 0 {
