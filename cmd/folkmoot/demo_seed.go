@@ -19,6 +19,7 @@ import (
 // clock is moved to each record's time as it is created.
 type seeder struct {
 	ctx   context.Context
+	st    storage.Store
 	now   time.Time
 	ps    *people.Service
 	cs    *cycle.Service
@@ -32,7 +33,7 @@ type seeder struct {
 }
 
 func seedDemo(ctx context.Context, st storage.Store, ds demo.Dataset) error {
-	s := &seeder{ctx: ctx, users: map[string]people.User{}, orgs: map[string]int64{}, iss: map[string]int64{}, cmts: map[string]int64{}}
+	s := &seeder{ctx: ctx, st: st, users: map[string]people.User{}, orgs: map[string]int64{}, iss: map[string]int64{}, cmts: map[string]int64{}}
 	clock := func() time.Time { return s.now }
 	s.ps = people.NewService(st, people.Config{Now: clock})
 	s.cs = cycle.NewService(st, cycle.Config{Now: clock, CacheTTL: time.Nanosecond})
@@ -85,6 +86,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 			return fmt.Errorf("past round: moving to %s: %w", m.Phase, err)
 		}
 		if err := s.pastJury(ds, c.ID, m.Phase); err != nil { // the jury's records, in its Agenda phase
+			return err
+		}
+		if err := s.recruitPast(c.ID, m.Phase); err != nil {
 			return err
 		}
 	}

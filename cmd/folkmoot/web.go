@@ -20,6 +20,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 )
 
 // services are the domain services a server runs, made once in serveStore.
@@ -47,6 +48,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: sv.cycles, Stats: st},
 		Jury:    juryweb.Deps{Jury: sv.jury, Rounds: sv.cycles, Issues: sv.gather},
+		Recruit: recruitweb.Deps{Recruit: newRecruit(cfg, st, sv, log), Rounds: sv.cycles},
 	}
 	d.API.Jury = sv.jury
 	d.API.Links = append(d.API.Links, sv.jury.Links)

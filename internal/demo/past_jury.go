@@ -58,7 +58,7 @@ var juryVolunteers = [][4]string{
 	{"Mina Hashemi", "30-44", "woman", "town"}, {"Norman Pike", "60-74", "man", "town"},
 }
 
-var availability = []string{"Weekdays and weekends", "Weekends only", "Weekdays after 4pm", "Any time with two weeks' notice"}
+var juryAvailability = []string{"Weekdays and weekends", "Weekends only", "Weekdays after 4pm", "Any time with two weeks' notice"}
 
 // pastJuryBallots: 16 rankings. First preferences: GP access 6, crisis
 // care 5, getting home 3, carers 2; with 16 ballots and 3 seats the
@@ -86,7 +86,7 @@ func FirstRoundJury() PastJury {
 		Why: "With three places on the agenda, the jury put first the themes the Board can act on directly. Support for unpaid carers came a close fourth; the jury asked the organisers to pass its issues to the councils' carers' strategy, and to put it forward again in the next round.",
 	}
 	for i, v := range juryVolunteers {
-		j.Volunteers = append(j.Volunteers, JuryVolunteer{Name: v[0], Email: juryEmail(v[0]), Age: v[1], Gender: v[2], Area: v[3], Avail: availability[i%len(availability)]})
+		j.Volunteers = append(j.Volunteers, JuryVolunteer{Name: v[0], Email: juryEmail(v[0]), Age: v[1], Gender: v[2], Area: v[3], Avail: juryAvailability[i%len(juryAvailability)]})
 	}
 	return j
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 )
 
 // Authenticator checks a session cookie (*people.Service).
@@ -58,6 +59,9 @@ type Deps struct {
 	Dash dashweb.Deps
 	// Jury is the citizens' jury and agenda; optional (Jury nil: none).
 	Jury juryweb.Deps
+	// Recruit is the recruitment of the assembly; optional (Recruit nil:
+	// no recruitment pages). Its BaseURL defaults to the configuration's.
+	Recruit recruitweb.Deps
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -107,7 +111,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -194,6 +198,17 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, jury)
+	}
+	if d.Recruit.Recruit != nil {
+		rd := d.Recruit
+		if rd.BaseURL == "" {
+			rd.BaseURL = s.cfg.BaseURL
+		}
+		rec, err := recruitweb.New(env, rd)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, rec)
 	}
 	return areas, nil
 }

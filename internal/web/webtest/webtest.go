@@ -21,6 +21,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/recruit"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
@@ -31,6 +32,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 )
 
 // BaseURL is the public address the test servers are configured with
@@ -131,6 +133,7 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Dash:    dashweb.Deps{Rounds: cs, Stats: st},
 		Jury:    juryweb.Deps{Jury: js, Rounds: cs, Issues: gs},
 		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID, Jury: js, Links: []api.LinkSource{js.Links}},
+		Recruit: recruitweb.Deps{Recruit: recruit.NewService(st, cs, nil, recruit.Config{BaseURL: cfg.BaseURL, OrgName: cfg.OrgName}), Rounds: cs},
 	}
 }
 
