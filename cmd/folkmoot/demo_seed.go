@@ -19,6 +19,7 @@ import (
 // clock is moved to each record's time as it is created.
 type seeder struct {
 	ctx   context.Context
+	st    storage.Store
 	now   time.Time
 	ps    *people.Service
 	cs    *cycle.Service
@@ -32,7 +33,7 @@ type seeder struct {
 }
 
 func seedDemo(ctx context.Context, st storage.Store, ds demo.Dataset) error {
-	s := &seeder{ctx: ctx, users: map[string]people.User{}, orgs: map[string]int64{}, iss: map[string]int64{}, cmts: map[string]int64{}}
+	s := &seeder{ctx: ctx, st: st, users: map[string]people.User{}, orgs: map[string]int64{}, iss: map[string]int64{}, cmts: map[string]int64{}}
 	clock := func() time.Time { return s.now }
 	s.ps = people.NewService(st, people.Config{Now: clock})
 	s.cs = cycle.NewService(st, cycle.Config{Now: clock, CacheTTL: time.Nanosecond})
@@ -83,6 +84,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 		}
 		if _, err := s.cs.MovePhase(s.ctx, u, c.ID, cycle.Phase(m.Phase), m.Note); err != nil {
 			return fmt.Errorf("past round: moving to %s: %w", m.Phase, err)
+		}
+		if err := s.afterMove(c.ID, m); err != nil { // demo_selection.go
+			return err
 		}
 	}
 	return nil

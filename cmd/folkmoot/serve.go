@@ -145,7 +145,9 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		return err
 	}
 	defer stopJobs()
-	srv, err := web.New(webDeps(cfg, st, services{people: ps, cycles: cs, gather: gs, similar: sim, notifier: bg.n, live: broker}, outbox, log))
+	bg.lb.set(broker)
+	srv, err := web.New(webDeps(cfg, st, services{people: ps, cycles: cs, gather: gs, similar: sim, notifier: bg.n, live: broker,
+		selection: bg.sel, jobs: bg.q}, outbox, log))
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,9 @@ import (
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/live"
+	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -18,16 +20,19 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
 
 // services are the domain services a server runs, made once in serveStore.
 type services struct {
-	people   *people.Service
-	cycles   *cycle.Service
-	gather   *gather.Service
-	similar  *gatherweb.SimilarIndex
-	notifier *notify.Notifier
-	live     live.Broker // the process's broker (issue pages, session caches)
+	people    *people.Service
+	cycles    *cycle.Service
+	gather    *gather.Service
+	similar   *gatherweb.SimilarIndex
+	notifier  *notify.Notifier
+	live      live.Broker // the process's broker (issue pages, session caches)
+	selection *lottery.Service
+	jobs      *jobs.Queue
 }
 
 // webDeps wires the services over st into the web server's areas. outbox
@@ -43,6 +48,9 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
 		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: sv.cycles, Stats: st},
+	}
+	if sv.selection != nil {
+		d.Selection = selectionweb.Deps{Selection: sv.selection, Rounds: sv.cycles, Jobs: sv.jobs}
 	}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox

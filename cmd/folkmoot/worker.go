@@ -13,6 +13,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/jobs"
+	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -106,8 +107,10 @@ func helloName(baseURL string) string {
 
 // background is one process's job queue and notifier.
 type background struct {
-	q *jobs.Queue
-	n *notify.Notifier
+	q   *jobs.Queue
+	n   *notify.Notifier
+	sel *lottery.Service // the selection of assemblies (selection.go)
+	lb  *lateBroker      // its live progress, once a broker is open
 }
 
 // newBackground wires the queue over st: payloads sealed with keys, mail
@@ -127,7 +130,10 @@ func newBackground(cfg config.Config, st storage.Store, keys *sealed.Keys, sende
 	})
 	n.ScanEvery(q, 0)
 	n.DigestEvery(q, cfg.DigestEvery)
-	return &background{q: q, n: n}
+	lb := &lateBroker{}
+	sel := newSelection(cfg, st, q, n, selectionPools(cfg, st), lb, log)
+	sel.HandleJobs(q)
+	return &background{q: q, n: n, sel: sel, lb: lb}
 }
 
 // startBackground is serve's part: it wires the queue and, unless

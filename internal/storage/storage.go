@@ -10,6 +10,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/live"
+	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/sealed"
@@ -32,6 +33,8 @@ type Store interface {
 	notify.Prefs
 	notify.Digests
 	notify.Audience
+	// The selection of a round's assembly (schema version 14).
+	lottery.Store
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
 
 	// The organisers' dashboard: activity and participation figures, and

@@ -19,6 +19,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/infoweb"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
 
 // Authenticator checks a session cookie (*people.Service).
@@ -55,6 +56,9 @@ type Deps struct {
 	API     api.Deps
 	// Dash is the organisers' dashboard; optional (Stats nil: no dashboard).
 	Dash dashweb.Deps
+	// Selection is the selection of assemblies; optional (Selection nil:
+	// no selection pages).
+	Selection selectionweb.Deps
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -104,7 +108,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), selectionweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -180,6 +184,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, board)
+	}
+	if d.Selection.Selection != nil {
+		sel, err := selectionweb.New(env, d.Selection)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, sel)
 	}
 	return areas, nil
 }

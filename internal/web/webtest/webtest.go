@@ -17,6 +17,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/live"
+	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -29,6 +30,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
 
 // BaseURL is the public address the test servers are configured with
@@ -127,6 +129,9 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
 		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: cs, Stats: st},
+		// The selection without a pool or a queue; tests that run one
+		// set their own (see selectionweb's tests).
+		Selection: selectionweb.Deps{Selection: lottery.New(st, cs, nil, nil, nil, lottery.Config{BaseURL: cfg.BaseURL}), Rounds: cs},
 	}
 }
 

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/demo"
+	"github.com/folkmoot/folkmoot/internal/jobs"
+	"github.com/folkmoot/folkmoot/internal/lottery"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/recruit"
+)
+
+// demoPoolSize is the pool of every demo round but the first: enough for
+// a browser test's selection, small enough to solve in a few seconds.
+const demoPoolSize = 300
+
+// demoPools is the demo's recruitment pools, generated rather than
+// registered (documented in docs/selection-web.md): the programme's first
+// round has the past round's 640 registrations (demo.PastSelectionOf),
+// every other round a generated pool of demoPoolSize. It implements
+// lottery.Pools.
+type demoPools struct {
+	rounds interface {
+		Cycle(ctx context.Context, id int64) (cycle.Cycle, error)
+		Cycles(ctx context.Context, programmeID int64) ([]cycle.Cycle, error)
+	}
+	mu    sync.Mutex
+	cache map[int64][]demo.PoolMember
+}
+
+func newDemoPools(rounds interface {
+	Cycle(ctx context.Context, id int64) (cycle.Cycle, error)
+	Cycles(ctx context.Context, programmeID int64) ([]cycle.Cycle, error)
+}) *demoPools {
+	return &demoPools{rounds: rounds, cache: map[int64][]demo.PoolMember{}}
+}
+
+func (p *demoPools) members(ctx context.Context, cycleID int64) ([]demo.PoolMember, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if ms, ok := p.cache[cycleID]; ok {
+		return ms, nil
+	}
+	c, err := p.rounds.Cycle(ctx, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := p.rounds.Cycles(ctx, c.ProgrammeID)
+	if err != nil {
+		return nil, err
+	}
+	first := slices.MinFunc(cs, func(a, b cycle.Cycle) int { return int(a.ID - b.ID) })
+	var ms []demo.PoolMember
+	if first.ID == cycleID {
+		ms = demo.PastSelectionOf(1).Members
+	} else {
+		ms = demo.GeneratePool(cycleID, fmt.Sprintf("r%d", cycleID), demoPoolSize)
+	}
+	p.cache[cycleID] = ms
+	return ms, nil
+}
+
+// Pool implements lottery.Pools.
+func (p *demoPools) Pool(ctx context.Context, actor people.User, cycleID int64) (recruit.Pool, error) {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
+		return recruit.Pool{}, err
+	}
+	ms, err := p.members(ctx, cycleID)
+	if err != nil {
+		return recruit.Pool{}, err
+	}
+	pool := recruit.Pool{CycleID: cycleID}
+	for _, c := range demo.PoolCategories {
+		rc := recruit.Category{Key: c.Key, Question: c.Question, QuestionCy: c.QuestionCy}
+		for _, v := range c.Values {
+			rc.Values = append(rc.Values, recruit.Value{Key: v.Key, Label: v.Label, LabelCy: v.LabelCy, Census: v.Census})
+		}
+		pool.Categories = append(pool.Categories, rc)
+	}
+	for _, m := range ms {
+		pool.Members = append(pool.Members, recruit.Member{ID: m.ID, Answers: m.Answers})
+	}
+	return pool, nil
+}
+
+// Contact implements lottery.Pools.
+func (p *demoPools) Contact(ctx context.Context, actor people.User, cycleID int64, memberID string) (recruit.Contact, error) {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
+		return recruit.Contact{}, err
+	}
+	ms, err := p.members(ctx, cycleID)
+	if err != nil {
+		return recruit.Contact{}, err
+	}
+	for _, m := range ms {
+		if m.ID == memberID {
+			return recruit.Contact{MemberID: m.ID, Name: m.Name, Email: m.Email, Lang: m.Lang, Address: "1 Demo Street"}, nil
+		}
+	}
+	return recruit.Contact{}, apperr.New(apperr.NotFound, "There is no such person in the pool.")
+}
+
+// heldQueue is the seeder's job queue: it keeps the job, which the seeder
+// then runs itself (no worker runs while the demo is seeded).
+type heldQueue struct{ n int64 }
+
+func (q *heldQueue) Enqueue(context.Context, jobs.Request) (int64, error) { q.n++; return q.n, nil }
+
+// afterMove seeds what happens within a phase of the past round once it
+// has moved into it: the selection of its assembly.
+func (s *seeder) afterMove(cycleID int64, m demo.PhaseMove) error {
+	if m.Phase != string(cycle.Selection) {
+		return nil
+	}
+	if err := s.pastSelection(cycleID, m); err != nil {
+		return fmt.Errorf("past round's selection: %w", err)
+	}
+	return nil
+}
+
+// pastSelection runs the past round's selection as its organiser did:
+// quotas from the census, the lottery computed, announced, drawn with the
+// public seed, invitations, two decliners replaced from the reserves, the
+// rest confirmed.
+func (s *seeder) pastSelection(cycleID int64, m demo.PhaseMove) error {
+	org, err := s.user(m.By)
+	if err != nil {
+		return err
+	}
+	ps := demo.PastSelectionOf(1)
+	start := s.now
+	svc := lottery.New(s.st, s.cs, newDemoPools(s.st), &heldQueue{}, nil, lottery.Config{Now: func() time.Time { return s.now }, Tickets: ps.Tickets})
+	ctx := s.ctx
+	at := func(days float64) { s.now = start.Add(time.Duration(days * 24 * float64(time.Hour))) }
+	at(7)
+	qs, _, err := svc.Suggest(ctx, org, cycleID, ps.PanelSize)
+	if err != nil {
+		return err
+	}
+	if _, err := svc.SetQuotas(ctx, org, cycleID, ps.PanelSize, qs); err != nil {
+		return err
+	}
+	at(14)
+	sel, err := svc.Start(ctx, org, cycleID)
+	if err != nil {
+		return err
+	}
+	// One computation with the public seed gives both the lottery and the
+	// draw (the CLI's --public-seed run): half the seeding time.
+	o, err := svc.Compute(ctx, cycleID, ps.PublicSeed)
+	if err != nil {
+		return err
+	}
+	if err := svc.Record(ctx, lottery.JobPayload{CycleID: cycleID, Run: sel.Run}, o); err != nil {
+		return err
+	}
+	if sel, err = svc.Get(ctx, cycleID); err != nil {
+		return err
+	} else if sel.State != lottery.Ready {
+		return fmt.Errorf("the run did not finish: %s: %s", sel.State, sel.Error)
+	}
+	at(15)
+	if _, err := svc.Announce(ctx, org, cycleID, ps.Source); err != nil {
+		return err
+	}
+	at(18)
+	if _, err := svc.Draw(ctx, org, cycleID, ps.PublicSeed); err != nil {
+		return err
+	}
+	if err := svc.Record(ctx, lottery.JobPayload{CycleID: cycleID, Run: sel.Run, Draw: true}, o); err != nil {
+		return err
+	}
+	if sel, err = svc.Get(ctx, cycleID); err != nil {
+		return err
+	}
+	if sel.State != lottery.Drawn {
+		return fmt.Errorf("the draw did not happen: %s %s", sel.State, sel.Error)
+	}
+	if _, err := svc.Invite(ctx, org, cycleID); err != nil {
+		return err
+	}
+	at(24)
+	for _, pos := range ps.Decliners {
+		if _, err := svc.RecordReply(ctx, org, cycleID, sel.Selected[pos-1], false); err != nil {
+			return err
+		}
+	}
+	at(25)
+	for _, pos := range ps.Decliners {
+		if _, err := svc.Replace(ctx, org, cycleID, sel.Selected[pos-1]); err != nil {
+			return err
+		}
+	}
+	at(30)
+	ms, err := svc.Members(ctx, cycleID)
+	if err != nil {
+		return err
+	}
+	for _, mb := range ms {
+		if mb.Current() && mb.Status != lottery.Confirmed {
+			if _, err := svc.RecordReply(ctx, org, cycleID, mb.ID, true); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
