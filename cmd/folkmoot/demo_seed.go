@@ -85,6 +85,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 		if _, err := s.cs.MovePhase(s.ctx, u, c.ID, cycle.Phase(m.Phase), m.Note); err != nil {
 			return fmt.Errorf("past round: moving to %s: %w", m.Phase, err)
 		}
+		if err := s.recruitPast(c.ID, m.Phase); err != nil {
+			return err
+		}
 		if err := s.afterMove(c.ID, m); err != nil { // demo_selection.go
 			return err
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -16,66 +15,45 @@ import (
 	"github.com/folkmoot/folkmoot/internal/recruit"
 )
 
-// demoPoolSize is the pool of every demo round but the first: enough for
-// a browser test's selection, small enough to solve in a few seconds.
+// demoPoolSize is the generated pool of a demo round without
+// registrations: enough for a browser test's selection, small enough to
+// solve in seconds.
 const demoPoolSize = 300
 
-// demoPools is the demo's recruitment pools, generated rather than
-// registered (documented in docs/selection-web.md): the programme's first
-// round has the past round's 640 registrations (demo.PastSelectionOf),
-// every other round a generated pool of demoPoolSize. It implements
-// lottery.Pools.
+// demoPools is the demo's recruitment pools: a round's registrations
+// (recruitment's pool) when it has any, else — demo only, documented in
+// docs/selection-web.md — a generated pool of demoPoolSize people with
+// the census questions of demo.PoolCategories, so that a round moved to
+// its selection phase in a demo or a browser test can be selected without
+// registering hundreds of people first. It implements lottery.Pools.
 type demoPools struct {
-	rounds interface {
-		Cycle(ctx context.Context, id int64) (cycle.Cycle, error)
-		Cycles(ctx context.Context, programmeID int64) ([]cycle.Cycle, error)
-	}
-	mu    sync.Mutex
-	cache map[int64][]demo.PoolMember
+	real lottery.Pools
+	mu   sync.Mutex
+	gen  map[int64][]demo.PoolMember
 }
 
-func newDemoPools(rounds interface {
-	Cycle(ctx context.Context, id int64) (cycle.Cycle, error)
-	Cycles(ctx context.Context, programmeID int64) ([]cycle.Cycle, error)
-}) *demoPools {
-	return &demoPools{rounds: rounds, cache: map[int64][]demo.PoolMember{}}
+func newDemoPools(real lottery.Pools) *demoPools {
+	return &demoPools{real: real, gen: map[int64][]demo.PoolMember{}}
 }
 
-func (p *demoPools) members(ctx context.Context, cycleID int64) ([]demo.PoolMember, error) {
+func (p *demoPools) generated(cycleID int64) []demo.PoolMember {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if ms, ok := p.cache[cycleID]; ok {
-		return ms, nil
-	}
-	c, err := p.rounds.Cycle(ctx, cycleID)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := p.rounds.Cycles(ctx, c.ProgrammeID)
-	if err != nil {
-		return nil, err
-	}
-	first := slices.MinFunc(cs, func(a, b cycle.Cycle) int { return int(a.ID - b.ID) })
-	var ms []demo.PoolMember
-	if first.ID == cycleID {
-		ms = demo.PastSelectionOf(1).Members
-	} else {
+	ms, ok := p.gen[cycleID]
+	if !ok {
 		ms = demo.GeneratePool(cycleID, fmt.Sprintf("r%d", cycleID), demoPoolSize)
+		p.gen[cycleID] = ms
 	}
-	p.cache[cycleID] = ms
-	return ms, nil
+	return ms
 }
 
 // Pool implements lottery.Pools.
 func (p *demoPools) Pool(ctx context.Context, actor people.User, cycleID int64) (recruit.Pool, error) {
-	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
-		return recruit.Pool{}, err
+	pool, err := p.real.Pool(ctx, actor, cycleID)
+	if err != nil || len(pool.Members) > 0 {
+		return pool, err
 	}
-	ms, err := p.members(ctx, cycleID)
-	if err != nil {
-		return recruit.Pool{}, err
-	}
-	pool := recruit.Pool{CycleID: cycleID}
+	pool = recruit.Pool{CycleID: cycleID}
 	for _, c := range demo.PoolCategories {
 		rc := recruit.Category{Key: c.Key, Question: c.Question, QuestionCy: c.QuestionCy}
 		for _, v := range c.Values {
@@ -83,7 +61,7 @@ func (p *demoPools) Pool(ctx context.Context, actor people.User, cycleID int64) 
 		}
 		pool.Categories = append(pool.Categories, rc)
 	}
-	for _, m := range ms {
+	for _, m := range p.generated(cycleID) {
 		pool.Members = append(pool.Members, recruit.Member{ID: m.ID, Answers: m.Answers})
 	}
 	return pool, nil
@@ -91,19 +69,16 @@ func (p *demoPools) Pool(ctx context.Context, actor people.User, cycleID int64) 
 
 // Contact implements lottery.Pools.
 func (p *demoPools) Contact(ctx context.Context, actor people.User, cycleID int64, memberID string) (recruit.Contact, error) {
-	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
-		return recruit.Contact{}, err
+	c, err := p.real.Contact(ctx, actor, cycleID, memberID)
+	if !apperr.Is(err, apperr.NotFound) {
+		return c, err
 	}
-	ms, err := p.members(ctx, cycleID)
-	if err != nil {
-		return recruit.Contact{}, err
-	}
-	for _, m := range ms {
+	for _, m := range p.generated(cycleID) {
 		if m.ID == memberID {
 			return recruit.Contact{MemberID: m.ID, Name: m.Name, Email: m.Email, Lang: m.Lang, Address: "1 Demo Street"}, nil
 		}
 	}
-	return recruit.Contact{}, apperr.New(apperr.NotFound, "There is no such person in the pool.")
+	return c, err
 }
 
 // heldQueue is the seeder's job queue: it keeps the job, which the seeder
@@ -133,9 +108,10 @@ func (s *seeder) pastSelection(cycleID int64, m demo.PhaseMove) error {
 	if err != nil {
 		return err
 	}
-	ps := demo.PastSelectionOf(1)
+	ps := demo.PastSelectionOf()
 	start := s.now
-	svc := lottery.New(s.st, s.cs, newDemoPools(s.st), &heldQueue{}, nil, lottery.Config{Now: func() time.Time { return s.now }, Tickets: ps.Tickets})
+	pools := recruit.NewService(s.st, s.cs, nil, recruit.Config{Now: func() time.Time { return s.now }})
+	svc := lottery.New(s.st, s.cs, pools, &heldQueue{}, nil, lottery.Config{Now: func() time.Time { return s.now }, Tickets: ps.Tickets})
 	ctx := s.ctx
 	at := func(days float64) { s.now = start.Add(time.Duration(days * 24 * float64(time.Hour))) }
 	at(7)

@@ -7,10 +7,12 @@ import (
 	"sync/atomic"
 
 	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/notify"
+	"github.com/folkmoot/folkmoot/internal/recruit"
 	"github.com/folkmoot/folkmoot/internal/storage"
 )
 
@@ -54,12 +56,13 @@ func newSelection(cfg config.Config, st storage.Store, q *jobs.Queue, n *notify.
 	return svc
 }
 
-// selectionPools is where the selection reads a round's pool: the demo's
-// generated pools in a demo (--outbox), else none until recruitment is
-// wired in.
+// selectionPools is where the selection reads a round's pool:
+// recruitment's registrations, with generated pools for rounds without
+// any in a demo (--outbox; see demoPools).
 func selectionPools(cfg config.Config, st storage.Store) lottery.Pools {
+	real := recruit.NewService(st, cycle.NewService(st, cycle.Config{}), nil, recruit.Config{BaseURL: cfg.BaseURL, OrgName: cfg.OrgName})
 	if cfg.Outbox {
-		return newDemoPools(st)
+		return newDemoPools(real)
 	}
-	return nil
+	return real
 }

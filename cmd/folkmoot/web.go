@@ -20,6 +20,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
 
@@ -48,6 +49,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
 		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: sv.cycles, Stats: st},
+		Recruit: recruitweb.Deps{Recruit: newRecruit(cfg, st, sv, log), Rounds: sv.cycles},
 	}
 	if sv.selection != nil {
 		d.Selection = selectionweb.Deps{Selection: sv.selection, Rounds: sv.cycles, Jobs: sv.jobs}

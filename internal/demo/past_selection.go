@@ -46,11 +46,10 @@ var PoolCategories = []PoolCategory{
 		{"yes", "Yes", "Oes", 0.18}, {"no", "No", "Nac oes", 0.82}}},
 }
 
-// PastSelection is the past round's selection of its assembly: the pool
-// of 640 people who registered, the panel of 60 drawn by a public
-// verifiable lottery, and the two people drawn who declined.
+// PastSelection is the past round's selection of its assembly from the
+// 640 people who registered (PastRecruit): the panel of 60 drawn by a
+// public verifiable lottery, and the two people drawn who declined.
 type PastSelection struct {
-	Members    []PoolMember
 	PanelSize  int
 	Tickets    int
 	Source     string // the public random source, as announced
@@ -59,9 +58,8 @@ type PastSelection struct {
 }
 
 // PastSelectionOf returns the past round's selection for a demo seed.
-func PastSelectionOf(seed int64) PastSelection {
+func PastSelectionOf() PastSelection {
 	return PastSelection{
-		Members:    GeneratePool(seed, "p", 640),
 		PanelSize:  60,
 		Tickets:    1000,
 		Source:     "The main numbers of the UK National Lottery Lotto draw on the Saturday after this announcement, in the order drawn, separated by spaces.",

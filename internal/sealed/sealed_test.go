@@ -165,3 +165,27 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+func TestPlace(t *testing.T) {
+	k := MustTest()
+	p := Place{"recruit_registrations", "name_sealed", "p-1"}
+	if p.AD() != "recruit_registrations.name_sealed:p-1" {
+		t.Fatalf("AD = %q", p.AD())
+	}
+	s, err := k.SealIn(p, "Ada Lovelace")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := k.OpenIn(p, s); err != nil || got != "Ada Lovelace" {
+		t.Fatalf("OpenIn = %q, %v", got, err)
+	}
+	if _, err := k.OpenIn(Place{"recruit_registrations", "name_sealed", "p-2"}, s); err == nil {
+		t.Fatal("a value moved to another row opened")
+	}
+	if s, _ := k.SealIn(p, ""); s != "" {
+		t.Fatalf("empty sealed to %q", s)
+	}
+	if v, err := k.OpenIn(p, ""); v != "" || err != nil {
+		t.Fatalf("empty opened to %q, %v", v, err)
+	}
+}

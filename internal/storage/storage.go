@@ -13,6 +13,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/recruit"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage/postgres"
 	"github.com/folkmoot/folkmoot/internal/storage/sqlite"
@@ -36,6 +37,8 @@ type Store interface {
 	// The selection of a round's assembly (schema version 14).
 	lottery.Store
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
+	// Recruitment of a round's assembly (schema version 13).
+	recruit.Store
 
 	// The organisers' dashboard: activity and participation figures, and
 	// the audit log newest first (AuditLog: entries with id below beforeID,

@@ -17,6 +17,15 @@ import (
 // few kilobytes.
 const maxFormBytes = 64 << 10
 
+// maxUploadBytes bounds every file upload (multipart/form-data); each
+// route that takes one sets its own, smaller bound (kit.Route.MaxBody).
+const maxUploadBytes = 32 << 20
+
+// isUpload reports a multipart/form-data request.
+func isUpload(r *http.Request) bool {
+	return strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "multipart/form-data")
+}
+
 // wrap puts the middleware around the router, outermost first: log,
 // recover, security headers, compression, language, session, CSRF, body.
 func (s *Server) wrap(h http.Handler) http.Handler {
@@ -117,6 +126,13 @@ func (s *Server) body(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			h.ServeHTTP(w, r)
+			return
+		}
+		if isUpload(r) {
+			// A file upload: the route's guard bounds it (kit.Route.MaxBody)
+			// or refuses it, before its handler reads it.
+			r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
 			h.ServeHTTP(w, r)
 			return
 		}

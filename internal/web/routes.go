@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/assets"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
@@ -48,6 +49,13 @@ func (s *Server) guard(rt kit.Route) http.Handler {
 		if err := rt.Access.Check(kit.User(r)); err != nil {
 			s.render.Fail(w, r, err)
 			return
+		}
+		if isUpload(r) && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if rt.MaxBody <= 0 {
+				s.render.Fail(w, r, apperr.New(apperr.Invalid, "The form could not be read. Go back and try again."))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, rt.MaxBody)
 		}
 		if err := rt.Handler(w, r); err != nil {
 			s.render.Fail(w, r, err)

@@ -19,6 +19,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/infoweb"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
 
@@ -56,6 +57,9 @@ type Deps struct {
 	API     api.Deps
 	// Dash is the organisers' dashboard; optional (Stats nil: no dashboard).
 	Dash dashweb.Deps
+	// Recruit is the recruitment of the assembly; optional (Recruit nil:
+	// no recruitment pages). Its BaseURL defaults to the configuration's.
+	Recruit recruitweb.Deps
 	// Selection is the selection of assemblies; optional (Selection nil:
 	// no selection pages).
 	Selection selectionweb.Deps
@@ -108,7 +112,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), selectionweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), recruitweb.Templates(), selectionweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -184,6 +188,17 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, board)
+	}
+	if d.Recruit.Recruit != nil {
+		rd := d.Recruit
+		if rd.BaseURL == "" {
+			rd.BaseURL = s.cfg.BaseURL
+		}
+		rec, err := recruitweb.New(env, rd)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, rec)
 	}
 	if d.Selection.Selection != nil {
 		sel, err := selectionweb.New(env, d.Selection)

@@ -29,8 +29,12 @@ import (
 // account for an address whose lookup token no longer matches).
 const keyCheckPlain = "folkmoot data key check"
 
-func userEmailAD(lookup string) string { return "users.email_sealed:" + lookup }
-func tokenEmailAD(hash string) string  { return "signin_tokens.email_sealed:" + hash }
+func userEmailAD(lookup string) string {
+	return sealed.Place{Table: "users", Column: "email_sealed", Row: lookup}.AD()
+}
+func tokenEmailAD(hash string) string {
+	return sealed.Place{Table: "signin_tokens", Column: "email_sealed", Row: hash}.AD()
+}
 
 // errNoKeys is returned by every method that reads or writes an email
 // address on a DB opened without keys.

@@ -83,6 +83,8 @@ func Run(t *testing.T, open Opener) {
 		{"OwnContent", testOwnContent},
 		{"StaffNames", testStaffNames},
 		{"OrgSupports", testOrgSupports},
+		{"Recruit", testRecruit},
+		{"RecruitDump", testRecruitDump},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

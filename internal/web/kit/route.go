@@ -22,6 +22,11 @@ type Route struct {
 	Pattern string
 	Access  Access
 	Handler HandlerFunc
+	// MaxBody, when set, lets the route take a file upload
+	// (multipart/form-data) of at most this many bytes, which its handler
+	// reads itself; other routes refuse uploads, and every form body is
+	// bounded by the shell's small limit.
+	MaxBody int64
 }
 
 // String returns "GET /issues/{id}".

@@ -21,6 +21,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/recruit"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
@@ -30,6 +31,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
 
@@ -129,6 +131,7 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
 		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: cs, Stats: st},
+		Recruit: recruitweb.Deps{Recruit: recruit.NewService(st, cs, nil, recruit.Config{BaseURL: cfg.BaseURL, OrgName: cfg.OrgName}), Rounds: cs},
 		// The selection without a pool or a queue; tests that run one
 		// set their own (see selectionweb's tests).
 		Selection: selectionweb.Deps{Selection: lottery.New(st, cs, nil, nil, nil, lottery.Config{BaseURL: cfg.BaseURL}), Rounds: cs},

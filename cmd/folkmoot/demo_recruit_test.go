@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/demo"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/recruit"
+	"github.com/folkmoot/folkmoot/internal/sealed"
+	"github.com/folkmoot/folkmoot/internal/storage"
+)
+
+// The demo's past round holds its recruitment: 12,000 addresses, 8,000
+// invited with the published seed, a pool of 640 whose answers are near
+// the census, enough in every group for a quota selection of 60.
+func TestDemoRecruitment(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds the whole demo data set: skipped under -short")
+	}
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if _, _, err := storage.Migrate(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
+	st, err := storage.Open(ctx, db, storage.Options{Keys: sealed.MustTest()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := seedDemo(ctx, st, demo.Build(1).Rebase(time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	cs := cycle.NewService(st, cycle.Config{})
+	rounds, err := cs.Cycles(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	past := rounds[1]
+	rs := recruit.NewService(st, cs, nil, recruit.Config{})
+	n, err := rs.Counts(ctx, past.ID)
+	if err != nil || n != (recruit.Counts{Addresses: demoAddresses, Invited: demoInvitations, Registered: demoRegistrations}) {
+		t.Fatalf("counts = %+v, %v", n, err)
+	}
+	draws, _ := rs.Draws(ctx, past.ID)
+	if len(draws) != 1 || draws[0].Seed == "" {
+		t.Fatalf("draws = %+v", draws)
+	}
+	pool, err := rs.Pool(ctx, people.System, past.ID)
+	if err != nil || len(pool.Members) != demoRegistrations {
+		t.Fatalf("pool of %d, %v", len(pool.Members), err)
+	}
+	for _, c := range pool.Categories {
+		count := map[string]int{}
+		for _, m := range pool.Members {
+			count[m.Answers[c.Key]]++
+		}
+		for _, v := range c.Values {
+			share := float64(count[v.Key]) / float64(len(pool.Members))
+			if math.Abs(share-v.Census) > 0.04 {
+				t.Errorf("%s=%s: %.3f of the pool, census %.3f", c.Key, v.Key, share, v.Census)
+			}
+			if need := int(math.Ceil(60 * v.Census)); count[v.Key] < 2*need {
+				t.Errorf("%s=%s: %d in the pool, a panel of 60 needs about %d", c.Key, v.Key, count[v.Key], need)
+			}
+		}
+	}
+	cur := rounds[0]
+	if cur.Phase != cycle.Gather {
+		t.Fatalf("the current round is in %s", cur.Phase)
+	}
+}
