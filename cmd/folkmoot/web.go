@@ -53,6 +53,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	}
 	if sv.selection != nil {
 		d.Selection = selectionweb.Deps{Selection: sv.selection, Rounds: sv.cycles, Jobs: sv.jobs}
+		d.API.Links = append(d.API.Links, sv.selection.Links)
 	}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox

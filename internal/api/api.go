@@ -51,7 +51,16 @@ type Deps struct {
 	// ExportMaxAge is how long an export snapshot serves before it is
 	// rebuilt when there is no Version: 0 means DefaultMaxAge.
 	ExportMaxAge time.Duration
+	// Links are what /cycles.json lists under each round's "links": each
+	// source names what a part of the platform has published for a round
+	// (name → path on this site, e.g. "selection/result.json" →
+	// "/cycles/1/selection/result.json"). Optional.
+	Links []LinkSource
 }
+
+// LinkSource returns the paths a part of the platform has published for a
+// round, by name.
+type LinkSource func(ctx context.Context, cycleID int64) (map[string]string, error)
 
 // Handler serves the open data. It is safe for concurrent use.
 type Handler struct {

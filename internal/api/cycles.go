@@ -24,7 +24,10 @@ type PublicCycle struct {
 	Timeline    []PublicMove  `json:"timeline"` // every move, oldest first
 	Issues      string        `json:"issues_url"`
 	Feed        string        `json:"feed_url"`
-	Created     time.Time     `json:"created"`
+	// Links are what the round has published (the selection's files…),
+	// by name, as absolute URLs.
+	Links   map[string]string `json:"links"`
+	Created time.Time         `json:"created"`
 }
 
 // PublicPhase is one phase of a round: its planned dates, when the round
@@ -93,7 +96,18 @@ func (h *Handler) cyclesJSON(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		out = append(out, h.publicCycle(c, moves))
+		pc := h.publicCycle(c, moves)
+		pc.Links = map[string]string{}
+		for _, src := range h.d.Links {
+			ls, err := src(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			for name, path := range ls {
+				pc.Links[name] = h.d.BaseURL + path
+			}
+		}
+		out = append(out, pc)
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.Header().Set("Cache-Control", "no-cache")

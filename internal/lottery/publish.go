@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -31,6 +32,24 @@ func Published(sel Selection, name string) bool {
 		}
 	}
 	return false
+}
+
+// Links returns the selection's published page and files by name
+// ("selection", "selection/result.json", ...) with their paths: for
+// /cycles.json. Nothing before the announcement.
+func (s *Service) Links(ctx context.Context, cycleID int64) (map[string]string, error) {
+	sel, err := s.Get(ctx, cycleID)
+	if err != nil || !sel.Announced() {
+		return nil, err
+	}
+	base := "/cycles/" + strconv.FormatInt(cycleID, 10) + "/selection"
+	out := map[string]string{"selection": base}
+	for _, f := range PublicFiles {
+		if Published(sel, f) {
+			out["selection/"+f] = base + "/" + f
+		}
+	}
+	return out, nil
 }
 
 // Result is result.json: what anyone needs, with the published files, to

@@ -31,6 +31,9 @@ type JobPayload struct {
 	Draw    bool  `json:"draw"`
 }
 
+// errNotYet: the job came before the change that enqueued it was saved.
+var errNotYet = errors.New("lottery: the selection is not saved yet; trying again")
+
 // ProgressEvery is the longest interval between two progress reports of
 // a running job.
 const ProgressEvery = time.Second
@@ -46,7 +49,7 @@ func (s *Service) HandleJobs(q *jobs.Queue) {
 		return s.Execute(ctx, p, func(pr Progress) {
 			t.Progress(int64(pr.Seconds), 0, fmt.Sprintf("%s round %d, %d panels", pr.Phase, pr.Round, pr.Panels))
 		})
-	}, jobs.HandlerOptions{MaxAttempts: 3, Timeout: 2 * time.Hour})
+	}, jobs.HandlerOptions{MaxAttempts: 6, Timeout: 2 * time.Hour, Backoff: jobs.Backoff{Base: 200 * time.Millisecond, Cap: 5 * time.Second}})
 }
 
 // Start freezes the round's pool and quotas (features.csv, people.csv)
@@ -135,6 +138,11 @@ func (s *Service) Execute(ctx context.Context, p JobPayload, report func(Progres
 	want := Running
 	if p.Draw {
 		want = Drawing
+	}
+	if p.Run > sel.Run || p.Draw && sel.Run == p.Run && sel.State == Announced {
+		// Start and Draw enqueue before they save: a worker that is
+		// quicker than the save tries again shortly.
+		return errNotYet
 	}
 	if sel.State != want || sel.Run != p.Run {
 		return nil
