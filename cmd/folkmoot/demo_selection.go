@@ -18,7 +18,7 @@ import (
 // demoPoolSize is the generated pool of a demo round without
 // registrations: enough for a browser test's selection, small enough to
 // solve in seconds.
-const demoPoolSize = 300
+const demoPoolSize = 2000
 
 // demoPools is the demo's recruitment pools: a round's registrations
 // (recruitment's pool) when it has any, else — demo only, documented in
