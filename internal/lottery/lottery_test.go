@@ -144,9 +144,16 @@ func TestDrawMatchesThePublishedLotteryAndTheCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := selection.Run(ctx, in, selection.Options{Algorithm: "leximin", PanelSize: res.PanelSize, Seed: res.Seed, Lottery: res.Tickets, PublicSeed: res.PublicSeed}, nil)
+	o, err := selection.Run(ctx, in, selection.Options{Algorithm: "leximin", PanelSize: res.PanelSize, Seed: res.Seed, Lottery: res.Tickets, PublicSeed: res.PublicSeed,
+		Reserves: lottery.ReservesPer * res.PanelSize}, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(o.IDs(o.Reserves), res.Reserves) {
+		t.Fatalf("the CLI's reserves %v, published %v", o.IDs(o.Reserves), res.Reserves)
+	}
+	if !strings.Contains(res.Command, "--reserves "+strconv.Itoa(len(res.Reserves))) && len(res.Reserves) == lottery.ReservesPer*res.PanelSize {
+		t.Fatalf("the command %q does not give the reserves", res.Command)
 	}
 	again := o.IDs(o.Selected)
 	slices.Sort(again)

@@ -109,8 +109,8 @@ func Command(sel Selection) string {
 	if ps == "" {
 		ps = "PUBLIC-SEED"
 	}
-	return fmt.Sprintf("folkmoot select --categories features.csv --respondents people.csv --panel-size %d --algorithm %s --lottery %d --seed %s --public-seed %s",
-		sel.PanelSize, sel.Algorithm, sel.Tickets, sel.Seed, shellQuote(ps))
+	return fmt.Sprintf("folkmoot select --categories features.csv --respondents people.csv --panel-size %d --algorithm %s --lottery %d --seed %s --public-seed %s --reserves %d",
+		sel.PanelSize, sel.Algorithm, sel.Tickets, sel.Seed, shellQuote(ps), ReservesPer*sel.PanelSize)
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it.

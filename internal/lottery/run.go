@@ -220,10 +220,16 @@ func (s *Service) Record(ctx context.Context, p JobPayload, o *selection.Outcome
 	return s.record(ctx, sel, p, o)
 }
 
-// Options are the engine's options for sel, as the CLI's flags give them.
+// ReservesPer is the length of the ordered reserve list, per seat: long
+// enough that a decliner can usually be replaced by someone who keeps
+// every quota met.
+const ReservesPer = 3
+
+// Options are the engine's options for sel, as the CLI's flags (Command)
+// give them.
 func Options(sel Selection) selection.Options {
 	return selection.Options{Algorithm: sortition.Algorithm(sel.Algorithm), PanelSize: sel.PanelSize, Seed: sel.Seed,
-		Lottery: sel.Tickets, PublicSeed: sel.PublicSeed}
+		Lottery: sel.Tickets, PublicSeed: sel.PublicSeed, Reserves: ReservesPer * sel.PanelSize}
 }
 
 // run runs the engine, reporting progress: the engine's own (at most one
