@@ -54,6 +54,14 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	bg := newBackground(cfg, st, keys, sender, log)
+	// The selection job's progress reaches the organisers' pages through
+	// the live broker of every server on the database.
+	if b, err := openBroker(ctx, cfg.DB, st, true, log); err != nil {
+		log.Warn("no live progress for selection jobs", "err", err)
+	} else {
+		defer b.Close()
+		bg.lb.set(b)
+	}
 	log.Info("working", "workers", cfg.Workers, "db", st.Dialect())
 	err = bg.q.Run(ctx)
 	log.Info("stopped")
