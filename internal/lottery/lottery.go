@@ -168,6 +168,9 @@ type Config struct {
 	Now     func() time.Time
 	// Tickets is the default number of lottery tickets; 0 means 1000.
 	Tickets int
+	// NewSeed returns the private seed of a run (a decimal uint64); nil
+	// draws one from crypto/rand. Tests fix it.
+	NewSeed func() string
 }
 
 // Service is the selection of assemblies. It is safe for concurrent use.
@@ -192,6 +195,9 @@ func New(st Store, rounds Rounds, pools Pools, queue Queue, mailer Mailer, cfg C
 	}
 	if cfg.Tickets <= 0 {
 		cfg.Tickets = 1000
+	}
+	if cfg.NewSeed == nil {
+		cfg.NewSeed = newSeed
 	}
 	return &Service{store: st, rounds: rounds, pools: pools, queue: queue, mailer: mailer, cfg: cfg}
 }

@@ -36,7 +36,8 @@ type fixture struct {
 
 func newFixture(n int) *fixture {
 	f := &fixture{st: newMemStore(), rd: &rounds{phase: cycle.Selection}, pools: newFakePools(n), q: &queue{}, mail: &mailer{}}
-	f.svc = lottery.New(f.st, f.rd, f.pools, f.q, f.mail, lottery.Config{BaseURL: "http://x.test", Now: clock, Tickets: 200})
+	f.svc = lottery.New(f.st, f.rd, f.pools, f.q, f.mail, lottery.Config{BaseURL: "http://x.test", Now: clock, Tickets: 200,
+		NewSeed: func() string { return "20260301" }})
 	return f
 }
 

@@ -86,7 +86,7 @@ func (s *Service) Start(ctx context.Context, actor people.User, cycleID int64) (
 	}
 	from := sel.State
 	sel.Run++
-	sel.Seed = newSeed()
+	sel.Seed = s.cfg.NewSeed()
 	if sel.Tickets <= 0 {
 		sel.Tickets = s.cfg.Tickets
 	}
