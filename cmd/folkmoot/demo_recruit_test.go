@@ -50,6 +50,9 @@ func TestDemoRecruitment(t *testing.T) {
 	if len(draws) != 1 || draws[0].Seed == "" {
 		t.Fatalf("draws = %+v", draws)
 	}
+	if same, err := rs.RepeatDraw(ctx, people.System, past.ID, draws[0].ID); err != nil || !same {
+		t.Fatalf("the demo's draw does not repeat from its seed: %v, %v", same, err)
+	}
 	pool, err := rs.Pool(ctx, people.System, past.ID)
 	if err != nil || len(pool.Members) != demoRegistrations {
 		t.Fatalf("pool of %d, %v", len(pool.Members), err)

@@ -111,6 +111,9 @@ func ValidateCategories(cs []Category) error {
 			bad(apperr.Field("categories", "The question key %q is used twice", c.Key))
 		}
 		seen[c.Key] = true
+		if strings.ContainsAny(c.Question+c.QuestionCy, "|\n") {
+			bad(apperr.Field("categories", "The question %q cannot contain | or a new line", c.Key))
+		}
 		if strings.TrimSpace(c.Question) == "" || utf8.RuneCountInString(c.Question) > MaxQuestion || utf8.RuneCountInString(c.QuestionCy) > MaxQuestion {
 			bad(apperr.Field("categories", "Write the question %q in %d characters or fewer", c.Key, MaxQuestion))
 		}
@@ -134,6 +137,9 @@ func ValidateCategories(cs []Category) error {
 				bad(apperr.Field("categories", "The answer key %q of %q is used twice", v.Key, c.Key))
 			}
 			vseen[v.Key] = true
+			if strings.ContainsAny(v.Label+v.LabelCy, "|\n") {
+				bad(apperr.Field("categories", "The answer %q of %q cannot contain | or a new line", v.Key, c.Key))
+			}
 			if strings.TrimSpace(v.Label) == "" || utf8.RuneCountInString(v.Label) > MaxLabel || utf8.RuneCountInString(v.LabelCy) > MaxLabel {
 				bad(apperr.Field("categories", "Give the answer %q of %q a label of %d characters or fewer", v.Key, c.Key, MaxLabel))
 			}

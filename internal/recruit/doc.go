@@ -10,5 +10,12 @@
 // demographic answers, access needs) is sealed at rest with the data key;
 // only organisers may read it, and nothing personal is ever public.
 //
+// Every change is audited in its own transaction: recruit.settings,
+// recruit.import, recruit.draw (with the seed), recruit.register and
+// recruit.withdraw (naming the pseudonymous member id, never a person).
+// Changes are allowed while the round's phase allows cycle.Recruit
+// (Agenda, Selection); reading and withdrawing always. docs/recruitment.md
+// has the flow, the CSV formats and what is sealed.
+//
 // Must not import: internal/web/..., internal/storage/..., drivers, net/http.
 package recruit

@@ -63,6 +63,9 @@ type Invite struct {
 	Code      string // XXXX-XXXX
 }
 
+// AddressDraw is an address's id and the draw that invited it (0: none).
+type AddressDraw struct{ ID, DrawID int64 }
+
 // Invitation is one invitation letter: the address it goes to and its
 // code, opened (organisers only).
 type Invitation struct {
@@ -94,6 +97,7 @@ type Registration struct {
 	ConsentAt    time.Time
 	Registered   time.Time
 	Withdrawn    time.Time // zero while registered
+	Erased       time.Time // when the organisers erased everyone's details after the assembly (zero: not)
 	// WithdrawToken is the secret of the withdraw link of the confirmation
 	// email: set on a new registration only, stored as a lookup token.
 	WithdrawToken string
@@ -130,6 +134,9 @@ type Store interface {
 	// invited in it with its code; Conflict if one was already invited or
 	// a code is taken.
 	SaveDraw(ctx context.Context, d *Draw, invites []Invite, ev audit.Event) error
+	// AddressDraws lists every address of a round (erased ones included)
+	// by id, ascending, with the draw that invited it (0 for none).
+	AddressDraws(ctx context.Context, cycleID int64) ([]AddressDraw, error)
 	// Draws lists a round's draws, oldest first.
 	Draws(ctx context.Context, cycleID int64) ([]Draw, error)
 	// Invitations lists the letters of one draw (every draw when drawID is
@@ -154,6 +161,11 @@ type Store interface {
 	// (and the address of its invitation) and marks it withdrawn at ev.Time;
 	// NotFound when there is none still registered.
 	WithdrawRegistration(ctx context.Context, id int64, ev audit.Event) error
+	// EraseDetails erases the personal fields of every registration of the
+	// round not yet withdrawn or erased, but its answers, marking them
+	// erased at ev.Time, and every address of the round's list; it returns
+	// how many registrations it erased.
+	EraseDetails(ctx context.Context, cycleID int64, ev audit.Event) (int, error)
 	// RecruitCounts returns the round's public figures.
 	RecruitCounts(ctx context.Context, cycleID int64) (Counts, error)
 }

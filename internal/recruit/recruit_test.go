@@ -140,3 +140,37 @@ func TestParseDOB(t *testing.T) {
 		}
 	}
 }
+
+// ParseAddresses never panics, and what it accepts is well formed.
+func FuzzParseAddresses(f *testing.F) {
+	for _, s := range []string{"address_line_1,postcode\n1 Road,LS1 1AA\n", "a,\"b\n", "\ufeff,,\n\n", "town,postcode\nLeeds,X\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		addrs, _, _, err := ParseAddresses(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		for _, a := range addrs {
+			if a.Text == "" || a.Key != NormaliseAddress(a.Text) || a.Line < 1 {
+				t.Fatalf("accepted %+v", a)
+			}
+		}
+	})
+}
+
+// ParseCategories never panics; what it gives back formats and parses to itself.
+func FuzzParseCategories(f *testing.F) {
+	f.Add(FormatCategories(DefaultCategories()))
+	f.Add("[x] Q | C\na | b | c | 10%\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		cs, err := ParseCategories(s)
+		if err != nil || ValidateCategories(cs) != nil {
+			return
+		}
+		again, err := ParseCategories(FormatCategories(cs))
+		if err != nil || len(again) != len(cs) {
+			t.Fatalf("round trip of %q: %v", s, err)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -188,6 +189,49 @@ func (s *Service) DrawInvitations(ctx context.Context, actor people.User, cycleI
 	return d, nil
 }
 
+// RepeatDraw draws again, from the round's list, the draw drawID of
+// round cycleID with its seed, and reports whether it invites the same
+// addresses. The addresses it drew from are those not invited by an
+// earlier draw, in the order they were imported, up to the number it drew
+// from (addresses imported later come after them). Organisers only (the
+// list is personal); the same computation is open to anyone holding it.
+func (s *Service) RepeatDraw(ctx context.Context, actor people.User, cycleID, drawID int64) (bool, error) {
+	if _, err := s.organiser(ctx, actor, cycleID, false); err != nil {
+		return false, err
+	}
+	draws, err := s.store.Draws(ctx, cycleID)
+	if err != nil {
+		return false, err
+	}
+	var d *Draw
+	for i := range draws {
+		if draws[i].ID == drawID {
+			d = &draws[i]
+		}
+	}
+	if d == nil {
+		return false, apperr.New(apperr.NotFound, "There is no such draw.")
+	}
+	all, err := s.store.AddressDraws(ctx, cycleID)
+	if err != nil {
+		return false, err
+	}
+	var from, got []int64
+	for _, a := range all {
+		if a.DrawID == 0 || a.DrawID >= d.ID {
+			from = append(from, a.ID)
+		}
+		if a.DrawID == d.ID {
+			got = append(got, a.ID)
+		}
+	}
+	if len(from) < d.Eligible {
+		return false, nil
+	}
+	want := Sample(from[:d.Eligible], d.Requested, d.Seed)
+	return slices.Equal(want, got), nil
+}
+
 // Draws lists a round's draws with their seeds. Public.
 func (s *Service) Draws(ctx context.Context, cycleID int64) ([]Draw, error) {
 	return s.store.Draws(ctx, cycleID)
@@ -329,5 +373,27 @@ func (s *Service) Contact(ctx context.Context, actor people.User, cycleID int64,
 	if !r.Withdrawn.IsZero() {
 		return Contact{}, apperr.New(apperr.NotFound, "This person has withdrawn: their details were erased.")
 	}
+	if !r.Erased.IsZero() {
+		return Contact{}, apperr.New(apperr.NotFound, "Everyone's details were erased after the assembly.")
+	}
 	return Contact{MemberID: r.MemberID, Name: r.Name, Email: r.Email, Phone: r.Phone, Address: r.Address, Lang: r.Lang}, nil
+}
+
+// EraseDetails erases the names, contact details, addresses, dates of
+// birth, access needs and availability of everyone who registered in the
+// round, and the round's list of addresses, as the consent text promises
+// once the assembly has ended. What is kept — member ids and answers — no
+// longer points at anyone (the selection's published files hold the same).
+// Organisers only, from the round's Response phase on (the members must
+// be reachable until they have made their recommendations).
+func (s *Service) EraseDetails(ctx context.Context, actor people.User, cycleID int64) (int, error) {
+	c, err := s.organiser(ctx, actor, cycleID, false)
+	if err != nil {
+		return 0, err
+	}
+	if c.Phase.Index() < cycle.Response.Index() {
+		return 0, apperr.New(apperr.Conflict, "Everyone's details can be erased once the assembly has made its recommendations: members must be reachable until then.")
+	}
+	ev := s.event(people.ActorOf(actor), "recruit.erase", audit.ObjectRef("cycle", cycleID), nil)
+	return s.store.EraseDetails(ctx, cycleID, ev)
 }

@@ -191,6 +191,25 @@ func (db *DB) SaveDraw(ctx context.Context, d *recruit.Draw, invites []recruit.I
 	})
 }
 
+// AddressDraws implements recruit.Store.
+func (db *DB) AddressDraws(ctx context.Context, cycleID int64) ([]recruit.AddressDraw, error) {
+	q := `SELECT id, COALESCE(draw_id, 0) FROM recruit_addresses WHERE cycle_id = ? ORDER BY id`
+	rows, err := db.query(ctx, db.R, q, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []recruit.AddressDraw
+	for rows.Next() {
+		var a recruit.AddressDraw
+		if err := rows.Scan(&a.ID, &a.DrawID); err != nil {
+			return nil, db.translate(err, q)
+		}
+		out = append(out, a)
+	}
+	return out, db.translate(rows.Err(), q)
+}
+
 // Draws implements recruit.Store.
 func (db *DB) Draws(ctx context.Context, cycleID int64) ([]recruit.Draw, error) {
 	q := `SELECT id, cycle_id, seed, requested, eligible, drawn, drawn_at FROM recruit_draws WHERE cycle_id = ? ORDER BY id`
@@ -323,22 +342,22 @@ func (db *DB) Register(ctx context.Context, r *recruit.Registration, ev audit.Ev
 }
 
 const regCols = `id, cycle_id, address_id, member_id, lang, name_sealed, email_sealed, phone_sealed, address_sealed, dob_sealed,
-	access_sealed, availability_sealed, answers_sealed, consent_at, registered_at, withdrawn_at`
+	access_sealed, availability_sealed, answers_sealed, consent_at, registered_at, withdrawn_at, erased_at`
 
 func (db *DB) scanRegistration(s scanner) (recruit.Registration, error) {
 	var r recruit.Registration
 	sealedVals := make([]string, 7)
 	var answers string
-	var consent, reg, wd int64
+	var consent, reg, wd, er int64
 	dest := []any{&r.ID, &r.CycleID, &r.InvitationID, &r.MemberID, &r.Lang}
 	for i := range sealedVals {
 		dest = append(dest, &sealedVals[i])
 	}
-	dest = append(dest, &answers, &consent, &reg, &wd)
+	dest = append(dest, &answers, &consent, &reg, &wd, &er)
 	if err := s.Scan(dest...); err != nil {
 		return r, err
 	}
-	r.ConsentAt, r.Registered, r.Withdrawn = tm(consent), tm(reg), tm(wd)
+	r.ConsentAt, r.Registered, r.Withdrawn, r.Erased = tm(consent), tm(reg), tm(wd), tm(er)
 	for i, f := range regFields(&r) {
 		v, err := db.keys.OpenIn(regPlace(f.col, r.MemberID), sealedVals[i])
 		if err != nil {
@@ -415,8 +434,17 @@ func (db *DB) RegistrationByWithdrawToken(ctx context.Context, token string) (re
 func (db *DB) WithdrawRegistration(ctx context.Context, id int64, ev audit.Event) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var addressID int64
-		if err := db.get(ctx, tx, "There is no such registration.", `SELECT address_id FROM recruit_registrations WHERE id = ? AND withdrawn_at = 0`,
-			[]any{id}, &addressID); err != nil {
+		var member string
+		if err := db.get(ctx, tx, "There is no such registration.", `SELECT address_id, member_id FROM recruit_registrations WHERE id = ? AND withdrawn_at = 0`,
+			[]any{id}, &addressID, &member); err != nil {
+			return err
+		}
+		// The confirmation email (recruit.Service's key "recruit:<member>")
+		// holds the name and address too: a queued one is cancelled, a sent
+		// one forgotten. One being sent right now is left to finish.
+		if _, err := db.exec(ctx, tx, `UPDATE jobs SET payload = '', status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+			finished_at = CASE WHEN status = 'queued' THEN ? ELSE finished_at END, updated_at = ?
+			WHERE unique_key = ? AND status <> 'running'`, us(ev.Time), us(ev.Time), "recruit:"+member); err != nil {
 			return err
 		}
 		if _, err := db.exec(ctx, tx, `UPDATE recruit_registrations SET name_sealed = '', email_sealed = '', phone_sealed = '', address_sealed = '',
@@ -430,6 +458,50 @@ func (db *DB) WithdrawRegistration(ctx context.Context, id int64, ev audit.Event
 		}
 		return db.appendAudit(ctx, tx, ev, "recruit_registration", id)
 	})
+}
+
+// EraseDetails implements recruit.Store.
+func (db *DB) EraseDetails(ctx context.Context, cycleID int64, ev audit.Event) (int, error) {
+	var n int
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := db.query(ctx, tx, `SELECT member_id FROM recruit_registrations WHERE cycle_id = ? AND withdrawn_at = 0 AND erased_at = 0`, cycleID)
+		if err != nil {
+			return err
+		}
+		var members []string
+		for rows.Next() {
+			var m string
+			if err := rows.Scan(&m); err != nil {
+				rows.Close()
+				return db.translate(err, "erase")
+			}
+			members = append(members, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return db.translate(err, "erase")
+		}
+		n = len(members)
+		for _, m := range members {
+			if _, err := db.exec(ctx, tx, `UPDATE jobs SET payload = '', status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+				finished_at = CASE WHEN status = 'queued' THEN ? ELSE finished_at END, updated_at = ?
+				WHERE unique_key = ? AND status <> 'running'`, us(ev.Time), us(ev.Time), "recruit:"+m); err != nil {
+				return err
+			}
+		}
+		if _, err := db.exec(ctx, tx, `UPDATE recruit_registrations SET name_sealed = '', email_sealed = '', phone_sealed = '', address_sealed = '',
+			dob_sealed = '', access_sealed = '', availability_sealed = '', withdraw_lookup = NULL, erased_at = ?
+			WHERE cycle_id = ? AND withdrawn_at = 0 AND erased_at = 0`, us(ev.Time), cycleID); err != nil {
+			return err
+		}
+		if _, err := db.exec(ctx, tx, `UPDATE recruit_addresses SET address_sealed = '', code_sealed = '', address_lookup = 'erased:' || CAST(id AS TEXT)
+			WHERE cycle_id = ? AND address_lookup NOT LIKE 'erased:%'`, cycleID); err != nil {
+			return err
+		}
+		ev.Details = withDetail(ev.Details, "erased", strconv.Itoa(n))
+		return db.appendAudit(ctx, tx, ev, "cycle", cycleID)
+	})
+	return n, err
 }
 
 // RecruitCounts implements recruit.Store.

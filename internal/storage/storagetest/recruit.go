@@ -118,6 +118,18 @@ func testRecruit(t *testing.T, e *env) {
 	if _, err := svc.DrawInvitations(e.ctx, e.org, e.cycle.ID, 1, ""); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("a draw with nobody left: %v", err)
 	}
+	// Both draws repeat from the list, even after more addresses came.
+	if _, err := svc.ImportAddresses(e.ctx, e.org, e.cycle.ID, strings.NewReader("99 Station Road,Leeds,LS2 9ZZ\n")); err != nil {
+		t.Fatal(err)
+	}
+	for _, dr := range []recruit.Draw{d, d2} {
+		if same, err := svc.RepeatDraw(e.ctx, e.org, e.cycle.ID, dr.ID); err != nil || !same {
+			t.Fatalf("draw %d does not repeat: %v, %v", dr.ID, same, err)
+		}
+	}
+	if _, err := svc.RepeatDraw(e.ctx, citizen, e.cycle.ID, d.ID); !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("a citizen repeated a draw: %v", err)
+	}
 
 	// Register: code typed any way, one registration per code, all errors at once.
 	code := letters[0].Code
@@ -173,6 +185,12 @@ func testRecruit(t *testing.T, e *env) {
 	if m != r1.MemberID {
 		t.Fatalf("withdrew %s", m)
 	}
+	if n := e.count(`SELECT COUNT(*) FROM jobs WHERE unique_key = 'recruit:` + r1.MemberID + `' AND payload = '' AND status = 'cancelled'`); n != 1 {
+		t.Fatalf("the withdrawn person's confirmation email is still queued (%d cancelled)", n)
+	}
+	if n := e.count(`SELECT COUNT(*) FROM jobs WHERE unique_key = 'recruit:` + r2.MemberID + `' AND payload <> ''`); n != 1 {
+		t.Fatalf("a registered person's confirmation email is not queued (%d)", n)
+	}
 	if _, err := svc.WithdrawByToken(e.ctx, r2.WithdrawToken); err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +213,7 @@ func testRecruit(t *testing.T, e *env) {
 	}
 	n, err := svc.Counts(e.ctx, e.cycle.ID)
 	e.must(err)
-	if n != (recruit.Counts{Addresses: 41, Invited: 41, Registered: 0, Withdrawn: 3}) {
+	if n != (recruit.Counts{Addresses: 42, Invited: 41, Registered: 0, Withdrawn: 3}) {
 		t.Fatalf("counts = %+v", n)
 	}
 	if _, err := svc.SaveSettings(e.ctx, e.org, st); !apperr.Is(err, apperr.Conflict) {
@@ -209,6 +227,38 @@ func testRecruit(t *testing.T, e *env) {
 	}
 	if e.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'recruit.draw' AND details LIKE '%spring-2026%'`) != 1 {
 		t.Fatal("the draw's seed is not in the audit log")
+	}
+
+	// After the assembly, everyone's details are erased; answers stay.
+	r4, err := svc.Register(e.ctx, letters[3].Code, e.recruitDetails("Dee Erased", "dee@example.org", someAnswers))
+	e.must(err)
+	if _, err := svc.EraseDetails(e.ctx, e.org, e.cycle.ID); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("erased before the assembly: %v", err)
+	}
+	for _, ph := range []cycle.Phase{cycle.Selection, cycle.Learning, cycle.Meetings, cycle.Recommendations, cycle.Response} {
+		_, err := e.cycles.MovePhase(e.ctx, e.org, e.cycle.ID, ph, "")
+		e.must(err)
+	}
+	e.cycles.Forget(e.cycle.ID)
+	if n, err := svc.EraseDetails(e.ctx, e.org, e.cycle.ID); err != nil || n != 1 {
+		t.Fatalf("EraseDetails = %d, %v", n, err)
+	}
+	if _, err := svc.Contact(e.ctx, e.org, e.cycle.ID, r4.MemberID); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("contact after erasure: %v", err)
+	}
+	pool, err = svc.Pool(e.ctx, e.org, e.cycle.ID)
+	e.must(err)
+	if len(pool.Members) != 1 || pool.Members[0].Answers["region"] != "london" {
+		t.Fatalf("pool after erasure = %+v", pool)
+	}
+	if n := e.count(`SELECT COUNT(*) FROM recruit_addresses WHERE address_sealed <> '' OR code_sealed <> ''`); n != 0 {
+		t.Fatalf("%d addresses kept after erasure", n)
+	}
+	if n := e.count(`SELECT COUNT(*) FROM recruit_registrations WHERE name_sealed <> '' OR email_sealed <> '' OR dob_sealed <> ''`); n != 0 {
+		t.Fatalf("%d registrations kept details after erasure", n)
+	}
+	if e.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'recruit.erase'`) != 1 {
+		t.Fatal("no recruit.erase audit entry")
 	}
 
 	// The phase gate: a round gathering issues does not recruit.

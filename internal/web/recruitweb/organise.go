@@ -262,8 +262,14 @@ type invitationsData struct {
 	Cycle     cycle.Cycle
 	Counts    recruit.Counts
 	Uninvited int
-	Draws     []recruit.Draw
+	Draws     []drawRow
 	Form      *kit.Form
+}
+
+// drawRow is a draw with whether it repeats from the list.
+type drawRow struct {
+	recruit.Draw
+	Repeats bool
 }
 
 // invitations: GET /cycles/{id}/recruitment/invitations, organisers.
@@ -285,8 +291,16 @@ func (h *Handler) invitationsPage(w http.ResponseWriter, r *http.Request, id int
 	if d.Counts, err = h.d.Recruit.Counts(ctx, id); err != nil {
 		return err
 	}
-	if d.Draws, err = h.d.Recruit.Draws(ctx, id); err != nil {
+	draws, err := h.d.Recruit.Draws(ctx, id)
+	if err != nil {
 		return err
+	}
+	for _, dr := range draws {
+		same, err := h.d.Recruit.RepeatDraw(ctx, kit.User(r), id, dr.ID)
+		if err != nil {
+			return err
+		}
+		d.Draws = append(d.Draws, drawRow{Draw: dr, Repeats: same})
 	}
 	d.Uninvited = d.Counts.Addresses - d.Counts.Invited
 	h.rd.Page(w, r, code, "recruit_invitations", &kit.Page{Title: p.T("Invitations"), Data: d, Errors: f.Errs, Breadcrumbs: crumbs(p, c)})
@@ -324,12 +338,21 @@ type letterView struct {
 }
 
 type lettersData struct {
-	Cycle   cycle.Cycle
-	Letters []letterView
-	URL     string // the registration page's address
-	DrawID  int64
-	Org     string
+	Cycle      cycle.Cycle
+	Letters    []letterView
+	URL        string // the registration page's address
+	DrawID     int64
+	Org        string
+	Page       int // 1-based
+	Pages      int
+	First      int // 1-based number of the page's first letter
+	Total      int
+	Prev, Next string // links to the other pages, "" when none
 }
+
+// LettersPerPage is how many letters one page of letters holds: print a
+// large draw page by page, or use the mail-merge file.
+const LettersPerPage = 200
 
 // drawParam reads ?draw= (0: every draw).
 func drawParam(r *http.Request) (int64, error) {
@@ -357,12 +380,29 @@ func (h *Handler) letters(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := lettersData{Cycle: c, URL: h.d.BaseURL + "/register", DrawID: drawID, Org: h.rd.Site().OrgName}
+	d := lettersData{Cycle: c, URL: h.d.BaseURL + "/register", DrawID: drawID, Org: h.rd.Site().OrgName, Page: 1}
+	var all []letterView
 	for _, in := range invs {
 		if in.Address == "" { // erased after a withdrawal
 			continue
 		}
-		d.Letters = append(d.Letters, letterView{Lines: strings.Split(in.Address, "\n"), Code: in.Code})
+		all = append(all, letterView{Lines: strings.Split(in.Address, "\n"), Code: in.Code})
+	}
+	d.Total = len(all)
+	d.Pages = max(1, (len(all)+LettersPerPage-1)/LettersPerPage)
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n >= 1 && n <= d.Pages {
+		d.Page = n
+	}
+	from := (d.Page - 1) * LettersPerPage
+	d.Letters, d.First = all[from:min(from+LettersPerPage, len(all))], from+1
+	link := func(n int) string {
+		return recruitPath(id) + "/letters?draw=" + strconv.FormatInt(drawID, 10) + "&page=" + strconv.Itoa(n)
+	}
+	if d.Page > 1 {
+		d.Prev = link(d.Page - 1)
+	}
+	if d.Page < d.Pages {
+		d.Next = link(d.Page + 1)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	h.rd.Page(w, r, http.StatusOK, "recruit_letters", &kit.Page{Title: p.T("Invitation letters"), Data: d, Breadcrumbs: crumbs(p, c)})
@@ -437,6 +477,7 @@ func csvSafe(s string) string {
 type registrationRow struct {
 	recruit.Registration
 	Withdrawn bool
+	Erased    bool
 }
 
 type registrationsData struct {
@@ -444,7 +485,13 @@ type registrationsData struct {
 	Counts     recruit.Counts
 	Categories []categoryView
 	Rows       []registrationRow
+	Page       int
+	Pages      int
+	Prev, Next string
 }
+
+// RegistrationsPerPage is how many registrations a page lists.
+const RegistrationsPerPage = 100
 
 // registrations: GET /cycles/{id}/recruitment/registrations, organisers.
 // Counts by category beside the census, and everyone who registered.
@@ -470,8 +517,21 @@ func (h *Handler) registrations(w http.ResponseWriter, r *http.Request) error {
 	if d.Counts, err = h.d.Recruit.Counts(ctx, id); err != nil {
 		return err
 	}
-	for i := len(regs) - 1; i >= 0; i-- {
-		d.Rows = append(d.Rows, registrationRow{Registration: regs[i], Withdrawn: !regs[i].Withdrawn.IsZero()})
+	var rows []registrationRow
+	for i := len(regs) - 1; i >= 0; i-- { // newest first
+		rows = append(rows, registrationRow{Registration: regs[i], Withdrawn: !regs[i].Withdrawn.IsZero(), Erased: !regs[i].Erased.IsZero()})
+	}
+	d.Page, d.Pages = 1, max(1, (len(rows)+RegistrationsPerPage-1)/RegistrationsPerPage)
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n >= 1 && n <= d.Pages {
+		d.Page = n
+	}
+	from := (d.Page - 1) * RegistrationsPerPage
+	d.Rows = rows[from:min(from+RegistrationsPerPage, len(rows))]
+	if d.Page > 1 {
+		d.Prev = recruitPath(id) + "/registrations?page=" + strconv.Itoa(d.Page-1)
+	}
+	if d.Page < d.Pages {
+		d.Next = recruitPath(id) + "/registrations?page=" + strconv.Itoa(d.Page+1)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	h.rd.Page(w, r, http.StatusOK, "recruit_registrations", &kit.Page{Title: p.T("Registrations"), Data: d, Breadcrumbs: crumbs(p, c)})
@@ -490,4 +550,20 @@ func (h *Handler) withdrawMember(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return h.rd.SeeOther(w, r, recruitPath(id)+"/registrations", kit.Printer(r).T("%s has been withdrawn and their details erased.", m))
+}
+
+// erase: POST /cycles/{id}/recruitment/erase, organisers: everyone's
+// details, once the assembly has made its recommendations.
+func (h *Handler) erase(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	n, err := h.d.Recruit.EraseDetails(r.Context(), kit.User(r), id)
+	if err != nil {
+		return err
+	}
+	p := kit.Printer(r)
+	return h.rd.SeeOther(w, r, recruitPath(id)+"/registrations",
+		p.N(n, "The details of %d person and the list of addresses have been erased.", "The details of %d people and the list of addresses have been erased."))
 }

@@ -24,6 +24,7 @@ type Recruitment interface {
 	ImportAddresses(ctx context.Context, actor people.User, cycleID int64, r io.Reader) (recruit.ImportResult, error)
 	DrawInvitations(ctx context.Context, actor people.User, cycleID int64, n int, seed string) (recruit.Draw, error)
 	Draws(ctx context.Context, cycleID int64) ([]recruit.Draw, error)
+	RepeatDraw(ctx context.Context, actor people.User, cycleID, drawID int64) (bool, error)
 	Letters(ctx context.Context, actor people.User, cycleID, drawID int64) ([]recruit.Invitation, error)
 	Counts(ctx context.Context, cycleID int64) (recruit.Counts, error)
 	ByCategory(ctx context.Context, actor people.User, cycleID int64, organiser bool) ([]recruit.CategoryCount, error)
@@ -33,6 +34,7 @@ type Recruitment interface {
 	WithdrawByToken(ctx context.Context, token string) (string, error)
 	WithdrawByCode(ctx context.Context, code, email string) (string, error)
 	Withdraw(ctx context.Context, actor people.User, cycleID int64, memberID string) error
+	EraseDetails(ctx context.Context, actor people.User, cycleID int64) (int, error)
 }
 
 // Rounds is what the pages need of the rounds service (*cycle.Service).
@@ -82,6 +84,7 @@ func (h *Handler) Routes() []kit.Route {
 	org := kit.Role(people.RoleOrganiser)
 	return []kit.Route{
 		{Method: "GET", Pattern: "/cycles/{id}/recruitment", Access: kit.Public, Handler: h.public},
+		{Method: "GET", Pattern: "/cycles/{id}/recruitment.json", Access: kit.Public, Handler: h.openJSON},
 		{Method: "GET", Pattern: "/cycles/{id}/recruitment/questions", Access: org, Handler: h.questions},
 		{Method: "POST", Pattern: "/cycles/{id}/recruitment/questions", Access: org, Handler: h.saveQuestions},
 		{Method: "GET", Pattern: "/cycles/{id}/recruitment/addresses", Access: org, Handler: h.addresses},
@@ -92,6 +95,7 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "GET", Pattern: "/cycles/{id}/recruitment/letters.csv", Access: org, Handler: h.lettersCSV},
 		{Method: "GET", Pattern: "/cycles/{id}/recruitment/registrations", Access: org, Handler: h.registrations},
 		{Method: "POST", Pattern: "/cycles/{id}/recruitment/registrations/{member}/withdraw", Access: org, Handler: h.withdrawMember},
+		{Method: "POST", Pattern: "/cycles/{id}/recruitment/erase", Access: org, Handler: h.erase},
 		{Method: "GET", Pattern: "/register", Access: kit.Public, Handler: h.registerForm},
 		{Method: "POST", Pattern: "/register", Access: kit.Public, Handler: h.register},
 		{Method: "GET", Pattern: "/register/done", Access: kit.Public, Handler: h.registered},
@@ -106,10 +110,18 @@ func cycleID(r *http.Request) (int64, error) { return kit.ParseID(r.PathValue("i
 
 func recruitPath(id int64) string { return "/cycles/" + strconv.FormatInt(id, 10) + "/recruitment" }
 
-// limited refuses a person who tries too many codes: registration codes
-// must not be guessable by trying.
+// limited refuses a client address that tries too many codes: codes must
+// not be found by trying. Typing a code (GET /register?code=, withdrawing
+// with a code) takes from the sign-in limit; sending the form (which
+// carries the code again) from the looser support limit, so that people
+// registering one after another on one network (a library, an event) are
+// not turned away while a script sending forms still is.
 func (h *Handler) limited(r *http.Request) error {
-	if !h.env.Limits.SignIn.Allow("recruit:" + kit.ClientIP(r)) {
+	lim := h.env.Limits.SignIn
+	if r.Method == http.MethodPost && r.URL.Path == "/register" {
+		lim = h.env.Limits.Support
+	}
+	if !lim.Allow("recruit:" + kit.ClientIP(r)) {
 		return apperr.New(apperr.RateLimited, "Too many codes have been tried from here. Wait a minute, then try again.")
 	}
 	return nil

@@ -65,6 +65,13 @@ func testRecruitment(t *testing.T, h *webtest.Harness) {
 	if r := cit.Get(base + "/addresses"); r.Code != http.StatusForbidden {
 		t.Fatalf("a citizen on the import page: %d", r.Code)
 	}
+	// Only a route made for it takes a file upload.
+	if code, _ := upload(t, h, anon, "/register", "x.csv", "a,b\n"); code != http.StatusBadRequest {
+		t.Fatalf("an upload to /register = %d", code)
+	}
+	if code, _ := upload(t, h, org, base+"/addresses", "big.csv", strings.Repeat("1 Mill Lane,Leeds,LS1 1AA\n", 21<<20/26)); code != http.StatusRequestEntityTooLarge && code != http.StatusUnprocessableEntity {
+		t.Fatalf("a file over the limit = %d", code)
+	}
 	code, body := upload(t, h, org, base+"/addresses", "bad.csv", "address_line_1,postcode\n1 Mill Lane,LS1 1AA\n2 Mill Lane,NOPE\n")
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "is not a postcode") || !strings.Contains(body, "<td class=\"nhsuk-table__cell\">3</td>") {
 		t.Fatalf("a bad file = %d\n%s", code, body)
@@ -85,6 +92,9 @@ func testRecruitment(t *testing.T, h *webtest.Harness) {
 	r := org.Post(base+"/invitations", url.Values{"count": {"10"}, "seed": {"web-seed-1"}})
 	if r.Code != http.StatusSeeOther {
 		t.Fatalf("draw = %d\n%s", r.Code, r.Body)
+	}
+	if r := org.Get(base + "/invitations"); !strings.Contains(r.Body, "it invites the same addresses") {
+		t.Fatalf("the draw does not repeat:\n%s", r.Body)
 	}
 	letters := org.Get(base + "/letters")
 	codes := codeRE.FindAllStringSubmatch(letters.Body, -1)
@@ -131,6 +141,13 @@ func testRecruitment(t *testing.T, h *webtest.Harness) {
 	pub := anon.Get(base)
 	if pub.Code != 200 || strings.Contains(pub.Body, "Ada") || !strings.Contains(pub.Body, "web-seed-1") || !strings.Contains(pub.Body, "fewer than 5") {
 		t.Fatalf("public page = %d\n%s", pub.Code, pub.Body)
+	}
+	js := anon.Get(base + ".json")
+	if js.Code != 200 || !strings.Contains(js.Body, `"seed": "web-seed-1"`) || !strings.Contains(js.Body, `"registered": 1`) || strings.Contains(js.Body, "Ada") {
+		t.Fatalf("open data = %d\n%s", js.Code, js.Body)
+	}
+	if r := org.Post(base+"/erase", nil); r.Code != http.StatusConflict || !strings.Contains(r.Body, "must be reachable") {
+		t.Fatalf("erasing before the assembly = %d", r.Code)
 	}
 	// Withdraw with code and email.
 	if r := anon.Post("/register/withdraw", url.Values{"code": {codes[0][1]}, "email": {"other@example.org"}}); r.Code != http.StatusUnprocessableEntity {

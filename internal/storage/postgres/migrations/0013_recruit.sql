@@ -20,7 +20,9 @@
 -- random, the pseudonymous id the selection sees and the row key every
 -- sealed field is bound to. withdraw_lookup is the token of the secret in
 -- the confirmation email's withdraw link. A withdrawal erases every sealed
--- field and sets withdrawn_at.
+-- field and sets withdrawn_at. Once the assembly has made its
+-- recommendations, organisers erase everyone's details (erased_at): only
+-- the member id and the answers, no longer linked to anyone, are kept.
 CREATE TABLE recruit_settings (
     cycle_id   BIGINT PRIMARY KEY REFERENCES cycles(id),
     categories TEXT    NOT NULL,
@@ -69,6 +71,7 @@ CREATE TABLE recruit_registrations (
     withdraw_lookup     TEXT    UNIQUE,
     consent_at          BIGINT  NOT NULL,
     registered_at       BIGINT  NOT NULL,
-    withdrawn_at        BIGINT  NOT NULL DEFAULT 0
+    withdrawn_at        BIGINT  NOT NULL DEFAULT 0,
+    erased_at           BIGINT  NOT NULL DEFAULT 0
 );
 CREATE INDEX recruit_registrations_cycle ON recruit_registrations(cycle_id, id);
