@@ -111,7 +111,8 @@ func (s *seeder) pastSelection(cycleID int64, m demo.PhaseMove) error {
 	ps := demo.PastSelectionOf()
 	start := s.now
 	pools := recruit.NewService(s.st, s.cs, nil, recruit.Config{Now: func() time.Time { return s.now }})
-	svc := lottery.New(s.st, s.cs, pools, &heldQueue{}, nil, lottery.Config{Now: func() time.Time { return s.now }, Tickets: ps.Tickets})
+	svc := lottery.New(s.st, s.cs, pools, &heldQueue{}, nil, lottery.Config{Now: func() time.Time { return s.now }, Tickets: ps.Tickets,
+		NewSeed: func() string { return ps.Seed }})
 	ctx := s.ctx
 	at := func(days float64) { s.now = start.Add(time.Duration(days * 24 * float64(time.Hour))) }
 	at(7)
@@ -169,7 +170,9 @@ func (s *seeder) pastSelection(cycleID int64, m demo.PhaseMove) error {
 	}
 	at(25)
 	for _, pos := range ps.Decliners {
-		if _, err := svc.Replace(ctx, org, cycleID, sel.Selected[pos-1]); err != nil {
+		// A seat no reserve can take within the quotas stays empty, as it
+		// would in the web app (with the seed fixed, both are replaced).
+		if _, err := svc.Replace(ctx, org, cycleID, sel.Selected[pos-1]); err != nil && !apperr.Is(err, apperr.Conflict) {
 			return err
 		}
 	}

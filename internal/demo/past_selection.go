@@ -52,6 +52,7 @@ var PoolCategories = []PoolCategory{
 type PastSelection struct {
 	PanelSize  int
 	Tickets    int
+	Seed       string // the private seed of the run, published with the ticket list
 	Source     string // the public random source, as announced
 	PublicSeed string // what that source gave
 	Decliners  []int  // positions (1-based) on the drawn panel of the people who declined
@@ -62,6 +63,7 @@ func PastSelectionOf() PastSelection {
 	return PastSelection{
 		PanelSize:  60,
 		Tickets:    1000,
+		Seed:       "20250307",
 		Source:     "The main numbers of the UK National Lottery Lotto draw on the Saturday after this announcement, in the order drawn, separated by spaces.",
 		PublicSeed: "7 19 23 31 42 56",
 		Decliners:  []int{4, 23},
