@@ -91,6 +91,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 		if err := s.recruitPast(c.ID, m.Phase); err != nil {
 			return err
 		}
+		if err := s.afterMove(c.ID, m); err != nil { // demo_selection.go
+			return err
+		}
 	}
 	return nil
 }

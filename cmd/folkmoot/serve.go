@@ -146,8 +146,9 @@ func serveStore(ctx context.Context, cfg config.Config, st storage.Store, sender
 		return err
 	}
 	defer stopJobs()
+	bg.lb.set(broker)
 	srv, err := web.New(webDeps(cfg, st, services{people: ps, cycles: cs, gather: gs, similar: sim, notifier: bg.n, live: broker,
-		jury: jury.NewService(st, cs, gs, ps, st, jury.Config{})}, outbox, log))
+		jury: jury.NewService(st, cs, gs, ps, st, jury.Config{}), selection: bg.sel, jobs: bg.q}, outbox, log))
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,10 @@ import (
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/live"
+	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -21,17 +23,20 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
+	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
 
 // services are the domain services a server runs, made once in serveStore.
 type services struct {
-	people   *people.Service
-	cycles   *cycle.Service
-	gather   *gather.Service
-	similar  *gatherweb.SimilarIndex
-	notifier *notify.Notifier
-	jury     *jury.Service
-	live     live.Broker // the process's broker (issue pages, session caches)
+	jury      *jury.Service
+	people    *people.Service
+	cycles    *cycle.Service
+	gather    *gather.Service
+	similar   *gatherweb.SimilarIndex
+	notifier  *notify.Notifier
+	live      live.Broker // the process's broker (issue pages, session caches)
+	selection *lottery.Service
+	jobs      *jobs.Queue
 }
 
 // webDeps wires the services over st into the web server's areas. outbox
@@ -52,6 +57,10 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	}
 	d.API.Jury = sv.jury
 	d.API.Links = append(d.API.Links, sv.jury.Links)
+	if sv.selection != nil {
+		d.Selection = selectionweb.Deps{Selection: sv.selection, Rounds: sv.cycles, Jobs: sv.jobs}
+		d.API.Links = append(d.API.Links, sv.selection.Links)
+	}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/jobs"
+	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -53,6 +54,14 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	bg := newBackground(cfg, st, keys, sender, log)
+	// The selection job's progress reaches the organisers' pages through
+	// the live broker of every server on the database.
+	if b, err := openBroker(ctx, cfg.DB, st, true, log); err != nil {
+		log.Warn("no live progress for selection jobs", "err", err)
+	} else {
+		defer b.Close()
+		bg.lb.set(b)
+	}
 	log.Info("working", "workers", cfg.Workers, "db", st.Dialect())
 	err = bg.q.Run(ctx)
 	log.Info("stopped")
@@ -106,8 +115,10 @@ func helloName(baseURL string) string {
 
 // background is one process's job queue and notifier.
 type background struct {
-	q *jobs.Queue
-	n *notify.Notifier
+	q   *jobs.Queue
+	n   *notify.Notifier
+	sel *lottery.Service // the selection of assemblies (selection.go)
+	lb  *lateBroker      // its live progress, once a broker is open
 }
 
 // newBackground wires the queue over st: payloads sealed with keys, mail
@@ -127,7 +138,10 @@ func newBackground(cfg config.Config, st storage.Store, keys *sealed.Keys, sende
 	})
 	n.ScanEvery(q, 0)
 	n.DigestEvery(q, cfg.DigestEvery)
-	return &background{q: q, n: n}
+	lb := &lateBroker{}
+	sel := newSelection(cfg, st, q, n, selectionPools(cfg, st), lb, log)
+	sel.HandleJobs(q)
+	return &background{q: q, n: n, sel: sel, lb: lb}
 }
 
 // startBackground is serve's part: it wires the queue and, unless

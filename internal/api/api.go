@@ -62,14 +62,14 @@ type Deps struct {
 	Jury Juries
 }
 
-// LinkSource returns the paths a part of the platform has published for a
-// round, by name.
-type LinkSource func(ctx context.Context, cycleID int64) (map[string]string, error)
-
 // Juries reads a round's jury (*jury.Service).
 type Juries interface {
 	Settings(ctx context.Context, cycleID int64) (jury.Settings, error)
 }
+
+// LinkSource returns the paths a part of the platform has published for a
+// round, by name.
+type LinkSource func(ctx context.Context, cycleID int64) (map[string]string, error)
 
 // Handler serves the open data. It is safe for concurrent use.
 type Handler struct {

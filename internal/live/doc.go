@@ -43,6 +43,12 @@
 //     `folkmoot user grant/revoke`;
 //   - "cycle" (cmd/folkmoot/live.go): a round's phase or plan changed
 //     (data: the cycle id).
+//   - "selection:<cycle id>" (internal/lottery, cmd/folkmoot/selection.go):
+//     a running selection job's progress, at least every second (data: a
+//     small JSON lottery.Progress), and {"state":"changed"} after every
+//     change of the round's selection; GET
+//     /cycles/{id}/selection/manage/events streams it to the organisers'
+//     page.
 //
 // A session cache or a page that receives Lagged re-reads everything (the
 // session cache empties itself; an event stream sends the counts again).

@@ -21,6 +21,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
+	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
 
 // Authenticator checks a session cookie (*people.Service).
@@ -62,6 +63,9 @@ type Deps struct {
 	// Recruit is the recruitment of the assembly; optional (Recruit nil:
 	// no recruitment pages). Its BaseURL defaults to the configuration's.
 	Recruit recruitweb.Deps
+	// Selection is the selection of assemblies; optional (Selection nil:
+	// no selection pages).
+	Selection selectionweb.Deps
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -111,7 +115,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -209,6 +213,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, rec)
+	}
+	if d.Selection.Selection != nil {
+		sel, err := selectionweb.New(env, d.Selection)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, sel)
 	}
 	return areas, nil
 }

@@ -217,3 +217,26 @@ function liveIssue () {
 }
 
 liveIssue()
+
+// A running selection (the organisers' selection page): the element with
+// data-selection-events (its text/event-stream) shows each "progress"
+// event's text in [data-selection-progress]; when the job ends the page
+// reloads to show the outcome. Without JavaScript the page offers a
+// refresh link.
+function liveSelection () {
+  const root = document.querySelector('[data-selection-events]')
+  if (!root || typeof EventSource !== 'function') return
+  const out = root.querySelector('[data-selection-progress]')
+  const source = new EventSource(root.getAttribute('data-selection-events'))
+  source.addEventListener('progress', (e) => {
+    let m = {}
+    try { m = JSON.parse(e.data) || {} } catch (err) { return }
+    if (out && m.text) out.textContent = m.text
+    if (m.done) {
+      source.close()
+      window.location.reload()
+    }
+  })
+}
+
+liveSelection()

@@ -18,6 +18,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/live"
+	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
@@ -33,6 +34,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
+	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
 
 // BaseURL is the public address the test servers are configured with
@@ -134,6 +136,9 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Jury:    juryweb.Deps{Jury: js, Rounds: cs, Issues: gs},
 		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID, Jury: js, Links: []api.LinkSource{js.Links}},
 		Recruit: recruitweb.Deps{Recruit: recruit.NewService(st, cs, nil, recruit.Config{BaseURL: cfg.BaseURL, OrgName: cfg.OrgName}), Rounds: cs},
+		// The selection without a pool or a queue; tests that run one
+		// set their own (see selectionweb's tests).
+		Selection: selectionweb.Deps{Selection: lottery.New(st, cs, nil, nil, nil, lottery.Config{BaseURL: cfg.BaseURL}), Rounds: cs},
 	}
 }
 
