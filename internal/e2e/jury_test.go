@@ -166,6 +166,9 @@ func TestJuryChoosesTheAgenda(t *testing.T) {
 	for _, id := range reasons {
 		w.p.Fill("#"+id, "The jury's reason, written in the walk-through.")
 	}
+	if !w.p.Has("#why") {
+		t.Fatalf("no field for why the other themes were not chosen, at %s: %q", w.p.Location(), w.p.Text("main"))
+	}
 	w.p.Fill("#why", "The others had less support among the jurors.")
 	w.p.ClickAndWait(`form[action$="/jury/reasons"] button[name=publish]`)
 	if !strings.Contains(w.p.Location(), "/cycles/"+cur+"/agenda") || !strings.Contains(w.p.Text("main"), "The count") {
