@@ -49,7 +49,7 @@ func (n *Notifier) jurorsChosen(ctx context.Context, e audit.Entry) ([]Notice, e
 	drawn := e.Action == jury.ActionDraw
 	var out []Notice
 	for _, u := range gather.SplitIDs(e.Details["users"]) {
-		out = append(out, Notice{UserID: u, Kind: KindRounds, Link: link, Compose: func(p *i18n.Printer, to people.User) (string, string) {
+		out = append(out, Notice{UserID: u, Kind: KindDuty, Link: link, Compose: func(p *i18n.Printer, to people.User) (string, string) {
 			how := p.T("The organisers have asked you to sit on it.")
 			if drawn {
 				how = p.T("You volunteered, and the lottery has chosen you.")
@@ -83,7 +83,7 @@ func (n *Notifier) voteOpened(ctx context.Context, e audit.Entry) ([]Notice, err
 	link := n.roundLink(id, "/agenda/ballot")
 	var out []Notice
 	for _, u := range ids {
-		out = append(out, Notice{UserID: u, Kind: KindRounds, Link: link, Compose: func(p *i18n.Printer, to people.User) (string, string) {
+		out = append(out, Notice{UserID: u, Kind: KindDuty, Link: link, Compose: func(p *i18n.Printer, to people.User) (string, string) {
 			return p.T("The jury's vote is open: %s", oneLine(c.Title, 100)),
 				p.T("Hello %s,\n\nThe citizens' jury of “%s” is voting on its agenda: %d themes on the shortlist, %d places on the agenda. Rank the themes on your ballot, after signing in with this email address:\n\n%s\n\nYou can vote once, and your vote is secret.",
 					to.DisplayName, c.Title, len(j.Shortlist.Themes), j.Seats, link) + "\n\n" + n.footer(p)

@@ -26,7 +26,8 @@ func (j juries) Jury(_ context.Context, id int64) (jury.Settings, error) {
 // TestAgendaTellsTheIssuesPeople: when the agenda is published, whoever
 // raised, supports or follows an issue of a shortlisted theme (Ann, Bob,
 // Cat in Welsh, Eve in Welsh) is told whether it was chosen and why — not
-// Fay, who published it; and the people drawn for the jury are told.
+// Fay, who published it; and the people drawn for the jury are told, even
+// one who chose no round emails.
 func TestAgendaTellsTheIssuesPeople(t *testing.T) {
 	s, w := newStepScene(t)
 	rs := rounds{cycles: map[int64]cycle.Cycle{5: {ID: 5, Title: "Spring 2027", Phase: cycle.Agenda}}}
@@ -42,6 +43,9 @@ func TestAgendaTellsTheIssuesPeople(t *testing.T) {
 	}
 	s.n = notify.New(s.q, notify.Deps{Users: w, Issues: w, Rounds: rs, Audit: w, Cursors: s.cur, Audience: w, Prefs: w, Digests: w, Juries: juries{5: j}}, c)
 	s.scan(t)
+	// Ann asked for no round emails: being chosen for the jury is a duty,
+	// told whatever the settings say.
+	w.prefs[ann] = map[notify.Kind]notify.Mode{notify.KindRounds: notify.Never}
 	w.record(fay, jury.ActionDraw, "cycle:5", map[string]string{"seed": "7", "users": "1,2"})
 	w.record(fay, jury.ActionPublish, "cycle:5", map[string]string{"chosen": "7", "others": "8"})
 	s.scan(t)

@@ -22,6 +22,11 @@ const (
 	KindComments Kind = "comments" // a new comment on an issue I follow
 	KindIssues   Kind = "issues"   // an issue I follow is withdrawn, hidden or shown again
 	KindRounds   Kind = "rounds"   // a round I follow moves to another phase
+
+	// KindDuty is a message about a role the person has taken on (a juror
+	// chosen, the jury's vote opening): it is always sent, whatever the
+	// person's settings, and is not offered on the settings page.
+	KindDuty Kind = "duty"
 )
 
 // Kinds lists every kind in the order the settings page shows them.

@@ -173,9 +173,10 @@ func (n *Notifier) entry(ctx context.Context, e audit.Entry) (int, error) {
 	return len(rs), nil
 }
 
-// mode returns how user hears of kind: Each without stored settings.
+// mode returns how user hears of kind: Each without stored settings, and
+// always for KindDuty.
 func (n *Notifier) mode(ctx context.Context, userID int64, kind Kind) (Mode, error) {
-	if n.d.Prefs == nil {
+	if n.d.Prefs == nil || kind == KindDuty {
 		return Each, nil
 	}
 	prefs, err := n.d.Prefs.NotifyPrefs(ctx, userID)
