@@ -42,6 +42,7 @@ type services struct {
 // webDeps wires the services over st into the web server's areas. outbox
 // is set only when the outbox is shown (demos).
 func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outbox, log *slog.Logger) web.Deps {
+	rec := newRecruit(cfg, st, sv, log)
 	d := web.Deps{
 		Config: cfg, Log: log, Auth: sv.people, Health: st.Health, Live: sv.live,
 		Languages: sv.people, // a signed-in person's ?lang= choice is stored: their emails follow it
@@ -53,8 +54,9 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		API:     api.Deps{Issues: sv.gather, Themes: sv.gather, Rounds: sv.cycles, Version: st.LastAuditID},
 		Dash:    dashweb.Deps{Rounds: sv.cycles, Stats: st},
 		Jury:    juryweb.Deps{Jury: sv.jury, Rounds: sv.cycles, Issues: sv.gather},
-		Recruit: recruitweb.Deps{Recruit: newRecruit(cfg, st, sv, log), Rounds: sv.cycles},
+		Recruit: recruitweb.Deps{Recruit: rec, Rounds: sv.cycles},
 	}
+	d.API.Links = append(d.API.Links, rec.Links)
 	d.API.Jury = sv.jury
 	d.API.Links = append(d.API.Links, sv.jury.Links)
 	if sv.selection != nil {

@@ -397,3 +397,15 @@ func (s *Service) EraseDetails(ctx context.Context, actor people.User, cycleID i
 	ev := s.event(people.ActorOf(actor), "recruit.erase", audit.ObjectRef("cycle", cycleID), nil)
 	return s.store.EraseDetails(ctx, cycleID, ev)
 }
+
+// Links names what a round's recruitment has published, for /cycles.json:
+// the public recruitment page and its figures as open data, once
+// addresses have been imported (nothing before).
+func (s *Service) Links(ctx context.Context, cycleID int64) (map[string]string, error) {
+	c, err := s.store.RecruitCounts(ctx, cycleID)
+	if err != nil || c.Addresses == 0 && c.Invited == 0 {
+		return nil, err
+	}
+	base := "/cycles/" + strconv.FormatInt(cycleID, 10) + "/recruitment"
+	return map[string]string{"recruitment": base, "recruitment.json": base + ".json"}, nil
+}

@@ -71,6 +71,9 @@ func testRecruit(t *testing.T, e *env) {
 	if n, _ := svc.Counts(e.ctx, e.cycle.ID); n.Addresses != 0 {
 		t.Fatalf("a bad file stored %d addresses", n.Addresses)
 	}
+	if ls, err := svc.Links(e.ctx, e.cycle.ID); err != nil || len(ls) != 0 {
+		t.Fatalf("before any address, /cycles.json links %v (%v)", ls, err)
+	}
 	var b strings.Builder
 	b.WriteString("UPRN,Address line 1,Town,Postcode\n")
 	for i := 1; i <= 40; i++ {
@@ -81,6 +84,9 @@ func testRecruit(t *testing.T, e *env) {
 	e.must(err)
 	if res.Added != 40 || len(res.Duplicates) != 1 || res.Duplicates[0].Line != 42 {
 		t.Fatalf("import = %+v", res)
+	}
+	if ls, err := svc.Links(e.ctx, e.cycle.ID); err != nil || ls["recruitment.json"] != "/cycles/"+strconv.FormatInt(e.cycle.ID, 10)+"/recruitment.json" {
+		t.Fatalf("after the import, /cycles.json links %v (%v)", ls, err)
 	}
 	res, err = svc.ImportAddresses(e.ctx, e.org, e.cycle.ID, strings.NewReader("1 Station Road,Leeds,LS2 2AB\n41 Station Road,Leeds,LS2 2AB\n"))
 	e.must(err)
