@@ -36,14 +36,25 @@ type Lottery struct {
 // did and the gaps are no worse.
 var (
 	// lotteryNodes bounds the branch and bound of ilpCounts (CBC nodes,
-	// one thread); it replaces a 15 s limit.
-	lotteryNodes = 1000
+	// one thread); it replaces a 15 s limit. Measured (December 2026, 2
+	// shared cores): 100 nodes took 6 s on uk_500_50 and 13 s on the demo's
+	// pool, which reached 1,184 and 1,564 nodes in the old 15 s, and no
+	// node limit from 100 to 3,000 lowered their gap.
+	lotteryNodes = 100
+	// ilpMaxColumns: ilpCounts runs only on programmes with at most this
+	// many columns (profiles + 1 + 3·types). A node limit does not bound
+	// the root node, which on uk_households_1000_60 (2,625 columns) and
+	// uk_10000_200 (7,530) used the old 15 s within its first 2 nodes, and
+	// there it never lowered the gap either.
+	ilpMaxColumns = 2000
 	// spreadEvals bounds the candidate moves spreadCounts evaluates; it
-	// replaces a 15 s limit.
-	spreadEvals = 20_000_000
+	// replaces a 15 s limit (uk_10000_200 evaluated 1.7 million in it, at
+	// load 5–8, and is the only pool measured that reached it).
+	spreadEvals = 3_000_000
 	// balanceWork bounds the exchanges balance and pairPass try; it
-	// replaces a 20 s limit.
-	balanceWork = 1_000_000_000
+	// replaces a 20 s limit (uk_10000_200 tried 189 million in it, at load
+	// 5–8; the other pools finish below 60 million).
+	balanceWork = 300_000_000
 )
 
 // lotteryWork is the work each step of the rounding did.
@@ -320,7 +331,8 @@ func (d *Distribution) spreadCounts(m int, counts []int, w *lotteryWork) {
 // m·π_t − G ≤ q_t, q_t + b_t ≤ m·π_t + G. start (the rounding heuristic's
 // counts) is the first incumbent; the best counts found within
 // lotteryNodes branch-and-bound nodes are returned, nil if none (or no
-// solver is linked in).
+// solver is linked in, or the programme has more than ilpMaxColumns
+// columns).
 func (d *Distribution) ilpCounts(m int, start []int, w *lotteryWork) []int {
 	return d.ilpCountsWith(m, start, w, solver.MIPOptions{MaxNodes: lotteryNodes, Gap: 0.02})
 }
@@ -329,6 +341,9 @@ func (d *Distribution) ilpCounts(m int, start []int, w *lotteryWork) []int {
 // here).
 func (d *Distribution) ilpCountsWith(m int, start []int, w *lotteryWork, o solver.MIPOptions) []int {
 	n, T := len(d.profiles), d.ts.n()
+	if n+1+3*T > ilpMaxColumns {
+		return nil
+	}
 	pi := d.typeMarginals()
 	// columns: n_P (n), G, then per type q_t, b_t, r_t
 	gcol := n
