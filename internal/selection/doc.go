@@ -16,7 +16,13 @@
 //
 // A seeded run is repeatable: the same input, options and seed give the
 // same panel, reserves and lottery, across versions, so a published seed
-// can be checked later.
+// can be checked later. Without a time limit nothing in the computation
+// stops on the clock (the engine's searches stop on counts of work: solver
+// nodes, integer programs, moves), so the result does not depend on the
+// machine's speed or load; it does assume the same COIN-OR CBC release,
+// whose branch and bound (one thread) is deterministic but may explore
+// differently from one release to another. A time limit (Options.TimeLimit)
+// makes the distribution depend on how far the search got in that time.
 //
 // Errors are *apperr.Error values (Invalid for bad input or options, with
 // messages a person may read); an infeasible quota set returns the

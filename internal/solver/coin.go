@@ -15,6 +15,7 @@ import (
 	"context"
 
 	"math"
+	"sort"
 	"strconv"
 	"unsafe"
 )
@@ -95,7 +96,7 @@ func matrix(p *Problem) (start []C.CoinBigIndex, index []C.int, value []C.double
 
 // SolveMIP solves p with CBC. It is safe to call from several goroutines
 // (each call owns its model). ctx is checked before the solve only; use
-// o.Seconds to bound a solve's time.
+// o.Seconds to bound a solve's time, o.MaxNodes to bound its work.
 func SolveMIP(ctx context.Context, p *Problem, o MIPOptions) (*Solution, error) {
 	if err := p.validate(); err != nil {
 		return nil, err
@@ -124,11 +125,19 @@ func SolveMIP(ctx context.Context, p *Problem, o MIPOptions) (*Solution, error) 
 	C.Cbc_setLogLevel(m, 0)
 	C.Cbc_setAllowableFractionGap(m, C.double(o.Gap))
 	C.Cbc_setAllowableGap(m, 1e-9)
-	for k, v := range o.Params {
-		setParam(m, k, v)
+	keys := make([]string, 0, len(o.Params))
+	for k := range o.Params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the same order on every run
+	for _, k := range keys {
+		setParam(m, k, o.Params[k])
 	}
 	if o.Seconds > 0 {
 		C.Cbc_setMaximumSeconds(m, C.double(o.Seconds))
+	}
+	if o.MaxNodes > 0 {
+		C.Cbc_setMaximumNodes(m, C.int(o.MaxNodes))
 	}
 	if len(o.Start) == n {
 		idx := make([]C.int, n)
@@ -139,7 +148,7 @@ func SolveMIP(ctx context.Context, p *Problem, o MIPOptions) (*Solution, error) 
 		C.Cbc_setMIPStartI(m, C.int(n), &idx[0], &vals[0])
 	}
 	C.Cbc_solve(m)
-	sol := &Solution{}
+	sol := &Solution{Nodes: int(C.Cbc_getNodeCount(m))}
 	switch {
 	case C.Cbc_isProvenOptimal(m) != 0:
 		sol.Status = Optimal

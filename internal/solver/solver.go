@@ -61,14 +61,21 @@ type Solution struct {
 	// Pool holds other integer-feasible points CBC found on the way
 	// (best first, X excluded); only SolveMIP fills it.
 	Pool [][]float64
+	// Nodes is the number of branch-and-bound nodes SolveMIP explored.
+	Nodes int
 }
 
-// MIPOptions tunes SolveMIP. The zero value means: no time limit, one
-// thread, relative gap 0 (prove optimality).
+// MIPOptions tunes SolveMIP. The zero value means: no time or node limit,
+// one thread, relative gap 0 (prove optimality).
 type MIPOptions struct {
 	Seconds float64 // time limit; 0 means none
-	Gap     float64 // allowed relative gap between the best point and the bound
-	Start   []float64
+	// MaxNodes, if positive, stops the branch and bound after that many
+	// nodes: unlike Seconds, a limit that gives the same answer on every
+	// machine and under any load (CBC runs on one thread). The pure-Go
+	// build ignores it.
+	MaxNodes int
+	Gap      float64 // allowed relative gap between the best point and the bound
+	Start    []float64
 	// Params are extra CBC parameters by name ("cuts": "off", ...); the
 	// pure-Go build ignores them.
 	Params map[string]string

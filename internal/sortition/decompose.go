@@ -13,11 +13,13 @@ import (
 // this relative distance of the step's becomes tight with it.
 const walkRatio = 1e-9
 
-// walkIPSeconds caps each of the walk's integer programs (they take
-// 20–55 ms on the pools here): any panel on the face will do, so a capped
-// one that found a panel is used, and one that found none stops the walk
-// as a face without panels does.
-const walkIPSeconds = 20
+// walkIPNodes caps each of the walk's integer programs in branch-and-bound
+// nodes (they take 20–55 ms and at most a few nodes on the pools here;
+// the cap was 20 s of wall time, which made the walk depend on the
+// machine): any panel on the face will do, so a capped one that found a
+// panel is used, and one that found none stops the walk as a face
+// without panels does.
+const walkIPNodes = 10000
 
 // walkDone: the walk ends when the mass left is below walkDone. That
 // mass bounds every type's shortfall (r/m stays in the relaxation, so
@@ -136,7 +138,7 @@ func decomposeWalk(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, c
 			}
 		}
 		fp := pr.onFace(f)
-		fp.seconds = walkIPSeconds
+		fp.nodes = walkIPNodes
 		ps, err := fp.best(ctx, w)
 		if errors.Is(err, errNoPanel) || errors.Is(err, errPricingStopped) {
 			res.Stuck = true
@@ -262,23 +264,33 @@ func decomposeWalk(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, c
 // walkTries is how many walks walkRelaxed runs at most: a walk that
 // stops on a face with no panel is tried again with the types' weights
 // perturbed (deterministically), which takes other panels, while all the
-// walks have cost at most twice the first one plus a second. On the
+// walks together have solved at most twice the first walk's integer
+// programs plus walkExtraIPs (a count of work, not time, so that a seeded
+// run gives the same distribution on every machine). On the
 // brute-force test's pools, one try reached the relaxation on 33 of 37
 // pools where it is reachable, ten on all 37. (A variable for tests.)
 var walkTries = 10
+
+// walkExtraIPs is the retries' allowance beyond twice the first walk's
+// integer programs, in place of the "plus a second" this rule had when it
+// was timed: on the brute-force test's small pools (programs of a few ms)
+// that second allowed all ten walks, and 25 programs did not (36 of 37
+// pools reached instead of 37); on the large pools (20–55 ms each) twice
+// the first walk dominates.
+const walkExtraIPs = 200
 
 // walkRelaxed runs the decomposition walk on the relaxation's point,
 // retrying a walk that stopped (see walkTries), and returns the attempt
 // that left the least mass and the number of walks run.
 func walkRelaxed(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, rx *relaxation, deadline time.Time, progress func(Progress)) (*walkResult, int, error) {
-	t0 := time.Now()
+	c0 := pr.calls
 	var best *walkResult
-	var first time.Duration
+	first := 0 // integer programs of the first walk
 	tries := 0
 	for tries < walkTries {
 		var jitter []float64
 		if tries > 0 {
-			if time.Since(t0) > 2*first+time.Second || !deadline.IsZero() && time.Now().After(deadline) {
+			if pr.calls-c0 > 2*first+walkExtraIPs || !deadline.IsZero() && time.Now().After(deadline) {
 				break
 			}
 			rng := rand.New(rand.NewPCG(uint64(tries), 0x5eed))
@@ -292,7 +304,7 @@ func walkRelaxed(ctx context.Context, in *Instance, ts *typeSet, pr *pricer, rx 
 			return nil, tries, err
 		}
 		if tries == 0 {
-			first = time.Since(t0)
+			first = pr.calls - c0
 		}
 		tries++
 		if best == nil || wr.Left < best.Left {

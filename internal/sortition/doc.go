@@ -47,7 +47,7 @@
 //
 // A walk that stops is run again with every type's weight perturbed by a
 // fixed pseudo-random factor (walkRelaxed; at most walkTries walks, within
-// twice the first walk's time plus a second), keeping the walk that left
+// twice the first walk's integer programs plus walkExtraIPs), keeping the walk that left
 // the least mass. If every walk stopped, column generation over panel
 // profiles (the master LP, master.go) maximises z subject to π_t ≥ p*_t + z,
 // starting from the best walk's panels and pricing on p*'s face; it stops once
@@ -86,7 +86,21 @@
 // paper's published profiles.
 //
 // The package does no I/O and takes all randomness as a parameter
-// (*rand.Rand; the walk's perturbations are seeded constants). Parsing CSV
+// (*rand.Rand; the walk's perturbations are seeded constants).
+//
+// # Repeatability
+//
+// Without Options.TimeLimit nothing stops on the clock: the walk's retries
+// are bounded by integer programs solved and each of its programs by CBC
+// nodes (walkIPNodes), the lottery's integer programme by CBC nodes
+// (lotteryNodes; CBC runs on one thread), its moves and exchanges by
+// counts of candidates tried (spreadEvals, balanceWork). So the same
+// instance, options and *rand.Rand give the same distribution and the same
+// tickets on any machine and under any load (TestLotteryRepeatsUnderLoad
+// repeats a lottery on a busy machine; TestLotteryPathHasNoClock keeps the
+// clock out of the lottery's files). This assumes the same CBC release.
+// The one time cap left is in Explain's suggestions for infeasible quotas
+// (feasibility.go), which no selection depends on. Parsing CSV
 // input lives in the subpackage csvin; running a whole selection (inputs,
 // draw, lottery, outputs) in internal/selection.
 //

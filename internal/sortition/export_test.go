@@ -71,3 +71,25 @@ func SetWalkTries(n int) int {
 	walkTries = n
 	return old
 }
+
+// LotteryWork is the work a lottery's rounding did (for tests).
+type LotteryWork = lotteryWork
+
+// Work returns the work l's rounding did.
+func (l *Lottery) Work() LotteryWork { return l.work }
+
+// SetLotteryLimits sets the rounding's work limits (zero keeps one),
+// returning a function that restores them.
+func SetLotteryLimits(nodes, evals, work int) func() {
+	n, e, w := lotteryNodes, spreadEvals, balanceWork
+	if nodes > 0 {
+		lotteryNodes = nodes
+	}
+	if evals > 0 {
+		spreadEvals = evals
+	}
+	if work > 0 {
+		balanceWork = work
+	}
+	return func() { lotteryNodes, spreadEvals, balanceWork = n, e, w }
+}

@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/folkmoot/folkmoot/internal/solver"
 )
@@ -24,14 +23,59 @@ import (
 type Lottery struct {
 	in      *Instance
 	Tickets [][]int // Tickets[j]: person indices (ascending) of ticket j+1
+	work    lotteryWork
+}
+
+// The rounding's steps stop on counts of work, never on the clock, so the
+// same distribution, m and rng give the same tickets on every machine and
+// under any load: a seeded run is repeatable. (Variables for tests.)
+//
+// The limits were set by measuring (docs/sortition.md, "The verifiable
+// lottery"): each is about what the step reached in its old time limit
+// on this project's test pools, so the steps take about as long as they
+// did and the gaps are no worse.
+var (
+	// lotteryNodes bounds the branch and bound of ilpCounts (CBC nodes,
+	// one thread); it replaces a 15 s limit. Measured (December 2026, 2
+	// shared cores): 100 nodes took 6 s on uk_500_50 and 13 s on the demo's
+	// pool, which reached 1,184 and 1,564 nodes in the old 15 s, and no
+	// node limit from 100 to 3,000 lowered their gap.
+	lotteryNodes = 100
+	// ilpMaxColumns: ilpCounts runs only on programmes with at most this
+	// many columns (profiles + 1 + 3·types). A node limit does not bound
+	// the root node, which on uk_households_1000_60 (2,625 columns) and
+	// uk_10000_200 (7,530) used the old 15 s within its first 2 nodes, and
+	// there it never lowered the gap either.
+	ilpMaxColumns = 2000
+	// spreadEvals bounds the candidate moves spreadCounts evaluates; it
+	// replaces a 15 s limit (uk_10000_200 evaluated 1.7 million in it, at
+	// load 5–8, and is the only pool measured that reached it).
+	spreadEvals = 3_000_000
+	// balanceWork bounds the exchanges balance and pairPass try; it
+	// replaces a 20 s limit (uk_10000_200 tried 189 million in it, at load
+	// 5–8; the other pools finish below 60 million).
+	balanceWork = 300_000_000
+)
+
+// lotteryWork is the work each step of the rounding did.
+type lotteryWork struct {
+	ILPNodes      int
+	ILPStatus     solver.Status
+	ILPUsed       bool // the integer programme's counts were kept
+	SpreadMoves   int
+	SpreadEvals   int
+	BalanceWork   int
+	BalancePasses int
+	SpreadCapped  bool // spreadCounts stopped on its caps
+	BalanceCapped bool // balance stopped on balanceWork
 }
 
 // Lottery rounds d to m tickets. rng fixes which members of a type go on
 // which ticket; the members of a type are spread over its tickets in turn,
 // so their ticket counts differ by at most one.
 func (d *Distribution) Lottery(m int, rng *rand.Rand) *Lottery {
-	counts := d.roundCounts(m)
 	lot := &Lottery{in: d.in}
+	counts := d.roundCounts(m, &lot.work)
 	order := make([][]int, d.ts.n())
 	next := make([]int, d.ts.n())
 	for t := range order {
@@ -65,7 +109,19 @@ func (d *Distribution) Lottery(m int, rng *rand.Rand) *Lottery {
 // between panels while they lower the largest per-person deviation
 // |tickets_t/(c_t) − m·π_t| over the types; then the integer programme
 // of ilpCounts (kept if no worse) and the moves of spreadCounts.
-func (d *Distribution) roundCounts(m int) []int {
+func (d *Distribution) roundCounts(m int, w *lotteryWork) []int {
+	counts := d.greedyCounts(m)
+	if better := d.ilpCounts(m, counts, w); better != nil && d.ticketGap(m, better) <= d.ticketGap(m, counts) {
+		copy(counts, better)
+		w.ILPUsed = true
+	}
+	d.spreadCounts(m, counts, w)
+	return counts
+}
+
+// greedyCounts is roundCounts' first part: floors, largest remainders
+// and single-ticket moves.
+func (d *Distribution) greedyCounts(m int) []int {
 	n := len(d.profiles)
 	counts := make([]int, n)
 	type rem struct {
@@ -110,12 +166,6 @@ func (d *Distribution) roundCounts(m int) []int {
 		}
 		return best, arg
 	}
-	defer func() {
-		if better := d.ilpCounts(m, counts); better != nil && d.ticketGap(m, better) <= d.ticketGap(m, counts) {
-			copy(counts, better)
-		}
-		d.spreadCounts(m, counts)
-	}()
 	trial := make([]float64, len(dev))
 	for iter := 0; iter < 20*n+100; iter++ {
 		cur, worst := maxAbs(dev)
@@ -178,8 +228,9 @@ func (d *Distribution) ticketGap(m int, counts []int) float64 {
 // the side where it has too many (or lacks it where it has too few) and
 // gives it to any other profile; when none helps, any profile (below 400
 // profiles) may give. It stops when no move helps, after
-// 20·(profiles + 50) moves, or after lotterySeconds.
-func (d *Distribution) spreadCounts(m int, counts []int) {
+// 20·(profiles + 50) moves, or once it has evaluated spreadEvals
+// candidate moves (a count of work, not time: see lotteryNodes).
+func (d *Distribution) spreadCounts(m int, counts []int, w *lotteryWork) {
 	n, T := len(d.profiles), d.ts.n()
 	pi := d.typeMarginals()
 	tickets := make([]int, T)
@@ -199,10 +250,16 @@ func (d *Distribution) spreadCounts(m int, counts []int) {
 		g4 := g2 * g2
 		return float64(d.ts.count(t)) * g4 * g4
 	}
-	delta := make(map[int]int)
+	// delta[t]: the change in type t's tickets of the move; touched lists
+	// the types it changes in a fixed order, so the gain is summed in the
+	// same order on every run (a map's order is random, and the sum's last
+	// bits would decide between moves of equal gain)
+	delta := make([]int, T)
+	var touched []int
 	broad := false
-	deadline := time.Now().Add(lotterySeconds * time.Second)
-	for moves := 0; moves < 20*(n+50) && time.Now().Before(deadline); moves++ {
+	w.SpreadCapped = true
+	for moves := 0; moves < 20*(n+50) && w.SpreadEvals < spreadEvals; moves++ {
+		w.SpreadMoves = moves
 		worst, wt := -1.0, -1
 		for t := 0; t < T; t++ {
 			if g := gap(t, tickets[t]); g > worst {
@@ -210,6 +267,7 @@ func (d *Distribution) spreadCounts(m int, counts []int) {
 			}
 		}
 		if wt < 0 {
+			w.SpreadCapped = false
 			return
 		}
 		tooMany := float64(tickets[wt])/float64(d.ts.count(wt)) > float64(m)*pi[wt]
@@ -222,18 +280,24 @@ func (d *Distribution) spreadCounts(m int, counts []int) {
 				if to == from {
 					continue
 				}
-				clear(delta)
+				w.SpreadEvals++
+				touched = touched[:0]
 				for j, t := range d.profiles[from].types {
 					delta[t] -= d.profiles[from].counts[j]
+					touched = append(touched, t)
 				}
 				for j, t := range d.profiles[to].types {
+					if delta[t] == 0 && !d.profiles[from].has(t) {
+						touched = append(touched, t)
+					}
 					delta[t] += d.profiles[to].counts[j]
 				}
 				gain := 0.0
-				for t, dt := range delta {
-					if dt != 0 {
+				for _, t := range touched {
+					if dt := delta[t]; dt != 0 {
 						gain += phi(t, tickets[t]) - phi(t, tickets[t]+dt)
 					}
+					delta[t] = 0
 				}
 				if gain > bestGain {
 					bestGain, bf, bt = gain, from, to
@@ -242,6 +306,7 @@ func (d *Distribution) spreadCounts(m int, counts []int) {
 		}
 		if bf < 0 {
 			if broad || n > 400 {
+				w.SpreadCapped = false
 				return
 			}
 			broad = true // no move helps the worst type: try every pair
@@ -258,9 +323,6 @@ func (d *Distribution) spreadCounts(m int, counts []int) {
 	}
 }
 
-// lotterySeconds bounds the integer programme of ilpCounts.
-const lotterySeconds = 15
-
 // ilpCounts chooses the ticket counts by an integer programme (as Flanigan,
 // Kehne and Procaccia do) minimising the largest distance G, in tickets,
 // between a person's tickets and m·π of their type. The members of a type
@@ -268,9 +330,20 @@ const lotterySeconds = 15
 // T_t = c_t·q_t + r_t with 0 ≤ r_t ≤ (c_t − 1)·b_t, b_t binary, and
 // m·π_t − G ≤ q_t, q_t + b_t ≤ m·π_t + G. start (the rounding heuristic's
 // counts) is the first incumbent; the best counts found within
-// lotterySeconds are returned, nil if none (or no solver is linked in).
-func (d *Distribution) ilpCounts(m int, start []int) []int {
+// lotteryNodes branch-and-bound nodes are returned, nil if none (or no
+// solver is linked in, or the programme has more than ilpMaxColumns
+// columns).
+func (d *Distribution) ilpCounts(m int, start []int, w *lotteryWork) []int {
+	return d.ilpCountsWith(m, start, w, solver.MIPOptions{MaxNodes: lotteryNodes, Gap: 0.02})
+}
+
+// ilpCountsWith is ilpCounts with the solver's options o (o.Start is set
+// here).
+func (d *Distribution) ilpCountsWith(m int, start []int, w *lotteryWork, o solver.MIPOptions) []int {
 	n, T := len(d.profiles), d.ts.n()
+	if n+1+3*T > ilpMaxColumns {
+		return nil
+	}
 	pi := d.typeMarginals()
 	// columns: n_P (n), G, then per type q_t, b_t, r_t
 	gcol := n
@@ -315,10 +388,12 @@ func (d *Distribution) ilpCounts(m int, start []int) []int {
 			st[b] = 1
 		}
 	}
-	sol, err := solver.SolveMIP(context.Background(), p, solver.MIPOptions{Seconds: lotterySeconds, Gap: 0.02, Start: st})
+	o.Start = st
+	sol, err := solver.SolveMIP(context.Background(), p, o)
 	if err != nil || sol.X == nil {
 		return nil
 	}
+	w.ILPNodes, w.ILPStatus = sol.Nodes, sol.Status
 	out := make([]int, n)
 	total := 0
 	for i := range out {

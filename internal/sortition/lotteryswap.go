@@ -3,11 +3,7 @@ package sortition
 import (
 	"math"
 	"sort"
-	"time"
 )
-
-// balanceSeconds bounds the person-level exchanges of balance.
-const balanceSeconds = 20
 
 // balance lowers the largest distance between a person's tickets and m
 // times their probability (want[i]) by exchanges on single tickets: on a
@@ -20,7 +16,8 @@ const balanceSeconds = 20
 // their partners from the other extreme. When no single exchange helps,
 // pairPass tries a double one on a ticket. Where every pair may exchange,
 // the search ends with every person within one ticket of what is due;
-// it also stops after balanceSeconds.
+// it also stops after balanceWork exchanges tried (a count of work, not
+// time, so the tickets are the same on every machine).
 func (l *Lottery) balance(want []float64) {
 	in, M := l.in, len(l.Tickets)
 	n := len(in.People)
@@ -56,8 +53,10 @@ func (l *Lottery) balance(want []float64) {
 			dev[i]++
 		}
 	}
+	work := &l.work.BalanceWork
 	// fits: may j take i's seat on ticket t?
 	fits := func(t, i, j int) bool {
+		*work++
 		if has(t, j) {
 			return false
 		}
@@ -106,10 +105,14 @@ func (l *Lottery) balance(want []float64) {
 		}
 		return buf
 	}
-	deadline := time.Now().Add(balanceSeconds * time.Second)
 	order := make([]int, n)
 	var buf []int
-	for pass := 0; time.Now().Before(deadline); pass++ {
+	for pass := 0; ; pass++ {
+		if *work >= balanceWork {
+			l.work.BalanceCapped = true
+			break
+		}
+		l.work.BalancePasses = pass + 1
 		for i := range order {
 			order[i] = i
 		}
@@ -118,7 +121,7 @@ func (l *Lottery) balance(want []float64) {
 		sort.SliceStable(byDev, func(a, b int) bool { return dev[byDev[a]] < dev[byDev[b]] })
 		moved := 0
 		for _, i := range order {
-			if math.Abs(dev[i]) <= 0.5 || !time.Now().Before(deadline) {
+			if math.Abs(dev[i]) <= 0.5 || *work >= balanceWork {
 				break
 			}
 			done := false
@@ -157,7 +160,7 @@ func (l *Lottery) balance(want []float64) {
 				moved++
 			}
 		}
-		if moved == 0 && !l.pairPass(order, byDev, dev, deadline, fits2{has, house, feat, lo, hi, fi, swap, ticketsOf}) {
+		if moved == 0 && !l.pairPass(order, byDev, dev, work, fits2{has, house, feat, lo, hi, fi, swap, ticketsOf}) {
 			break
 		}
 	}
@@ -181,8 +184,10 @@ type fits2 struct {
 // (largest distance first) whom no single exchange helps: i leaves the
 // ticket for j (or j for i), which may break a quota or a household, and
 // a second exchange k → l on the same ticket repairs it, the four
-// together lowering Σ(tickets − want)². It reports whether it made one.
-func (l *Lottery) pairPass(order, byDev []int, dev []float64, deadline time.Time, s fits2) bool {
+// together lowering Σ(tickets − want)². It reports whether it made one;
+// every exchange it tries counts one unit of *work, and it gives up once
+// *work reaches balanceWork.
+func (l *Lottery) pairPass(order, byDev []int, dev []float64, work *int, s fits2) bool {
 	in, n := l.in, len(l.in.People)
 	const tries, firsts = 64, 64
 	seconds := n
@@ -231,6 +236,7 @@ func (l *Lottery) pairPass(order, byDev []int, dev []float64, deadline time.Time
 				if s.has(t, p) || !holds(p, under) || !houseOK(t, k, p) {
 					continue
 				}
+				*work++
 				s.swap(t, k, p)
 				if valid(t) {
 					return true
@@ -262,7 +268,7 @@ func (l *Lottery) pairPass(order, byDev []int, dev []float64, deadline time.Time
 	}
 	var buf []int
 	for _, i := range order {
-		if math.Abs(dev[i]) <= 1 || !time.Now().Before(deadline) {
+		if math.Abs(dev[i]) <= 1 || *work >= balanceWork {
 			return false
 		}
 		if dev[i] > 0 {
@@ -279,6 +285,7 @@ func (l *Lottery) pairPass(order, byDev []int, dev []float64, deadline time.Time
 						continue
 					}
 					c++
+					*work++
 					s.swap(t, i, j)
 					if second(t, i, cost) {
 						return true
@@ -302,6 +309,7 @@ func (l *Lottery) pairPass(order, byDev []int, dev []float64, deadline time.Time
 						continue
 					}
 					attempts++
+					*work++
 					s.swap(t, j, i)
 					if second(t, j, cost) {
 						return true

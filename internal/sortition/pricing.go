@@ -20,11 +20,12 @@ type pricer struct {
 	calls  int
 	parent *pricer // a face pricer counts its calls in its parent too
 	gap    float64 // relative optimality gap allowed (0: prove optimal)
-	// seconds, if positive, caps each integer program; when the cap stops
-	// one, the best panel found so far is returned (callers that set it
-	// need any panel, not the best), or errPricingStopped if none was.
-	seconds float64
-	params  map[string]string // extra CBC parameters
+	// nodes, if positive, caps each integer program's branch and bound
+	// (a count of work, not time, so runs repeat on any machine); when the
+	// cap stops one, the best panel found so far is returned (callers that
+	// set it need any panel, not the best), or errPricingStopped if none was.
+	nodes  int
+	params map[string]string // extra CBC parameters
 }
 
 // panelProblem states "n_t people of type t form a feasible panel" as an
@@ -109,9 +110,9 @@ func (pr *pricer) onFace(f *face) *pricer {
 // errNoPanel is returned by best when no panel meets the quotas.
 var errNoPanel = apperr.New(apperr.Invalid, "no panel meets the quotas")
 
-// errPricingStopped is returned by best when its time cap (pricer.seconds)
+// errPricingStopped is returned by best when its node cap (pricer.nodes)
 // stopped the integer program before it found any panel.
-var errPricingStopped = errors.New("sortition: the panel integer program found no panel within its time cap")
+var errPricingStopped = errors.New("sortition: the panel integer program found no panel within its node cap")
 
 // best returns the best profiles for weights w (the optimum first, then
 // other feasible profiles CBC found), each re-checked against the quotas.
@@ -140,14 +141,14 @@ func (pr *pricer) solve(ctx context.Context, w []float64, gap float64) ([]profil
 			p.Obj[t] = x / scale
 		}
 	}
-	sol, err := solver.SolveMIP(ctx, &p, solver.MIPOptions{Gap: gap, Params: pr.params, Seconds: pr.seconds})
+	sol, err := solver.SolveMIP(ctx, &p, solver.MIPOptions{Gap: gap, Params: pr.params, MaxNodes: pr.nodes})
 	if err != nil {
 		return nil, err
 	}
 	switch sol.Status {
 	case solver.Optimal:
 	case solver.Stopped:
-		if pr.seconds <= 0 {
+		if pr.nodes <= 0 {
 			return nil, fmt.Errorf("sortition: panel integer program ended %v", sol.Status)
 		}
 		if sol.X == nil {
