@@ -15,8 +15,10 @@
 // files as values; [Outcome.WriteDir] writes them to a folder.
 //
 // A seeded run is repeatable: the same input, options and seed give the
-// same panel, reserves and lottery, across versions, so a published seed
-// can be checked later. Without a time limit nothing in the computation
+// same panel, reserves and lottery with the same version of folkmoot, so a
+// published seed can be checked later (a version that changes the engine
+// may compute another lottery from the same seed: check a draw with the
+// version that made it). Without a time limit nothing in the computation
 // stops on the clock (the engine's searches stop on counts of work: solver
 // nodes, integer programs, moves), so the result does not depend on the
 // machine's speed or load; it does assume the same COIN-OR CBC release,
