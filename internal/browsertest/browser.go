@@ -274,9 +274,29 @@ func (p *Page) DisableJavaScript() {
 }
 
 // Fill sets the value of the form field matching a CSS selector.
+//
+// It sets the value from the page's own script, waiting (Timeout at most)
+// for the element, rather than through chromedp's node tracking, which can
+// miss the document a form submission loaded and then wait for ever.
 func (p *Page) Fill(selector, value string) {
 	p.t.Helper()
-	p.Run(chromedp.SetValue(selector, value, chromedp.ByQuery))
+	sel, _ := json.Marshal(selector)
+	val, _ := json.Marshal(value)
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%s); if (!e) return false; e.value = %s; return true })()`, sel, val)
+	deadline := time.Now().Add(Timeout)
+	for {
+		var done bool
+		err := p.Eval(js, &done)
+		if err == nil && done {
+			return
+		}
+		if time.Now().After(deadline) {
+			var at string
+			p.Eval(`location.href`, &at)
+			p.t.Fatalf("browsertest: no %s to fill at %s (%v)", selector, at, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // Type types text into the element matching a CSS selector, key by key, as
