@@ -294,83 +294,77 @@ func (h *Handler) feasibility(w http.ResponseWriter, r *http.Request) error {
 	return h.manageWith(w, r, id, http.StatusOK, &kit.Form{Values: url.Values{}}, v)
 }
 
-// run: POST /cycles/{id}/selection/manage/run, organisers.
-func (h *Handler) run(w http.ResponseWriter, r *http.Request) error {
+// act runs one of the organisers' actions on a round's selection: do
+// gets the round's id and returns the message to show; on an error the
+// organisers' page is shown again with it (kept form values), else the
+// organiser is sent back to the page (at anchor, which may be "").
+func (h *Handler) act(w http.ResponseWriter, r *http.Request, anchor string, do func(id int64) (string, error)) error {
 	id, err := cycleID(r)
 	if err != nil {
 		return err
 	}
-	if _, err := h.d.Selection.Start(r.Context(), kit.User(r), id); err != nil {
+	msg, err := do(id)
+	if err != nil {
 		return h.failed(w, r, id, err, r.PostForm)
 	}
-	return h.rd.SeeOther(w, r, managePath(id), kit.Printer(r).T("The selection is running. This page shows its progress."))
+	return h.rd.SeeOther(w, r, managePath(id)+anchor, msg)
+}
+
+// run: POST /cycles/{id}/selection/manage/run, organisers.
+func (h *Handler) run(w http.ResponseWriter, r *http.Request) error {
+	return h.act(w, r, "", func(id int64) (string, error) {
+		_, err := h.d.Selection.Start(r.Context(), kit.User(r), id)
+		return kit.Printer(r).T("The selection is running. This page shows its progress."), err
+	})
 }
 
 // announce: POST /cycles/{id}/selection/manage/announce, organisers.
 func (h *Handler) announce(w http.ResponseWriter, r *http.Request) error {
-	id, err := cycleID(r)
-	if err != nil {
-		return err
-	}
-	if _, err := h.d.Selection.Announce(r.Context(), kit.User(r), id, r.PostFormValue("source")); err != nil {
-		return h.failed(w, r, id, err, r.PostForm)
-	}
-	return h.rd.SeeOther(w, r, managePath(id), kit.Printer(r).T("The lottery is announced: its hash and the public random source are on the public page."))
+	return h.act(w, r, "", func(id int64) (string, error) {
+		_, err := h.d.Selection.Announce(r.Context(), kit.User(r), id, r.PostFormValue("source"))
+		return kit.Printer(r).T("The lottery is announced: its hash and the public random source are on the public page."), err
+	})
 }
 
 // draw: POST /cycles/{id}/selection/manage/draw, organisers.
 func (h *Handler) draw(w http.ResponseWriter, r *http.Request) error {
-	id, err := cycleID(r)
-	if err != nil {
-		return err
-	}
-	if _, err := h.d.Selection.Draw(r.Context(), kit.User(r), id, r.PostFormValue("public_seed")); err != nil {
-		return h.failed(w, r, id, err, r.PostForm)
-	}
-	return h.rd.SeeOther(w, r, managePath(id), kit.Printer(r).T("The draw is being made with the public seed."))
+	return h.act(w, r, "", func(id int64) (string, error) {
+		_, err := h.d.Selection.Draw(r.Context(), kit.User(r), id, r.PostFormValue("public_seed"))
+		return kit.Printer(r).T("The draw is being made with the public seed."), err
+	})
 }
 
 // invite: POST /cycles/{id}/selection/manage/invite, organisers.
 func (h *Handler) invite(w http.ResponseWriter, r *http.Request) error {
-	id, err := cycleID(r)
-	if err != nil {
-		return err
-	}
-	n, err := h.d.Selection.Invite(r.Context(), kit.User(r), id)
-	if err != nil {
-		return h.failed(w, r, id, err, r.PostForm)
-	}
-	return h.rd.SeeOther(w, r, managePath(id), kit.Printer(r).N(n, "%d invitation was emailed. Invite the others by post.", "%d invitations were emailed. Invite the others by post."))
+	return h.act(w, r, "", func(id int64) (string, error) {
+		n, err := h.d.Selection.Invite(r.Context(), kit.User(r), id)
+		return kit.Printer(r).N(n, "%d invitation was emailed. Invite the others by post.", "%d invitations were emailed. Invite the others by post."), err
+	})
 }
 
 // answer: POST /cycles/{id}/selection/manage/answer, organisers. Records
 // a member's answer given by phone or post (answer=yes or no).
 func (h *Handler) answer(w http.ResponseWriter, r *http.Request) error {
-	id, err := cycleID(r)
-	if err != nil {
-		return err
-	}
-	accept := r.PostFormValue("answer") == "yes"
-	if _, err := h.d.Selection.RecordReply(r.Context(), kit.User(r), id, r.PostFormValue("member"), accept); err != nil {
-		return h.failed(w, r, id, err, r.PostForm)
-	}
-	p := kit.Printer(r)
-	msg := p.T("The decline is recorded. Replace the member from the reserve list.")
-	if accept {
-		msg = p.T("The confirmation is recorded.")
-	}
-	return h.rd.SeeOther(w, r, managePath(id)+"#members", msg)
+	return h.act(w, r, "#members", func(id int64) (string, error) {
+		p := kit.Printer(r)
+		accept := r.PostFormValue("answer") == "yes"
+		if _, err := h.d.Selection.RecordReply(r.Context(), kit.User(r), id, r.PostFormValue("member"), accept); err != nil {
+			return "", err
+		}
+		if accept {
+			return p.T("The confirmation is recorded."), nil
+		}
+		return p.T("The decline is recorded. Replace the member from the reserve list."), nil
+	})
 }
 
 // replace: POST /cycles/{id}/selection/manage/replace, organisers.
 func (h *Handler) replace(w http.ResponseWriter, r *http.Request) error {
-	id, err := cycleID(r)
-	if err != nil {
-		return err
-	}
-	rep, err := h.d.Selection.Replace(r.Context(), kit.User(r), id, r.PostFormValue("member"))
-	if err != nil {
-		return h.failed(w, r, id, err, r.PostForm)
-	}
-	return h.rd.SeeOther(w, r, managePath(id)+"#members", kit.Printer(r).T("%s takes the seat of %s, the first person on the reserve list who keeps every quota met.", rep.In, rep.Out))
+	return h.act(w, r, "#members", func(id int64) (string, error) {
+		rep, err := h.d.Selection.Replace(r.Context(), kit.User(r), id, r.PostFormValue("member"))
+		if err != nil {
+			return "", err
+		}
+		return kit.Printer(r).T("%s takes the seat of %s, the first person on the reserve list who keeps every quota met.", rep.In, rep.Out), nil
+	})
 }
