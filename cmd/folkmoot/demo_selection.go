@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/folkmoot/folkmoot/internal/solver"
 	"sync"
 	"time"
 
@@ -90,8 +91,8 @@ func (q *heldQueue) Enqueue(context.Context, jobs.Request) (int64, error) { q.n+
 // afterMove seeds what happens within a phase of the past round once it
 // has moved into it: the selection of its assembly.
 func (s *seeder) afterMove(cycleID int64, m demo.PhaseMove) error {
-	if m.Phase != string(cycle.Selection) {
-		return nil
+	if m.Phase != string(cycle.Selection) || !solver.Available {
+		return nil // a build without the COIN-OR solvers cannot compute the selection: the past round has none
 	}
 	if err := s.pastSelection(cycleID, m); err != nil {
 		return fmt.Errorf("past round's selection: %w", err)

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/folkmoot/folkmoot/internal/solver"
 	"math/big"
 	"slices"
 	"strconv"
@@ -106,6 +107,7 @@ func drawn(t *testing.T, n, k int) *fixture {
 }
 
 func TestDrawMatchesThePublishedLotteryAndTheCLI(t *testing.T) {
+	needSolver(t)
 	ctx := context.Background()
 	f := drawn(t, 240, 24)
 	sel, _ := f.svc.Get(ctx, 1)
@@ -169,6 +171,7 @@ func TestDrawMatchesThePublishedLotteryAndTheCLI(t *testing.T) {
 }
 
 func TestInvitationsRepliesAndReplacementKeepQuotas(t *testing.T) {
+	needSolver(t)
 	ctx := context.Background()
 	f := drawn(t, 240, 24)
 	sel, _ := f.svc.Get(ctx, 1)
@@ -301,6 +304,7 @@ func TestRolesAndPhase(t *testing.T) {
 }
 
 func TestQuotaChecksAndInfeasibility(t *testing.T) {
+	needSolver(t)
 	ctx := context.Background()
 	f := newFixture(100)
 	qs, pool, err := f.svc.Suggest(ctx, org, 1, 10)
@@ -336,5 +340,14 @@ func TestQuotaChecksAndInfeasibility(t *testing.T) {
 	}
 	if fe.OK || len(fe.Suggestions) == 0 {
 		t.Fatalf("infeasible quotas: %+v", fe)
+	}
+}
+
+// needSolver skips a test that runs the selection engine when this build
+// has no COIN-OR solvers (make test builds with them: -tags coin).
+func needSolver(t *testing.T) {
+	t.Helper()
+	if !solver.Available {
+		t.Skip("the selection engine needs the COIN-OR solvers: go test -tags coin")
 	}
 }

@@ -3,6 +3,7 @@ package selectionweb_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/folkmoot/folkmoot/internal/solver"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -76,6 +77,7 @@ type wired struct {
 }
 
 func TestOrganiserRunsAnnouncesDrawsAndReplaces(t *testing.T) {
+	needSolver(t)
 	var w wired
 	webtest.OnEachDatabase(t, func(t *testing.T, h *webtest.Harness) { testFlow(t, h, w) }, webtest.Options{Deps: func(d *web.Deps) {
 		st := d.Dash.Stats.(storage.Store)
@@ -253,5 +255,14 @@ func waitState(t *testing.T, svc *lottery.Service, q *jobs.Queue, id int64, stat
 			t.Fatalf("state %s (%q), want %s; job %+v %v", sel.State, sel.Error, state, j, err)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// needSolver skips a test that runs the selection engine when this build
+// has no COIN-OR solvers (make test builds with them: -tags coin).
+func needSolver(t *testing.T) {
+	t.Helper()
+	if !solver.Available {
+		t.Skip("the selection engine needs the COIN-OR solvers: go test -tags coin")
 	}
 }
