@@ -347,7 +347,11 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) answer(w http.ResponseWriter, r *http.Request) error {
 	return h.act(w, r, "#members", func(id int64) (string, error) {
 		p := kit.Printer(r)
-		accept := r.PostFormValue("answer") == "yes"
+		answer := r.PostFormValue("answer")
+		if answer != "yes" && answer != "no" {
+			return "", apperr.New(apperr.Invalid, "Choose yes or no.")
+		}
+		accept := answer == "yes"
 		if _, err := h.d.Selection.RecordReply(r.Context(), kit.User(r), id, r.PostFormValue("member"), accept); err != nil {
 			return "", err
 		}

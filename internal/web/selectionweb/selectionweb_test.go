@@ -6,6 +6,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/solver"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -202,6 +203,20 @@ func testFlow(t *testing.T, h *webtest.Harness, w wired) {
 	}
 	if r := org.Get(base + "/manage"); !strings.Contains(r.Body, "Replace from the reserves") {
 		t.Fatal("the members' table offers no replacement")
+	}
+	// An answer that is neither yes nor no records nothing.
+	var other string
+	for _, m := range ms {
+		if m.Status != lottery.Declined {
+			other = m.ID
+			break
+		}
+	}
+	if r := org.Post(base+"/manage/answer", url.Values{"member": {other}}); r.Code != http.StatusConflict || !strings.Contains(r.Body, "Choose yes or no.") {
+		t.Fatalf("an answer without yes or no = %d", r.Code)
+	}
+	if after, _ := w.svc.Members(ctx, id); !slices.Equal(after, ms) {
+		t.Fatal("an answer without yes or no changed the members")
 	}
 	// The seed of each run is new: when no reserve keeps the quotas (the
 	// page says so), another member declines.
