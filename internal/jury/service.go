@@ -138,17 +138,25 @@ func (s *Service) save(ctx context.Context, j Settings, from Status, ev audit.Ev
 
 func organiser(actor people.User) error { return people.MustRole(actor, people.RoleOrganiser) }
 
+// organiserStep checks that actor is an organiser and, when a is not
+// empty, that the round's phase allows a; it returns the round's jury.
+func (s *Service) organiserStep(ctx context.Context, actor people.User, cycleID int64, a cycle.Action) (Settings, error) {
+	if err := organiser(actor); err != nil {
+		return Settings{}, err
+	}
+	if a != "" {
+		if _, err := s.gate(ctx, cycleID, a); err != nil {
+			return Settings{}, err
+		}
+	}
+	return s.Settings(ctx, cycleID)
+}
+
 // Configure sets how a round's jury is formed: its size, the method and
 // the public statement of it, and the agenda size. Organisers, while the
 // jury is forming and the round gathers or sets its agenda.
 func (s *Service) Configure(ctx context.Context, actor people.User, cycleID int64, size int, m Method, statement string, seats int) (Settings, error) {
-	if err := organiser(actor); err != nil {
-		return Settings{}, err
-	}
-	if _, err := s.gate(ctx, cycleID, cycle.VolunteerJury); err != nil {
-		return Settings{}, err
-	}
-	j, err := s.Settings(ctx, cycleID)
+	j, err := s.organiserStep(ctx, actor, cycleID, cycle.VolunteerJury)
 	if err != nil {
 		return j, err
 	}
@@ -293,13 +301,7 @@ func (s *Service) IsJuror(ctx context.Context, actor people.User, cycleID int64)
 // sortition engine, seeded by seed (0: a random seed), and records the
 // draw's public record. Organisers, in the Agenda phase, once.
 func (s *Service) DrawJurors(ctx context.Context, actor people.User, cycleID int64, seed uint64) (Settings, error) {
-	if err := organiser(actor); err != nil {
-		return Settings{}, err
-	}
-	if _, err := s.gate(ctx, cycleID, cycle.JuryVote); err != nil {
-		return Settings{}, err
-	}
-	j, err := s.Settings(ctx, cycleID)
+	j, err := s.organiserStep(ctx, actor, cycleID, cycle.JuryVote)
 	if err != nil {
 		return j, err
 	}
@@ -345,13 +347,7 @@ func randomSeed() uint64 {
 // those without one). Organisers, when the jury is chosen by them, in the
 // Agenda phase, before the vote opens. It returns how many were added.
 func (s *Service) EnterJurors(ctx context.Context, actor people.User, cycleID int64, emails []string) (int, error) {
-	if err := organiser(actor); err != nil {
-		return 0, err
-	}
-	if _, err := s.gate(ctx, cycleID, cycle.JuryVote); err != nil {
-		return 0, err
-	}
-	j, err := s.Settings(ctx, cycleID)
+	j, err := s.organiserStep(ctx, actor, cycleID, cycle.JuryVote)
 	if err != nil {
 		return 0, err
 	}
@@ -410,10 +406,7 @@ func (s *Service) EnterJurors(ctx context.Context, actor people.User, cycleID in
 // RemoveJuror takes a juror off a jury the organisers chose, before the
 // vote opens.
 func (s *Service) RemoveJuror(ctx context.Context, actor people.User, cycleID, userID int64) error {
-	if err := organiser(actor); err != nil {
-		return err
-	}
-	j, err := s.Settings(ctx, cycleID)
+	j, err := s.organiserStep(ctx, actor, cycleID, "")
 	if err != nil {
 		return err
 	}

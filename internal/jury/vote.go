@@ -20,13 +20,7 @@ import (
 // where the cut-off fell) and sets the agenda size. Organisers, in the
 // Agenda phase, before the vote opens.
 func (s *Service) SetShortlist(ctx context.Context, actor people.User, cycleID int64, seats int) (Settings, error) {
-	if err := organiser(actor); err != nil {
-		return Settings{}, err
-	}
-	if _, err := s.gate(ctx, cycleID, cycle.JuryVote); err != nil {
-		return Settings{}, err
-	}
-	j, err := s.Settings(ctx, cycleID)
+	j, err := s.organiserStep(ctx, actor, cycleID, cycle.JuryVote)
 	if err != nil {
 		return j, err
 	}
@@ -79,13 +73,7 @@ func (s *Service) SetShortlist(ctx context.Context, actor people.User, cycleID i
 // shortlisted themes. Organisers, in the Agenda phase, with jurors and a
 // shortlist.
 func (s *Service) OpenVote(ctx context.Context, actor people.User, cycleID int64) error {
-	if err := organiser(actor); err != nil {
-		return err
-	}
-	if _, err := s.gate(ctx, cycleID, cycle.JuryVote); err != nil {
-		return err
-	}
-	j, err := s.Settings(ctx, cycleID)
+	j, err := s.organiserStep(ctx, actor, cycleID, cycle.JuryVote)
 	if err != nil {
 		return err
 	}
@@ -227,10 +215,7 @@ func (s *Service) CloseVote(ctx context.Context, actor people.User, cycleID int6
 // (in shortlist order), and why the themes not chosen were not. Organisers,
 // after the count and before publishing.
 func (s *Service) SetReasons(ctx context.Context, actor people.User, cycleID int64, reasons []string, why string) (Settings, error) {
-	if err := organiser(actor); err != nil {
-		return Settings{}, err
-	}
-	j, err := s.Settings(ctx, cycleID)
+	j, err := s.organiserStep(ctx, actor, cycleID, "")
 	if err != nil {
 		return j, err
 	}
@@ -261,10 +246,7 @@ func (s *Service) SetReasons(ctx context.Context, actor people.User, cycleID int
 // Publish publishes the agenda: the chosen themes in order of election
 // with the jury's reasons. Every chosen theme needs its reason. Organisers.
 func (s *Service) Publish(ctx context.Context, actor people.User, cycleID int64) (Agenda, error) {
-	if err := organiser(actor); err != nil {
-		return Agenda{}, err
-	}
-	j, err := s.Settings(ctx, cycleID)
+	j, err := s.organiserStep(ctx, actor, cycleID, "")
 	if err != nil {
 		return Agenda{}, err
 	}
