@@ -12,15 +12,18 @@ import (
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/jury"
+	"github.com/folkmoot/folkmoot/internal/sealed"
 )
 
 // A round's citizens' jury (schema version 12). Volunteers' answers are
-// sealed like email addresses, bound to their row ("jury_volunteers:<cycle>:<user>").
+// sealed for their place (sealed.Place: jury_volunteers.answers_sealed, row "<cycle>:<user>").
 // The secret ballot lives in two tables with nothing joining them:
 // jury_voted (who voted) and jury_ballots (rankings under a random id).
 
-func volunteerAD(cycleID, userID int64) string {
-	return "jury_volunteers.answers_sealed:" + strconv.FormatInt(cycleID, 10) + ":" + strconv.FormatInt(userID, 10)
+// volunteerPlace is where a volunteer's answers are sealed (the row is
+// "<cycle>:<user>").
+func volunteerPlace(cycleID, userID int64) sealed.Place {
+	return sealed.Place{Table: "jury_volunteers", Column: "answers_sealed", Row: strconv.FormatInt(cycleID, 10) + ":" + strconv.FormatInt(userID, 10)}
 }
 
 func joinInts(xs []int) string {
@@ -152,7 +155,7 @@ func (db *DB) AddVolunteer(ctx context.Context, v jury.Volunteer, ev audit.Event
 	if err != nil {
 		return false, apperr.Wrap(apperr.Internal, err, "encoding answers")
 	}
-	sealedAnswers, err := db.keys.Seal(string(plain), volunteerAD(v.CycleID, v.UserID))
+	sealedAnswers, err := db.keys.SealIn(volunteerPlace(v.CycleID, v.UserID), string(plain))
 	if err != nil {
 		return false, apperr.Wrap(apperr.Internal, err, "sealing answers")
 	}
@@ -216,7 +219,7 @@ func (db *DB) Volunteers(ctx context.Context, cycleID int64) ([]jury.Volunteer, 
 		if err := rows.Scan(&v.UserID, &v.Name, &sealedAnswers, &created); err != nil {
 			return nil, db.translate(err, q)
 		}
-		plain, err := db.keys.Open(sealedAnswers, volunteerAD(cycleID, v.UserID))
+		plain, err := db.keys.OpenIn(volunteerPlace(cycleID, v.UserID), sealedAnswers)
 		if err != nil {
 			return nil, apperr.Wrap(apperr.Internal, err, "opening a volunteer's answers")
 		}
