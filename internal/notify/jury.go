@@ -15,6 +15,7 @@ import (
 // Juries is what the jury rules read (the storage value satisfies it).
 type Juries interface {
 	Jury(ctx context.Context, cycleID int64) (jury.Settings, error)
+	Jurors(ctx context.Context, cycleID int64) ([]jury.Juror, error)
 }
 
 // juryRules: the citizens' jury's steps — the people drawn or entered as
@@ -37,11 +38,7 @@ func (n *Notifier) roundLink(id int64, rest string) string {
 
 // jurorsChosen: jury.draw, jury.add → each person made a juror.
 func (n *Notifier) jurorsChosen(ctx context.Context, e audit.Entry) ([]Notice, error) {
-	id, err := ObjectID(e, "cycle")
-	if err != nil {
-		return nil, err
-	}
-	c, err := n.d.Rounds.Cycle(ctx, id)
+	id, c, err := n.roundOf(ctx, e)
 	if err != nil {
 		return nil, err
 	}
@@ -64,11 +61,7 @@ func (n *Notifier) jurorsChosen(ctx context.Context, e audit.Entry) ([]Notice, e
 
 // voteOpened: jury.open → every juror.
 func (n *Notifier) voteOpened(ctx context.Context, e audit.Entry) ([]Notice, error) {
-	id, err := ObjectID(e, "cycle")
-	if err != nil {
-		return nil, err
-	}
-	c, err := n.d.Rounds.Cycle(ctx, id)
+	id, c, err := n.roundOf(ctx, e)
 	if err != nil {
 		return nil, err
 	}
@@ -92,17 +85,9 @@ func (n *Notifier) voteOpened(ctx context.Context, e audit.Entry) ([]Notice, err
 	return out, nil
 }
 
-// jurorIDs returns the round's jurors when Juries can list them (the
-// store can).
+// jurorIDs returns the round's jurors.
 func (n *Notifier) jurorIDs(ctx context.Context, cycleID int64) ([]int64, error) {
-	type jurors interface {
-		Jurors(ctx context.Context, cycleID int64) ([]jury.Juror, error)
-	}
-	js, ok := n.d.Juries.(jurors)
-	if !ok {
-		return nil, nil
-	}
-	list, err := js.Jurors(ctx, cycleID)
+	list, err := n.d.Juries.Jurors(ctx, cycleID)
 	ids := make([]int64, len(list))
 	for i, j := range list {
 		ids[i] = j.UserID
@@ -115,11 +100,7 @@ func (n *Notifier) jurorIDs(ctx context.Context, cycleID int64) ([]int64, error)
 // themes), but the organiser who published it: which themes were chosen,
 // which were not, and why.
 func (n *Notifier) agendaPublished(ctx context.Context, e audit.Entry) ([]Notice, error) {
-	id, err := ObjectID(e, "cycle")
-	if err != nil {
-		return nil, err
-	}
-	c, err := n.d.Rounds.Cycle(ctx, id)
+	id, c, err := n.roundOf(ctx, e)
 	if err != nil {
 		return nil, err
 	}

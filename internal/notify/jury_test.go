@@ -13,7 +13,15 @@ import (
 	"github.com/folkmoot/folkmoot/internal/people"
 )
 
+// juries holds the rounds' juries; every jury's members are Ann and Bob.
 type juries map[int64]jury.Settings
+
+func (j juries) Jurors(_ context.Context, id int64) ([]jury.Juror, error) {
+	if _, ok := j[id]; !ok {
+		return nil, nil
+	}
+	return []jury.Juror{{UserID: ann}, {UserID: bob}}, nil
+}
 
 func (j juries) Jury(_ context.Context, id int64) (jury.Settings, error) {
 	s, ok := j[id]
@@ -68,5 +76,29 @@ func TestAgendaTellsTheIssuesPeople(t *testing.T) {
 	}
 	if e := msgs["eve@example.org"]; len(e) == 1 && !strings.Contains(e[0].Body, "wedi'i dewis ar gyfer yr agenda") {
 		t.Errorf("Eve's email is not in Welsh:\n%s", e[0].Body)
+	}
+}
+
+// TestVoteOpenTellsEveryJuror: when the jury's vote opens, each juror
+// (Ann, Bob) is sent the link to their ballot, even Ann, who chose no
+// round emails; nobody else is.
+func TestVoteOpenTellsEveryJuror(t *testing.T) {
+	s, w := newStepScene(t)
+	rs := rounds{cycles: map[int64]cycle.Cycle{5: {ID: 5, Title: "Spring 2027", Phase: cycle.Agenda}}}
+	j := jury.Settings{CycleID: 5, Seats: 1, Status: jury.Voting,
+		Shortlist: &jury.Shortlist{Themes: []jury.Theme{{ThemeID: themeID, Title: "Getting an appointment"}, {ThemeID: 8, Title: "Dentists"}}}}
+	s.n = notify.New(s.q, notify.Deps{Users: w, Issues: w, Rounds: rs, Audit: w, Cursors: s.cur, Audience: w, Prefs: w, Digests: w, Juries: juries{5: j}}, cfg)
+	s.scan(t)
+	w.prefs[ann] = map[notify.Kind]notify.Mode{notify.KindRounds: notify.Never}
+	w.record(fay, jury.ActionOpen, "cycle:5", nil)
+	s.scan(t)
+	msgs := s.deliver(t)
+	for who, want := range map[string]int{"ann@example.org": 1, "bob@example.org": 1, "cat@example.org": 0, "eve@example.org": 0, "fay@example.org": 0} {
+		if len(msgs[who]) != want {
+			t.Errorf("%s got %d emails, want %d: %v", who, len(msgs[who]), want, msgs[who])
+		}
+	}
+	if b := msgs["bob@example.org"]; len(b) == 1 && (!strings.Contains(b[0].Subject, "The jury's vote is open") || !strings.Contains(b[0].Body, "https://gather.example.org/cycles/5/agenda/ballot")) {
+		t.Errorf("Bob's email: %s\n%s", b[0].Subject, b[0].Body)
 	}
 }

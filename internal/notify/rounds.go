@@ -16,15 +16,21 @@ func (n *Notifier) roundRules() {
 	n.Rule("cycle.phase", n.phaseMoved)
 }
 
+// roundOf returns the round an entry about a round ("cycle:<id>") names.
+func (n *Notifier) roundOf(ctx context.Context, e audit.Entry) (int64, cycle.Cycle, error) {
+	id, err := ObjectID(e, "cycle")
+	if err != nil {
+		return 0, cycle.Cycle{}, err
+	}
+	c, err := n.d.Rounds.Cycle(ctx, id)
+	return id, c, err
+}
+
 // phaseMoved: cycle.phase → the round's followers but whoever moved it:
 // which phase the round is in now, what happens in it, the organiser's
 // note, and the link to the round's timeline.
 func (n *Notifier) phaseMoved(ctx context.Context, e audit.Entry) ([]Notice, error) {
-	id, err := ObjectID(e, "cycle")
-	if err != nil {
-		return nil, err
-	}
-	c, err := n.d.Rounds.Cycle(ctx, id)
+	id, c, err := n.roundOf(ctx, e)
 	if err != nil {
 		return nil, err
 	}
