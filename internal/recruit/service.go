@@ -191,45 +191,55 @@ func (s *Service) DrawInvitations(ctx context.Context, actor people.User, cycleI
 
 // RepeatDraw draws again, from the round's list, the draw drawID of
 // round cycleID with its seed, and reports whether it invites the same
-// addresses. The addresses it drew from are those not invited by an
-// earlier draw, in the order they were imported, up to the number it drew
-// from (addresses imported later come after them). Organisers only (the
-// list is personal); the same computation is open to anyone holding it.
+// addresses (see RepeatDraws). Organisers only.
 func (s *Service) RepeatDraw(ctx context.Context, actor people.User, cycleID, drawID int64) (bool, error) {
-	if _, err := s.organiser(ctx, actor, cycleID, false); err != nil {
+	draws, same, err := s.RepeatDraws(ctx, actor, cycleID)
+	if err != nil {
 		return false, err
+	}
+	for _, d := range draws {
+		if d.ID == drawID {
+			return same[drawID], nil
+		}
+	}
+	return false, apperr.New(apperr.NotFound, "There is no such draw.")
+}
+
+// RepeatDraws draws again, from the round's list, every draw of round
+// cycleID with its seed, and reports by draw id whether each invites the
+// same addresses. A draw drew from the addresses not invited by an
+// earlier draw, in the order they were imported, up to the number it drew
+// from (addresses imported later come after them). It returns the draws
+// too. Organisers only (the list is personal); the same computation is
+// open to anyone holding it.
+func (s *Service) RepeatDraws(ctx context.Context, actor people.User, cycleID int64) ([]Draw, map[int64]bool, error) {
+	if _, err := s.organiser(ctx, actor, cycleID, false); err != nil {
+		return nil, nil, err
 	}
 	draws, err := s.store.Draws(ctx, cycleID)
 	if err != nil {
-		return false, err
-	}
-	var d *Draw
-	for i := range draws {
-		if draws[i].ID == drawID {
-			d = &draws[i]
-		}
-	}
-	if d == nil {
-		return false, apperr.New(apperr.NotFound, "There is no such draw.")
+		return nil, nil, err
 	}
 	all, err := s.store.AddressDraws(ctx, cycleID)
 	if err != nil {
-		return false, err
+		return nil, nil, err
 	}
-	var from, got []int64
-	for _, a := range all {
-		if a.DrawID == 0 || a.DrawID >= d.ID {
-			from = append(from, a.ID)
+	same := make(map[int64]bool, len(draws))
+	for _, d := range draws {
+		var from, got []int64
+		for _, a := range all {
+			if a.DrawID == 0 || a.DrawID >= d.ID {
+				from = append(from, a.ID)
+			}
+			if a.DrawID == d.ID {
+				got = append(got, a.ID)
+			}
 		}
-		if a.DrawID == d.ID {
-			got = append(got, a.ID)
+		if len(from) >= d.Eligible {
+			same[d.ID] = slices.Equal(Sample(from[:d.Eligible], d.Requested, d.Seed), got)
 		}
 	}
-	if len(from) < d.Eligible {
-		return false, nil
-	}
-	want := Sample(from[:d.Eligible], d.Requested, d.Seed)
-	return slices.Equal(want, got), nil
+	return draws, same, nil
 }
 
 // Draws lists a round's draws with their seeds. Public.

@@ -291,16 +291,12 @@ func (h *Handler) invitationsPage(w http.ResponseWriter, r *http.Request, id int
 	if d.Counts, err = h.d.Recruit.Counts(ctx, id); err != nil {
 		return err
 	}
-	draws, err := h.d.Recruit.Draws(ctx, id)
+	draws, same, err := h.d.Recruit.RepeatDraws(ctx, kit.User(r), id)
 	if err != nil {
 		return err
 	}
 	for _, dr := range draws {
-		same, err := h.d.Recruit.RepeatDraw(ctx, kit.User(r), id, dr.ID)
-		if err != nil {
-			return err
-		}
-		d.Draws = append(d.Draws, drawRow{Draw: dr, Repeats: same})
+		d.Draws = append(d.Draws, drawRow{Draw: dr, Repeats: same[dr.ID]})
 	}
 	d.Uninvited = d.Counts.Addresses - d.Counts.Invited
 	h.rd.Page(w, r, code, "recruit_invitations", &kit.Page{Title: p.T("Invitations"), Data: d, Errors: f.Errs, Breadcrumbs: crumbs(p, c)})

@@ -24,7 +24,7 @@ type Recruitment interface {
 	ImportAddresses(ctx context.Context, actor people.User, cycleID int64, r io.Reader) (recruit.ImportResult, error)
 	DrawInvitations(ctx context.Context, actor people.User, cycleID int64, n int, seed string) (recruit.Draw, error)
 	Draws(ctx context.Context, cycleID int64) ([]recruit.Draw, error)
-	RepeatDraw(ctx context.Context, actor people.User, cycleID, drawID int64) (bool, error)
+	RepeatDraws(ctx context.Context, actor people.User, cycleID int64) ([]recruit.Draw, map[int64]bool, error)
 	Letters(ctx context.Context, actor people.User, cycleID, drawID int64) ([]recruit.Invitation, error)
 	Counts(ctx context.Context, cycleID int64) (recruit.Counts, error)
 	ByCategory(ctx context.Context, actor people.User, cycleID int64, organiser bool) ([]recruit.CategoryCount, error)
