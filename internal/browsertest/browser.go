@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	cdpage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -92,6 +93,12 @@ func Start(t testing.TB) *Browser {
 		chromedp.Flag("metrics-recording-only", true),
 		chromedp.Flag("safebrowsing-disable-auto-update", true),
 		chromedp.Flag("password-store", "basic"),
+		// A test may open several tabs (a phone beside a desktop); the one
+		// not in front must not have its timers and frames throttled, or
+		// a screenshot can wait for a frame that never comes.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
 		// No name resolves but localhost: a page cannot reach outside hosts.
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"),
 		chromedp.WindowSize(1280, 900),
@@ -236,7 +243,9 @@ func (p *Page) OutsideRequests() []string {
 func (p *Page) Screenshot(path string) {
 	p.t.Helper()
 	var png []byte
-	p.Run(chromedp.FullScreenshot(&png, 100))
+	// A tab behind another may produce no frame to capture: bring it to
+	// the front first.
+	p.Run(cdpage.BringToFront(), chromedp.FullScreenshot(&png, 100))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		p.t.Fatal(err)
 	}

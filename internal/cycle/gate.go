@@ -21,6 +21,13 @@ const (
 	JuryVote      Action = "jury-vote"      // the jury is formed, votes and its count is run
 	Recruit       Action = "recruit"        // addresses are imported, invitations drawn, people register by code
 	Select        Action = "select"         // quotas are set and the assembly is drawn, confirmed and replaced
+
+	Enrol         Action = "enrol"          // the assembly's members, facilitators, Board members and advisory committee are named
+	Evidence      Action = "evidence"       // evidence packs, witnesses, members' requests and the open call for submissions
+	Meet          Action = "meet"           // sessions, registration, check-in, expenses, discussion groups and facilitator notes
+	RoomLive      Action = "room-live"      // online participants post to a group's live page; moderators approve
+	DraftRecs     Action = "draft"          // groups draft recommendations, members amend them and add minority views
+	RecommendVote Action = "recommend-vote" // members vote on the recommendations by secret ballot
 )
 
 // gate is the one table of what each phase allows: the actions allowed in
@@ -35,6 +42,13 @@ var gate = map[Action][]Phase{
 	JuryVote:      {Agenda},
 	Recruit:       {Agenda, Selection},
 	Select:        {Selection},
+
+	Enrol:         {Selection, Learning, Meetings, Recommendations},
+	Evidence:      {Learning, Meetings},
+	Meet:          {Learning, Meetings},
+	RoomLive:      {Meetings},
+	DraftRecs:     {Meetings, Recommendations},
+	RecommendVote: {Recommendations},
 }
 
 // Allows reports whether phase p allows action a.
@@ -63,6 +77,18 @@ func Check(c Cycle, a Action) error {
 		return apperr.New(apperr.Conflict, "Invitations and registrations for the assembly are open only while the assembly is being recruited.")
 	case Select:
 		return apperr.New(apperr.Conflict, "The assembly can be chosen only while the round is in its selection phase.")
+	case Enrol:
+		return apperr.New(apperr.Conflict, "The assembly's members and helpers can be named only from selection until the vote on recommendations ends.")
+	case Evidence:
+		return apperr.New(apperr.Conflict, "Evidence, witnesses and submissions are taken only while the assembly is learning and meeting.")
+	case Meet:
+		return apperr.New(apperr.Conflict, "Sessions and discussion groups can be changed only while the assembly is learning and meeting.")
+	case RoomLive:
+		return apperr.New(apperr.Conflict, "Comments and questions reach the room only while the assembly is meeting.")
+	case DraftRecs:
+		return apperr.New(apperr.Conflict, "Recommendations can be drafted and amended only while the assembly is meeting or voting.")
+	case RecommendVote:
+		return apperr.New(apperr.Conflict, "Members vote on recommendations only while the round is in its recommendations phase.")
 	}
 	return apperr.New(apperr.Conflict, "This cannot be done in the round's current phase.")
 }

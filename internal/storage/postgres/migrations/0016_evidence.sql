@@ -1,0 +1,1 @@
+-- Reserved: filled in by the evidence work (issue 14).

@@ -1,0 +1,1 @@
+-- Reserved: filled in by the room work (issue 14).

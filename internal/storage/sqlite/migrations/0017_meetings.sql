@@ -1,0 +1,1 @@
+-- Reserved: filled in by the meetings work (issue 14).

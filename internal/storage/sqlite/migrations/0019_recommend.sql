@@ -1,0 +1,1 @@
+-- Reserved: filled in by the recommend work (issue 14).
