@@ -119,7 +119,9 @@ func ParseRanking(s string) []int {
 }
 
 // Title is the title of a choice item's ballot file.
-func Title(it Item) string { return "Recommendation " + strconv.FormatInt(it.ID, 10) + ": " + it.Text() }
+func Title(it Item) string {
+	return "Recommendation " + strconv.FormatInt(it.ID, 10) + ": " + it.Text()
+}
 
 // Election is a choice item's vote as the counter reads it: the options
 // as candidates, one seat, and one ballot per voter in canonical order (by

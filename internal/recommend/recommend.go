@@ -99,14 +99,14 @@ const (
 
 // Amendment is a member's proposed new text for an item.
 type Amendment struct {
-	Number   int             `json:"number"` // 1, 2, … within the item
-	Text     string          `json:"text"`
-	Why      string          `json:"why,omitempty"`
-	By       int64           `json:"by"` // the proposer's user id (never published)
-	Status   AmendmentStatus `json:"status"`
-	Reason   string          `json:"reason,omitempty"` // why it was declined
-	At       time.Time       `json:"at"`
-	Version  int             `json:"version,omitempty"` // the version an accepted amendment made
+	Number  int             `json:"number"` // 1, 2, … within the item
+	Text    string          `json:"text"`
+	Why     string          `json:"why,omitempty"`
+	By      int64           `json:"by"` // the proposer's user id (never published)
+	Status  AmendmentStatus `json:"status"`
+	Reason  string          `json:"reason,omitempty"` // why it was declined
+	At      time.Time       `json:"at"`
+	Version int             `json:"version,omitempty"` // the version an accepted amendment made
 }
 
 // MinorityView is a view some members hold against an item, published

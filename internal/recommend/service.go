@@ -285,7 +285,9 @@ func forbidden(ok bool) error {
 }
 
 // Item returns one item.
-func (s *Service) Item(ctx context.Context, itemID int64) (Item, error) { return s.store.RecItem(ctx, itemID) }
+func (s *Service) Item(ctx context.Context, itemID int64) (Item, error) {
+	return s.store.RecItem(ctx, itemID)
+}
 
 // Items returns a round's items.
 func (s *Service) Items(ctx context.Context, cycleID int64) ([]Item, error) {
