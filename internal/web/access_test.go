@@ -86,6 +86,7 @@ func (f fixture) path(t *testing.T, h *webtest.Harness, rt kit.Route) string {
 	p = strings.Replace(p, "{id}", strconv.FormatInt(id, 10), 1)
 	p = strings.Replace(p, "{parent}", strconv.FormatInt(f.comment, 10), 1)
 	p = strings.Replace(p, "{file}", "result.json", 1) // the selection's published files
+	p = strings.Replace(p, "{rec}", "999999", 1)       // no such recommendation: 404 to those let in
 	if strings.Contains(p, "{token}") {
 		token, _, err := h.People.RequestSignIn(context.Background(), "token-holder@example.org")
 		if err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
@@ -66,6 +67,9 @@ type Deps struct {
 	// Selection is the selection of assemblies; optional (Selection nil:
 	// no selection pages).
 	Selection selectionweb.Deps
+	// Recommend is the assembly's recommendations and their secret
+	// ballot; optional (Recommend nil: none).
+	Recommend recommendweb.Deps
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -115,7 +119,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), recommendweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -202,6 +206,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, jury)
+	}
+	if d.Recommend.Recommend != nil {
+		rec, err := recommendweb.New(env, d.Recommend)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, rec)
 	}
 	if d.Recruit.Recruit != nil {
 		rd := d.Recruit

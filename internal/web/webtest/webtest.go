@@ -22,6 +22,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/recommend"
 	"github.com/folkmoot/folkmoot/internal/recruit"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
@@ -33,6 +34,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
@@ -125,17 +127,21 @@ func New(t testing.TB, opts ...Options) *Harness {
 // mail going to outbox (also shown at /outbox).
 func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Service, gs *gather.Service, outbox *mail.Outbox) web.Deps {
 	js := jury.NewService(st, cs, gs, ps, st, jury.Config{})
+	// Recommendations without the assembly's membership (nobody is a
+	// member); tests that vote set their own Members (see recommendweb's tests).
+	rs := recommend.NewService(st, cs, js, nil, recommend.Config{})
 	return web.Deps{
 		Config: cfg, Auth: ps, Health: st.Health, Languages: ps,
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
 			Similar: gatherweb.NewSimilar(gs, time.Minute, nil)},
-		Cycles:  cycleweb.Deps{Rounds: cs},
-		Account: accountweb.Deps{People: ps, Orgs: st, Activity: gs, OrgPages: st, Representation: ps, OrgRecord: gs, Mailer: OutboxMailer{outbox}, Outbox: outbox},
-		Notify:  notifyweb.Deps{Settings: notify.Settings{Store: st}},
-		Dash:    dashweb.Deps{Rounds: cs, Stats: st},
-		Jury:    juryweb.Deps{Jury: js, Rounds: cs, Issues: gs},
-		API:     api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID, Jury: js, Links: []api.LinkSource{js.Links}},
-		Recruit: recruitweb.Deps{Recruit: recruit.NewService(st, cs, nil, recruit.Config{BaseURL: cfg.BaseURL, OrgName: cfg.OrgName}), Rounds: cs},
+		Cycles:    cycleweb.Deps{Rounds: cs},
+		Account:   accountweb.Deps{People: ps, Orgs: st, Activity: gs, OrgPages: st, Representation: ps, OrgRecord: gs, Mailer: OutboxMailer{outbox}, Outbox: outbox},
+		Notify:    notifyweb.Deps{Settings: notify.Settings{Store: st}},
+		Dash:      dashweb.Deps{Rounds: cs, Stats: st},
+		Jury:      juryweb.Deps{Jury: js, Rounds: cs, Issues: gs},
+		API:       api.Deps{Issues: gs, Themes: gs, Rounds: cs, Version: st.LastAuditID, Jury: js, Links: []api.LinkSource{js.Links, rs.Links}},
+		Recommend: recommendweb.Deps{Recommend: rs, Rounds: cs, Agendas: js},
+		Recruit:   recruitweb.Deps{Recruit: recruit.NewService(st, cs, nil, recruit.Config{BaseURL: cfg.BaseURL, OrgName: cfg.OrgName}), Rounds: cs},
 		// The selection without a pool or a queue; tests that run one
 		// set their own (see selectionweb's tests).
 		Selection: selectionweb.Deps{Selection: lottery.New(st, cs, nil, nil, nil, lottery.Config{BaseURL: cfg.BaseURL}), Rounds: cs},
