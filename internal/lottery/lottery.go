@@ -296,3 +296,27 @@ func (s *Service) Assembly(ctx context.Context, cycleID int64) ([]string, error)
 	}
 	return out, nil
 }
+
+// ConfirmedEmails returns the email addresses of the members who have
+// confirmed their place (those who gave one), in order: what
+// internal/assembly reads to name the assembly's members.
+func (s *Service) ConfirmedEmails(ctx context.Context, cycleID int64) ([]string, error) {
+	ms, err := s.store.SelectionMembers(ctx, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range ms {
+		if m.Status != Confirmed {
+			continue
+		}
+		c, err := s.pools.Contact(ctx, people.System, cycleID, m.ID)
+		if err != nil {
+			return nil, err
+		}
+		if c.Email != "" {
+			out = append(out, c.Email)
+		}
+	}
+	return out, nil
+}

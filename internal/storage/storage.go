@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
@@ -42,6 +43,8 @@ type Store interface {
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
 	// Recruitment of a round's assembly (schema version 13).
 	recruit.Store
+	// Who takes part in a round's assembly (schema version 15).
+	assembly.Store
 
 	// The organisers' dashboard: activity and participation figures, and
 	// the audit log newest first (AuditLog: entries with id below beforeID,
