@@ -15,6 +15,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/recommend"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
@@ -24,6 +25,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
@@ -65,7 +67,11 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		d.Selection = selectionweb.Deps{Selection: sv.selection, Rounds: sv.cycles, Jobs: sv.jobs}
 		d.API.Links = append(d.API.Links, sv.selection.Links)
 	}
-	d.Assembly = assemblyweb.Deps{People: newAssembly(st, sv), Rounds: sv.cycles}
+	asm := newAssembly(st, sv)
+	d.Assembly = assemblyweb.Deps{People: asm, Rounds: sv.cycles}
+	rs := recommend.NewService(st, sv.cycles, sv.jury, asm, recommend.Config{})
+	d.Recommend = recommendweb.Deps{Recommend: rs, Rounds: sv.cycles, Agendas: sv.jury}
+	d.API.Links = append(d.API.Links, rs.Links)
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}

@@ -85,7 +85,7 @@ func FirstRoundRecommendations() PastRecommendations {
 			Minority: []PastMinority{{Text: "A room in A&E is still A&E. The money would do more in a crisis café away from the hospital."}},
 			Votes:    [5]int{23, 24, 7, 3, 1}},
 		{Theme: themeCrisis,
-			Drafts: []string{"Which of these should the Board fund first for people in a mental health crisis at night?"},
+			Drafts:  []string{"Which of these should the Board fund first for people in a mental health crisis at night?"},
 			Options: []string{"A crisis café open every night in each town", "More crisis beds close to home", "A mental health nurse in every night ambulance"},
 			Method:  "irv",
 			Rankings: []PastRanking{{[]int{1, 3, 2}, 14}, {[]int{1, 2, 3}, 8}, {[]int{2, 1, 3}, 12}, {[]int{2, 3, 1}, 6},

@@ -129,9 +129,8 @@ func New(t testing.TB, opts ...Options) *Harness {
 // mail going to outbox (also shown at /outbox).
 func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Service, gs *gather.Service, outbox *mail.Outbox) web.Deps {
 	js := jury.NewService(st, cs, gs, ps, st, jury.Config{})
-	// Recommendations without the assembly's membership (nobody is a
-	// member); tests that vote set their own Members (see recommendweb's tests).
-	rs := recommend.NewService(st, cs, js, nil, recommend.Config{})
+	asm := assembly.NewService(st, cs, ps, st, nil, nil)
+	rs := recommend.NewService(st, cs, js, asm, recommend.Config{})
 	return web.Deps{
 		Config: cfg, Auth: ps, Health: st.Health, Languages: ps,
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
@@ -147,7 +146,7 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		// The selection without a pool or a queue; tests that run one
 		// set their own (see selectionweb's tests).
 		Selection: selectionweb.Deps{Selection: lottery.New(st, cs, nil, nil, nil, lottery.Config{BaseURL: cfg.BaseURL}), Rounds: cs},
-		Assembly:  assemblyweb.Deps{People: assembly.NewService(st, cs, ps, st, nil, nil), Rounds: cs},
+		Assembly:  assemblyweb.Deps{People: asm, Rounds: cs},
 	}
 }
 
