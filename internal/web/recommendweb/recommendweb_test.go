@@ -302,7 +302,10 @@ func testRecommendations(t *testing.T, dsn string) {
 	if err := json.Unmarshal([]byte(anon.Get("/cycles.json").Body), &cycles); err != nil || !strings.HasSuffix(cycles[0].Links["recommendations.json"], base+"/recommendations.json") {
 		t.Fatalf("/cycles.json links %+v (%v)", cycles, err)
 	}
-	// No log line carries a receipt.
+	// No log line carries a receipt, even when a signed-in voter checks theirs.
+	if r = voters[0].Get(base + "/recommendations/receipt?code=" + codes[0]); r.Code != 200 {
+		t.Fatalf("a voter checks their receipt = %d", r.Code)
+	}
 	out := logs.String()
 	if out == "" {
 		t.Fatal("no logs were captured")
