@@ -471,3 +471,67 @@ func tryToLink(t *testing.T, db *sql.DB, dialect string, voters []people.User, o
 		t.Errorf("rec_voted keeps the order of voting")
 	}
 }
+
+// Members voting at the same moment all get their vote recorded (on
+// PostgreSQL each vote rewrites the round's ballots, one at a time).
+func TestRecommendConcurrentVotesPostgres(t *testing.T) {
+	dsn := pgtest.Schema(t, "rec_conc_test")
+	st := openJuryStore(t, dsn)
+	testConcurrentVotes(t, st)
+}
+
+func TestRecommendConcurrentVotesSQLite(t *testing.T) {
+	testConcurrentVotes(t, openJuryStore(t, filepath.Join(t.TempDir(), "rec.db")))
+}
+
+func testConcurrentVotes(t *testing.T, st storage.Store) {
+	ctx := context.Background()
+	ps := people.NewService(st, people.Config{})
+	cs := cycle.NewService(st, cycle.Config{CacheTTL: time.Nanosecond})
+	org, err := ps.AddUser(ctx, people.System, "org@example.org", "Olive", people.RoleOrganiser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, _ := cs.CreateProgramme(ctx, people.System, cycle.Programme{Name: "Conc"})
+	c, err := cs.CreateCycle(ctx, org, cycle.Draft{ProgrammeID: prog.ID, Title: "Spring"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := fakeMembers{}
+	var voters []people.User
+	for i := range 12 {
+		u, err := ps.AddUser(ctx, people.System, fmt.Sprintf("c%d@example.org", i), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		members[u.ID] = []assembly.Role{assembly.Member}
+		voters = append(voters, u)
+	}
+	rs := recommend.NewService(st, cs, fakeAgenda{"Access to GP appointments"}, members, recommend.Config{})
+	if _, err := cs.MovePhase(ctx, org, c.ID, cycle.Recommendations, ""); err != nil {
+		t.Fatal(err)
+	}
+	it, err := rs.Create(ctx, org, c.ID, recommend.Draft{ThemeID: 1, Kind: recommend.Agreement, Text: "Same-day appointments"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.OpenVote(ctx, org, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, len(voters))
+	for _, u := range voters {
+		go func() {
+			_, err := rs.Vote(ctx, u, c.ID, []recommend.Answer{{ItemID: it.ID, Choice: recommend.Agree}})
+			errs <- err
+		}()
+	}
+	for range voters {
+		if err := <-errs; err != nil {
+			t.Errorf("a concurrent vote failed: %v", err)
+		}
+	}
+	bs, err := st.RecBallots(ctx, c.ID)
+	if err != nil || len(bs) != len(voters) {
+		t.Fatalf("%d ballots for %d voters (%v)", len(bs), len(voters), err)
+	}
+}

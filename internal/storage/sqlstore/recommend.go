@@ -200,12 +200,19 @@ func (db *DB) RecItems(ctx context.Context, cycleID int64) ([]recommend.Item, er
 // order (SQLite's WITHOUT ROWID table is always in key order).
 func (db *DB) CastRecBallots(ctx context.Context, cycleID, userID int64, bs []recommend.Ballot, ev audit.Event) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := db.get(ctx, tx, "", `SELECT COUNT(*) FROM rec_rounds WHERE cycle_id = ? AND status = ?`, []any{cycleID, string(recommend.Voting)}, &n); err != nil {
-			return err
+		// On PostgreSQL the round's row is locked, so that votes (which
+		// rewrite the round's ballots) and the close run one at a time.
+		lock := ""
+		if db.Dialect() == "postgres" {
+			lock = " FOR UPDATE"
 		}
-		if n == 0 {
+		var status string
+		err := db.get(ctx, tx, "The vote on the recommendations is not open.", `SELECT status FROM rec_rounds WHERE cycle_id = ?`+lock, []any{cycleID}, &status)
+		if apperr.Is(err, apperr.NotFound) || (err == nil && status != string(recommend.Voting)) {
 			return apperr.New(apperr.Conflict, "The vote on the recommendations is not open.")
+		}
+		if err != nil {
+			return err
 		}
 		if _, err := db.exec(ctx, tx, `INSERT INTO rec_voted(cycle_id, user_id) VALUES (?, ?)`, cycleID, userID); err != nil {
 			if apperr.Is(err, apperr.Conflict) {
