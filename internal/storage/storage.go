@@ -7,6 +7,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/evidence"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/jury"
@@ -42,6 +43,9 @@ type Store interface {
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
 	// Recruitment of a round's assembly (schema version 13).
 	recruit.Store
+	// The assembly's evidence: packs, witnesses, requests, submissions
+	// (schema version 16).
+	evidence.Store
 
 	// The organisers' dashboard: activity and participation figures, and
 	// the audit log newest first (AuditLog: entries with id below beforeID,
