@@ -106,7 +106,9 @@ func (m *mem) DecideWitness(_ context.Context, id int64, s evidence.Status, reas
 	return nil
 }
 
-func (m *mem) Witnesses(_ context.Context, cycleID int64) ([]evidence.Witness, error) { return m.ws, nil }
+func (m *mem) Witnesses(_ context.Context, cycleID int64) ([]evidence.Witness, error) {
+	return m.ws, nil
+}
 
 func (m *mem) Witness(_ context.Context, id int64) (evidence.Witness, error) {
 	if id < 1 || int(id) > len(m.ws) {
@@ -128,7 +130,9 @@ func (m *mem) AnswerRequest(_ context.Context, id int64, answer string, at time.
 	return nil
 }
 
-func (m *mem) Requests(_ context.Context, cycleID int64) ([]evidence.Request, error) { return m.qs, nil }
+func (m *mem) Requests(_ context.Context, cycleID int64) ([]evidence.Request, error) {
+	return m.qs, nil
+}
 
 func (m *mem) Request(_ context.Context, id int64) (evidence.Request, error) {
 	if id < 1 || int(id) > len(m.qs) {
@@ -185,7 +189,9 @@ func (a agenda) Agenda(_ context.Context, id int64) (jury.Agenda, error) {
 
 type parts map[int64][]assembly.Role
 
-func (p parts) RolesOf(_ context.Context, _, userID int64) ([]assembly.Role, error) { return p[userID], nil }
+func (p parts) RolesOf(_ context.Context, _, userID int64) ([]assembly.Role, error) {
+	return p[userID], nil
+}
 
 type fixture struct {
 	s                                     *evidence.Service
