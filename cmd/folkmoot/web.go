@@ -6,6 +6,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/api"
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/evidence"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/jury"
@@ -19,6 +20,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
+	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
@@ -59,6 +61,9 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	d.API.Links = append(d.API.Links, rec.Links)
 	d.API.Jury = sv.jury
 	d.API.Links = append(d.API.Links, sv.jury.Links)
+	ev := evidence.NewService(st, sv.cycles, sv.jury, nil, nil)
+	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: sv.cycles}
+	d.API.Links = append(d.API.Links, ev.Links)
 	if sv.selection != nil {
 		d.Selection = selectionweb.Deps{Selection: sv.selection, Rounds: sv.cycles, Jobs: sv.jobs}
 		d.API.Links = append(d.API.Links, sv.selection.Links)

@@ -15,6 +15,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
+	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/infoweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
@@ -66,6 +67,8 @@ type Deps struct {
 	// Selection is the selection of assemblies; optional (Selection nil:
 	// no selection pages).
 	Selection selectionweb.Deps
+	// Evidence is the assembly's evidence; optional (Evidence nil: none).
+	Evidence evidenceweb.Deps
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -115,7 +118,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), evidenceweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -220,6 +223,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, sel)
+	}
+	if d.Evidence.Evidence != nil {
+		ev, err := evidenceweb.New(env, d.Evidence)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, ev)
 	}
 	return areas, nil
 }

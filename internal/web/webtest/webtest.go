@@ -14,6 +14,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
+	"github.com/folkmoot/folkmoot/internal/evidence"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/jury"
@@ -30,6 +31,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
+	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
@@ -125,7 +127,7 @@ func New(t testing.TB, opts ...Options) *Harness {
 // mail going to outbox (also shown at /outbox).
 func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Service, gs *gather.Service, outbox *mail.Outbox) web.Deps {
 	js := jury.NewService(st, cs, gs, ps, st, jury.Config{})
-	return web.Deps{
+	d := web.Deps{
 		Config: cfg, Auth: ps, Health: st.Health, Languages: ps,
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
 			Similar: gatherweb.NewSimilar(gs, time.Minute, nil)},
@@ -140,6 +142,12 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		// set their own (see selectionweb's tests).
 		Selection: selectionweb.Deps{Selection: lottery.New(st, cs, nil, nil, nil, lottery.Config{BaseURL: cfg.BaseURL}), Rounds: cs},
 	}
+	// The assembly's evidence, without the assembly's parts (organisers,
+	// moderators and the public act; tests of the committee set their own).
+	ev := evidence.NewService(st, cs, js, nil, nil)
+	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: cs}
+	d.API.Links = append(d.API.Links, ev.Links)
+	return d
 }
 
 // OnEachDatabase runs f on SQLite, then on PostgreSQL when it is reachable
