@@ -35,7 +35,9 @@ func (agenda) Agenda(_ context.Context, id int64) (jury.Agenda, error) {
 // parts gives people parts in the assembly.
 type parts map[int64][]assembly.Role
 
-func (p parts) RolesOf(_ context.Context, _, userID int64) ([]assembly.Role, error) { return p[userID], nil }
+func (p parts) RolesOf(_ context.Context, _, userID int64) ([]assembly.Role, error) {
+	return p[userID], nil
+}
 
 // late is the evidence service, made once the harness's store exists.
 type late struct{ *evidence.Service }
