@@ -94,6 +94,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 		if err := s.afterMove(c.ID, m); err != nil { // demo_selection.go
 			return err
 		}
+		if err := s.pastEvidence(c.ID, m.Phase, nil); err != nil { // demo_evidence.go
+			return err
+		}
 	}
 	return nil
 }
