@@ -121,4 +121,3 @@ func TestDemoEvidence(t *testing.T) {
 }
 
 func hasText(b []byte, s string) bool { return strings.Contains(string(b), s) }
-
