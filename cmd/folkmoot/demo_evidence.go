@@ -4,19 +4,23 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/demo"
 	"github.com/folkmoot/folkmoot/internal/evidence"
 	"github.com/folkmoot/folkmoot/internal/jury"
+	"github.com/folkmoot/folkmoot/internal/people"
 )
 
 // pastEvidence seeds the past round's evidence once the round has moved
 // to its Learning phase: an evidence pack for each theme of the agenda,
 // each document with its easy-read version (one with a second version),
 // witnesses approved and declined with reasons, and two published
-// submissions, at believable times in the next three weeks. The member's
-// request needs the assembly's membership (evidence.Parts): without it,
-// it is left out. For other phases it does nothing.
-func (s *seeder) pastEvidence(cycleID int64, phase string, parts evidence.Parts) error {
+// submissions, at believable times in the next three weeks. The advisory
+// committee's chair decides on the witnesses, and a member's request is
+// answered, when the assembly is named (asm; without members, a build
+// without the solvers, the request is left out). For other phases it does
+// nothing.
+func (s *seeder) pastEvidence(cycleID int64, phase string, asm *assembly.Service) error {
 	if phase != "learning" {
 		return nil
 	}
@@ -29,6 +33,10 @@ func (s *seeder) pastEvidence(cycleID int64, phase string, parts evidence.Parts)
 	}
 	clock := func() time.Time { return s.now }
 	js := jury.NewService(st, s.cs, s.gs, s.ps, st, jury.Config{Now: clock})
+	var parts evidence.Parts
+	if asm != nil { // a nil *assembly.Service must not become a non-nil Parts
+		parts = asm
+	}
 	ev := evidence.NewService(st, s.cs, js, parts, clock)
 	themes, err := ev.Themes(s.ctx, cycleID)
 	if err != nil {
@@ -45,6 +53,21 @@ func (s *seeder) pastEvidence(cycleID int64, phase string, parts evidence.Parts)
 	mod, err := s.user("u03")
 	if err != nil {
 		return err
+	}
+	// The advisory committee's chair decides on witnesses and answers
+	// requests when the assembly is named; else the organiser does.
+	chair, member := org, people.User{}
+	if asm != nil {
+		if cs, err := asm.People(s.ctx, cycleID, assembly.Committee); err == nil && len(cs) > 0 {
+			if chair, err = s.ps.Store().UserByID(s.ctx, cs[0].UserID); err != nil {
+				return err
+			}
+		}
+		if ms, err := asm.People(s.ctx, cycleID, assembly.Member); err == nil && len(ms) > 0 {
+			if member, err = s.ps.Store().UserByID(s.ctx, ms[len(ms)/2].UserID); err != nil {
+				return err
+			}
+		}
 	}
 	start := s.now
 	at := func(d time.Duration) { s.now = start.Add(d) }
@@ -86,28 +109,20 @@ func (s *seeder) pastEvidence(cycleID int64, phase string, parts evidence.Parts)
 				return fail(w.Name, err)
 			}
 			at(step + time.Duration(5*24+i)*time.Hour)
-			if err := ev.DecideWitness(s.ctx, org, cycleID, wid, w.Approved, w.Reason, w.View); err != nil {
+			if err := ev.DecideWitness(s.ctx, chair, cycleID, wid, w.Approved, w.Reason, w.View); err != nil {
 				return fail(w.Name, err)
 			}
 		}
 	}
-	if parts != nil {
+	if member.SignedIn() { // a build without the solvers names no members
 		for i, q := range pe.Requests {
-			member, err := pastMember(s, parts, cycleID)
-			if err != nil || member == 0 {
-				break // no member to ask
-			}
 			at(6*24*time.Hour + time.Duration(i)*time.Hour)
-			u, err := s.ps.Store().UserByID(s.ctx, member)
-			if err != nil {
-				return err
-			}
-			qid, err := ev.Ask(s.ctx, u, cycleID, byName[q.Theme], evidence.Kind(q.Kind), q.Text)
+			qid, err := ev.Ask(s.ctx, member, cycleID, byName[q.Theme], evidence.Kind(q.Kind), q.Text)
 			if err != nil {
 				return fail("request", err)
 			}
 			at(8*24*time.Hour + time.Duration(i)*time.Hour)
-			if err := ev.Answer(s.ctx, org, cycleID, qid, q.Answer); err != nil {
+			if err := ev.Answer(s.ctx, chair, cycleID, qid, q.Answer); err != nil {
 				return fail("answer", err)
 			}
 		}
@@ -129,10 +144,4 @@ func (s *seeder) pastEvidence(cycleID int64, phase string, parts evidence.Parts)
 	}
 	at(step + 12*24*time.Hour)
 	return nil
-}
-
-// pastMember returns the user id of one assembly member of the round (0
-// when there is none): filled in once the demo seeds the membership.
-func pastMember(s *seeder, parts evidence.Parts, cycleID int64) (int64, error) {
-	return 0, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/folkmoot/folkmoot/internal/assembly"
 	"log/slog"
 
 	"github.com/folkmoot/folkmoot/internal/api"
@@ -18,6 +19,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
+	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
@@ -61,15 +63,27 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	d.API.Links = append(d.API.Links, rec.Links)
 	d.API.Jury = sv.jury
 	d.API.Links = append(d.API.Links, sv.jury.Links)
-	ev := evidence.NewService(st, sv.cycles, sv.jury, nil, nil)
-	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: sv.cycles}
-	d.API.Links = append(d.API.Links, ev.Links)
 	if sv.selection != nil {
 		d.Selection = selectionweb.Deps{Selection: sv.selection, Rounds: sv.cycles, Jobs: sv.jobs}
 		d.API.Links = append(d.API.Links, sv.selection.Links)
 	}
+	asm := newAssembly(st, sv)
+	d.Assembly = assemblyweb.Deps{People: asm, Rounds: sv.cycles}
+	ev := evidence.NewService(st, sv.cycles, sv.jury, asm, nil) // the committee and members are the assembly's
+	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: sv.cycles}
+	d.API.Links = append(d.API.Links, ev.Links)
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}
 	return d
+}
+
+// newAssembly returns the service of who takes part in rounds' assemblies,
+// naming members from the selection when this build has one.
+func newAssembly(st storage.Store, sv services) *assembly.Service {
+	var sel assembly.Selected
+	if sv.selection != nil { // a nil *lottery.Service would be a non-nil interface
+		sel = sv.selection
+	}
+	return assembly.NewService(st, sv.cycles, sv.people, st, sel, nil)
 }

@@ -3,6 +3,7 @@ package webtest
 import (
 	"context"
 	"fmt"
+	"github.com/folkmoot/folkmoot/internal/assembly"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -29,6 +30,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
+	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
@@ -127,6 +129,7 @@ func New(t testing.TB, opts ...Options) *Harness {
 // mail going to outbox (also shown at /outbox).
 func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Service, gs *gather.Service, outbox *mail.Outbox) web.Deps {
 	js := jury.NewService(st, cs, gs, ps, st, jury.Config{})
+	asm := assembly.NewService(st, cs, ps, st, nil, nil)
 	d := web.Deps{
 		Config: cfg, Auth: ps, Health: st.Health, Languages: ps,
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
@@ -141,10 +144,10 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		// The selection without a pool or a queue; tests that run one
 		// set their own (see selectionweb's tests).
 		Selection: selectionweb.Deps{Selection: lottery.New(st, cs, nil, nil, nil, lottery.Config{BaseURL: cfg.BaseURL}), Rounds: cs},
+		Assembly:  assemblyweb.Deps{People: asm, Rounds: cs},
 	}
-	// The assembly's evidence, without the assembly's parts (organisers,
-	// moderators and the public act; tests of the committee set their own).
-	ev := evidence.NewService(st, cs, js, nil, nil)
+	// The assembly's evidence: its committee and members are the assembly's.
+	ev := evidence.NewService(st, cs, js, asm, nil)
 	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: cs}
 	d.API.Links = append(d.API.Links, ev.Links)
 	return d
