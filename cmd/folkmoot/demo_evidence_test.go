@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/demo"
@@ -83,6 +84,7 @@ func TestDemoEvidence(t *testing.T) {
 		}
 		Witnesses []struct{ Status string }
 		Balance   []struct{ View string }
+		Requests  []struct{ Text, Answer string }
 	}
 	if err := json.Unmarshal(body, &packs); err != nil {
 		t.Fatal(err)
@@ -91,7 +93,7 @@ func TestDemoEvidence(t *testing.T) {
 	if len(packs) != len(want.Packs) {
 		t.Fatalf("%d packs, want %d", len(packs), len(want.Packs))
 	}
-	twice, declined := false, false
+	twice, declined, answered := false, false, false
 	for i, p := range packs {
 		if p.Theme != want.Packs[i].Theme || len(p.Documents) < 2 || len(p.Documents) > 3 || len(p.Balance) == 0 {
 			t.Errorf("pack %d: %+v", i, p)
@@ -108,6 +110,9 @@ func TestDemoEvidence(t *testing.T) {
 			}
 			twice = twice || d.Version == 2
 		}
+		for _, q := range p.Requests {
+			answered = answered || q.Answer != ""
+		}
 		for _, w := range p.Witnesses {
 			declined = declined || w.Status == "declined"
 		}
@@ -115,9 +120,18 @@ func TestDemoEvidence(t *testing.T) {
 	if !twice || !declined {
 		t.Fatalf("a document with two versions: %v; a declined witness: %v", twice, declined)
 	}
+	// The member's request needs members, whom a build with the solvers
+	// names from the selection.
+	if members, err := newAssemblyForTest(st, cs, ps).People(ctx, past.ID, "member"); err == nil && len(members) > 0 && !answered {
+		t.Fatal("the assembly has members but no member's request was answered")
+	}
 	if code, body := get("/cycles/" + strconv.FormatInt(past.ID, 10) + "/evidence"); code != 200 || !hasText(body, "Healthwatch Northshire") || !hasText(body, "Carers Together") {
 		t.Fatalf("the evidence page = %d", code)
 	}
 }
 
 func hasText(b []byte, s string) bool { return strings.Contains(string(b), s) }
+
+func newAssemblyForTest(st storage.Store, cs *cycle.Service, ps *people.Service) *assembly.Service {
+	return assembly.NewService(st, cs, ps, st, nil, nil)
+}
