@@ -304,3 +304,41 @@ func testEvidence(t *testing.T, h *webtest.Harness) {
 	}
 	_ = apperr.Conflict
 }
+
+func TestTheCommitteeIsTheAssemblys(t *testing.T) { webtest.OnEachDatabase(t, testCommittee) }
+
+// With the harness's own wiring, the advisory committee named in the
+// round's assembly (internal/assembly) runs the evidence; a citizen does
+// not.
+func testCommittee(t *testing.T, h *webtest.Harness) {
+	ctx := context.Background()
+	id := h.Cycle.ID
+	base := "/cycles/" + itoa(id)
+	org := h.User("org@example.org", people.RoleOrganiser)
+	h.User("chair@example.org")
+	h.User("citizen@example.org")
+	for _, p := range []cycle.Phase{cycle.Agenda, cycle.Selection, cycle.Learning} {
+		if _, err := h.Cycles.MovePhase(ctx, people.System, id, p, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	asm, ok := h.Deps.Assembly.People.(*assembly.Service)
+	if !ok {
+		t.Fatalf("the harness's assembly is a %T", h.Deps.Assembly.People)
+	}
+	if _, err := asm.Add(ctx, org, id, assembly.Committee, "chair@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	cc, pc := h.Client(), h.Client()
+	cc.SignIn("chair@example.org")
+	pc.SignIn("citizen@example.org")
+	if r := cc.Get(base + "/evidence/manage"); r.Code != 200 {
+		t.Fatalf("the committee's manage page = %d", r.Code)
+	}
+	if r := cc.Get(base + "/evidence"); !strings.Contains(r.Body, base+"/evidence/manage") {
+		t.Fatal("the evidence page does not link the committee to its page")
+	}
+	if r := pc.Get(base + "/evidence/manage"); r.Code != http.StatusForbidden {
+		t.Fatalf("a citizen's manage page = %d", r.Code)
+	}
+}
