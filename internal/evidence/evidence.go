@@ -119,7 +119,7 @@ func (k Kind) Title() string {
 type Request struct {
 	ID       int64
 	CycleID  int64
-	ThemeID  int64 // 0: not about one theme
+	ThemeID  int64 // a theme of the agenda
 	UserID   int64 // never published
 	Kind     Kind
 	Text     string
@@ -132,7 +132,7 @@ type Request struct {
 type Submission struct {
 	ID           int64
 	CycleID      int64
-	ThemeID      int64 // 0: not about one theme
+	ThemeID      int64 // a theme of the agenda
 	UserID       int64 // never published
 	Organisation string
 	Interests    string

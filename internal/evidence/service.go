@@ -177,7 +177,8 @@ type Content struct {
 	Data   []byte
 }
 
-// check validates c, naming field in its errors.
+// check validates c, naming field in the errors of written text and
+// "file" in those of an uploaded PDF.
 func (c Content) check(field string) error {
 	switch c.Format {
 	case Markdown:
@@ -190,13 +191,13 @@ func (c Content) check(field string) error {
 		}
 	case PDF:
 		if len(c.Data) == 0 {
-			return apperr.Field(field, "Choose a PDF file")
+			return apperr.Field("file", "Choose a PDF file")
 		}
 		if len(c.Data) > MaxPDF {
-			return apperr.Field(field, "The file must be 10 MB or smaller")
+			return apperr.Field("file", "The file must be 10 MB or smaller")
 		}
 		if !IsPDF(c.Data) {
-			return apperr.Field(field, "The file must be a PDF")
+			return apperr.Field("file", "The file must be a PDF")
 		}
 	default:
 		return apperr.Field("format", "Choose whether to write the document or upload a PDF")
@@ -378,7 +379,7 @@ func (s *Service) Ask(ctx context.Context, actor people.User, cycleID, themeID i
 	}
 	text = strings.TrimSpace(text)
 	var errs []error
-	if err := s.onAgenda(ctx, cycleID, themeID, true); err != nil {
+	if err := s.onAgenda(ctx, cycleID, themeID, false); err != nil {
 		errs = append(errs, err)
 	}
 	if k != AskSource && k != AskWitness {
@@ -427,7 +428,7 @@ func (s *Service) Submit(ctx context.Context, actor people.User, sub Submission)
 	}
 	sub.Organisation, sub.Interests, sub.Body = strings.TrimSpace(sub.Organisation), strings.TrimSpace(sub.Interests), strings.TrimSpace(sub.Body)
 	var errs []error
-	if err := s.onAgenda(ctx, sub.CycleID, sub.ThemeID, true); err != nil {
+	if err := s.onAgenda(ctx, sub.CycleID, sub.ThemeID, false); err != nil {
 		errs = append(errs, err)
 	}
 	if sub.Organisation == "" {
@@ -585,7 +586,7 @@ func (s *Service) packs(ctx context.Context, cycleID int64, all bool) ([]Pack, e
 		p := &out[i]
 		p.Balance = Balance(p.Witnesses)
 		for _, q := range qs {
-			if q.ThemeID == p.ThemeID || (q.ThemeID == 0 && i == 0) {
+			if q.ThemeID == p.ThemeID {
 				if !all {
 					q.UserID = 0
 				}
@@ -593,7 +594,7 @@ func (s *Service) packs(ctx context.Context, cycleID int64, all bool) ([]Pack, e
 			}
 		}
 		for _, sub := range subs {
-			if (sub.ThemeID == p.ThemeID || (sub.ThemeID == 0 && i == 0)) && (all || sub.Status == Published) {
+			if sub.ThemeID == p.ThemeID && (all || sub.Status == Published) {
 				if !all {
 					sub.UserID = 0
 				}

@@ -258,9 +258,11 @@ func TestDocumentsRolesGateAndVersions(t *testing.T) {
 	field(t, err, "title")
 	field(t, err, "body")
 	_, err = f.s.AddDocument(ctx, f.org, 1, 10, "A PDF", evidence.Content{Format: evidence.PDF, Data: []byte("<html>")})
-	field(t, err, "body")
+	field(t, err, "file")
 	_, err = f.s.AddDocument(ctx, f.org, 1, 10, "Too big", evidence.Content{Format: evidence.PDF, Data: append([]byte("%PDF-"), make([]byte, evidence.MaxPDF)...)})
-	field(t, err, "body")
+	field(t, err, "file")
+	_, err = f.s.AddDocument(ctx, f.org, 1, 10, "No file", evidence.Content{Format: evidence.PDF})
+	field(t, err, "file")
 
 	id, err := f.s.AddDocument(ctx, f.org, 1, 10, "How GP appointments are booked", md("# Today\nText"))
 	if err != nil {
@@ -398,6 +400,7 @@ func TestRequestsAndSubmissions(t *testing.T) {
 	_, err = f.s.Submit(ctx, f.nob, sub)
 	kind(t, err, apperr.Unauthenticated)
 	_, err = f.s.Submit(ctx, f.citizen, evidence.Submission{CycleID: 1, PDF: []byte("nope")})
+	field(t, err, "theme")
 	field(t, err, "organisation")
 	field(t, err, "file")
 	a, err := f.s.Submit(ctx, f.citizen, sub)

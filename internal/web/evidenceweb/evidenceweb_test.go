@@ -136,7 +136,7 @@ func testEvidence(t *testing.T, h *webtest.Harness) {
 	}
 	// Not a PDF, then a PDF as the easy-read version.
 	r = upload(t, h, oc, doc+"/versions", url.Values{"easy": {"1"}, "format": {"pdf"}}, []byte("<html>not a pdf"))
-	if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "The file must be a PDF") {
+	if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "The file must be a PDF") || !strings.Contains(r.Body, `href="#doc`+itoa(docs[0].ID)+`-file"`) {
 		t.Fatalf("a file that is not a PDF = %d", r.Code)
 	}
 	pdf := []byte("%PDF-1.4\n% easy read\n")

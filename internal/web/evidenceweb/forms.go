@@ -28,15 +28,12 @@ type formData struct {
 	Can    evidence.Abilities
 }
 
-func (h *Handler) themeChoices(r *http.Request, cycleID int64, selected string, any bool) ([]choice, error) {
+func (h *Handler) themeChoices(r *http.Request, cycleID int64, selected string) ([]choice, error) {
 	ts, err := h.d.Evidence.Themes(r.Context(), cycleID)
 	if err != nil {
 		return nil, err
 	}
 	var out []choice
-	if any {
-		out = append(out, choice{Value: "0", Label: kit.Printer(r).T("Not about one theme"), Checked: selected == "" || selected == "0"})
-	}
 	for _, t := range ts {
 		v := strconv.FormatInt(t.ThemeID, 10)
 		out = append(out, choice{Value: v, Label: t.Title, Checked: v == selected})
@@ -54,7 +51,7 @@ func (h *Handler) showForm(w http.ResponseWriter, r *http.Request, kind string, 
 	if d.Can, err = h.d.Evidence.Can(r.Context(), kit.User(r), c.ID); err != nil {
 		return err
 	}
-	if d.Themes, err = h.themeChoices(r, c.ID, f.Get("theme"), kind != "nominate"); err != nil {
+	if d.Themes, err = h.themeChoices(r, c.ID, f.Get("theme")); err != nil {
 		return err
 	}
 	title := p.T("Nominate a witness")

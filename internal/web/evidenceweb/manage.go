@@ -42,7 +42,7 @@ func (h *Handler) showManage(w http.ResponseWriter, r *http.Request, code int, f
 		return err
 	}
 	d := manageData{Cycle: c, Form: f, Can: can, Markdown: f.Get("format") != string(evidence.PDF)}
-	if d.Themes, err = h.themeChoices(r, c.ID, f.Get("theme"), false); err != nil {
+	if d.Themes, err = h.themeChoices(r, c.ID, f.Get("theme")); err != nil {
 		return err
 	}
 	for i, v := range packViews(p, c.ID, ps) {
