@@ -15,6 +15,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recruit"
+	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage/postgres"
 	"github.com/folkmoot/folkmoot/internal/storage/sqlite"
@@ -42,6 +43,8 @@ type Store interface {
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
 	// Recruitment of a round's assembly (schema version 13).
 	recruit.Store
+	// Online participants' posts and reactions on discussion groups' live pages (schema version 18).
+	room.Store
 
 	// The organisers' dashboard: activity and participation figures, and
 	// the audit log newest first (AuditLog: entries with id below beforeID,
