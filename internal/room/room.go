@@ -3,8 +3,10 @@ package room
 import (
 	"context"
 	"strconv"
+	"sync"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/opinions"
 )
@@ -117,3 +119,37 @@ type Store interface {
 
 // Topic is the live broker topic of a group's live page and room screen.
 func Topic(groupID int64) string { return "room:" + strconv.FormatInt(groupID, 10) }
+
+// StaticGroups is a Groups over a fixed list, for tests, demos and until
+// the meetings package's adapter is wired. It is safe for concurrent use.
+type StaticGroups struct {
+	mu sync.RWMutex
+	gs map[int64]Group
+}
+
+// NewStaticGroups returns a StaticGroups holding gs.
+func NewStaticGroups(gs ...Group) *StaticGroups {
+	s := &StaticGroups{gs: map[int64]Group{}}
+	for _, g := range gs {
+		s.Add(g)
+	}
+	return s
+}
+
+// Add adds or replaces g.
+func (s *StaticGroups) Add(g Group) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gs[g.ID] = g
+}
+
+// RoomGroup implements Groups.
+func (s *StaticGroups) RoomGroup(_ context.Context, id int64) (Group, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	g, ok := s.gs[id]
+	if !ok {
+		return Group{}, apperr.New(apperr.NotFound, "There is no such discussion group.")
+	}
+	return g, nil
+}

@@ -430,3 +430,6 @@ func (s *Service) MyReactions(ctx context.Context, actor people.User, groupID in
 	}
 	return out, err
 }
+
+// Store returns the service's store (tests build a second service on it).
+func (s *Service) Store() Store { return s.store }
