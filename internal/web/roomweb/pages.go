@@ -145,7 +145,7 @@ func (h *Handler) moderatePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := kit.User(r)
-	d := moderateData{Cycle: c, Group: g, Open: c.Allows(cycle.RoomLive), Events: path(g, "/events"), Path: path(g, "")}
+	d := moderateData{Cycle: c, Group: g, Open: c.Allows(cycle.RoomLive), Events: path(g, "/events?for=moderate"), Path: path(g, "")}
 	if d.Pending, err = h.d.Room.Pending(r.Context(), u, g); err != nil {
 		return err
 	}
@@ -221,9 +221,13 @@ func (h *Handler) screenPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// pendingEvent is the "pending" event, encoded once.
+var pendingEvent = sse.Encoded(sse.Message{Event: "pending", Data: []byte("1")})
+
 // events: GET /cycles/{id}/groups/{group}/events, everyone: the group's
-// frames ("frame": Frame as JSON) and "pending" when a post awaits or was
-// decided (the moderators' page reloads).
+// frames ("frame": Frame as JSON) and, with ?for=moderate (the moderators'
+// page, which reloads), "pending" when a post awaits or was decided. Every
+// viewer is sent the same bytes, encoded once per change (relay.go).
 func (h *Handler) events(w http.ResponseWriter, r *http.Request) error {
 	_, g, err := h.load(r)
 	if err != nil {
@@ -240,18 +244,22 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer h.env.Streams.Release()
 	frame, pending := frameTopic(g.ID), pendingTopic(g.ID)
-	sub := h.rl.hub.Subscribe(frame, pending)
+	topics := []string{frame}
+	if r.URL.Query().Get("for") == "moderate" {
+		topics = append(topics, pending)
+	}
+	sub := h.rl.hub.Subscribe(topics...)
 	err = sse.Serve(w, r, sub, sse.Options{
 		Done: h.env.Done,
 		Initial: func(context.Context) (sse.Message, error) {
 			_, b := fl.current()
-			return sse.Message{Event: "frame", Data: b}, nil
+			return sse.Message{Raw: b}, nil
 		},
 		Encode: func(ev live.Event) (sse.Message, bool) {
 			if ev.Topic == pending {
-				return sse.Message{Event: "pending", Data: []byte("1")}, true
+				return sse.Message{Raw: pendingEvent}, true
 			}
-			return sse.Message{Event: "frame", Data: ev.Data}, true
+			return sse.Message{Raw: ev.Data}, true
 		},
 	})
 	if err != nil && !errors.Is(err, context.Canceled) {

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/folkmoot/folkmoot/internal/live"
+	"github.com/folkmoot/folkmoot/internal/live/sse"
 	"github.com/folkmoot/folkmoot/internal/room"
 )
 
@@ -82,7 +83,7 @@ type followed struct {
 	full       *room.MapView // the last full recompute's (its groups)
 	questions  []room.Post
 	statements []room.Post
-	frame      []byte
+	frame      []byte // the "frame" event, encoded once for every viewer (sse.Message.Raw)
 	parsed     Frame
 }
 
@@ -222,7 +223,7 @@ func (rl *relay) publish(f *followed) {
 	rl.hub.Publish(context.Background(), frameTopic(f.id), b)
 }
 
-// current returns the latest frame and its encoding.
+// current returns the latest frame and its "frame" event, encoded.
 func (f *followed) current() (Frame, []byte) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -232,7 +233,8 @@ func (f *followed) current() (Frame, []byte) {
 // renderLocked makes the frame from the posts and the map.
 func (f *followed) renderLocked() {
 	f.parsed = f.buildLocked(f.questions, f.statements)
-	f.frame, _ = json.Marshal(f.parsed)
+	data, _ := json.Marshal(f.parsed)
+	f.frame = sse.Encoded(sse.Message{Event: "frame", Data: data})
 }
 
 // with returns the frame of the given posts (read afresh by a page, so
