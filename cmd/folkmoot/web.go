@@ -14,6 +14,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
@@ -37,6 +38,9 @@ type services struct {
 	live      live.Broker // the process's broker (issue pages, session caches)
 	selection *lottery.Service
 	jobs      *jobs.Queue
+	// groups reads discussion groups for their live pages (room.go); nil:
+	// no live pages until the meetings package's adapter is wired.
+	groups room.Groups
 }
 
 // webDeps wires the services over st into the web server's areas. outbox
@@ -63,6 +67,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		d.Selection = selectionweb.Deps{Selection: sv.selection, Rounds: sv.cycles, Jobs: sv.jobs}
 		d.API.Links = append(d.API.Links, sv.selection.Links)
 	}
+	d.Room = roomDeps(st, sv.cycles, sv.groups, sv.live, sv.jobs)
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}
