@@ -2,6 +2,7 @@ package roomweb_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -25,10 +26,12 @@ import (
 // one group (they read the same event stream).
 const benchViewers = 5000
 
+var dataPrefix = []byte("data:")
+
 // viewer is one open event stream, reporting when it reads a marker.
 type viewer struct {
 	mu     sync.Mutex
-	want   string
+	want   []byte
 	got    chan time.Time
 	cancel context.CancelFunc
 }
@@ -66,7 +69,7 @@ func openViewers(t *testing.T, hc *http.Client, urls []string, path string, n in
 					if err != nil && err != bufio.ErrBufferFull {
 						return
 					}
-					if !strings.HasPrefix(string(line[:min(len(line), 5)]), "data:") {
+					if !bytes.HasPrefix(line, dataPrefix) {
 						continue
 					}
 					if !once {
@@ -76,7 +79,7 @@ func openViewers(t *testing.T, hc *http.Client, urls []string, path string, n in
 					v.mu.Lock()
 					w := v.want
 					v.mu.Unlock()
-					if w != "" && strings.Contains(string(line), w) {
+					if w != nil && bytes.Contains(line, w) {
 						v.got <- time.Now()
 					}
 				}
@@ -126,7 +129,7 @@ func approveRounds(t *testing.T, res *benchResult, vs []*viewer, poster, moderat
 		}
 		for _, v := range vs {
 			v.mu.Lock()
-			v.want = text[:40]
+			v.want = []byte(text[:40])
 			v.mu.Unlock()
 		}
 		time.Sleep(200 * time.Millisecond) // let the post's own event settle
