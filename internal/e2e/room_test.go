@@ -140,7 +140,7 @@ func TestRoomQuestionOnScreenWithinOneSecond(t *testing.T) {
 	small := &walker{t: t, p: b.NewPage(t, 320, 640), base: h.URL, dir: dir, seen: w.seen}
 	small.p.DisableJavaScript()
 	small.open(base+"/screen", "room-screen-320-nojs")
-	if !strings.Contains(small.p.Text("main"), question) || !small.p.Has(`a[href$="/screen"]`) {
+	if !strings.Contains(small.p.Text("main"), question) || !small.p.Has(`a[href$="/screen"]`) || !small.p.Has(`a[href$="/screen?refresh=1"]`) {
 		t.Fatalf("the screen without JavaScript: %q", small.p.Text("main"))
 	}
 	small.open(base+"/live", "room-live-320-nojs")

@@ -194,6 +194,10 @@ type screenData struct {
 	Events  string
 	Path    string
 	LiveURL string // the live page's full address, shown on the screen
+	// Refresh (?refresh=1) makes the page reload itself every 20 seconds
+	// when JavaScript is off: asked for, not by default, since a page that
+	// changes by itself is hard for some people (WCAG 2.2.1).
+	Refresh bool
 }
 
 // screenPage: GET /cycles/{id}/groups/{group}/screen, everyone: the room
@@ -217,7 +221,7 @@ func (h *Handler) screenPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	fr := fl.with(qs, ss)
 	p := kit.Printer(r)
-	h.rd.Page(w, r, http.StatusOK, "room_screen", &kit.Page{Title: g.Name, Data: screenData{Cycle: c, Group: g, Frame: fr, Events: path(g, "/events"), Path: path(g, ""), LiveURL: h.d.BaseURL + path(g, "/live")}, Breadcrumbs: crumbs(p, c, g)})
+	h.rd.Page(w, r, http.StatusOK, "room_screen", &kit.Page{Title: g.Name, Data: screenData{Cycle: c, Group: g, Frame: fr, Events: path(g, "/events"), Path: path(g, ""), LiveURL: h.d.BaseURL + path(g, "/live"), Refresh: r.URL.Query().Get("refresh") == "1"}, Breadcrumbs: crumbs(p, c, g)})
 	return nil
 }
 

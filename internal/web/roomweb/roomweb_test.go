@@ -168,8 +168,11 @@ func testRoom(t *testing.T, h *webtest.Harness) {
 			t.Fatalf("%s shows no shares", pg)
 		}
 	}
-	if r := anon.Get(base + "/screen"); !strings.Contains(r.Body, `http-equiv="refresh"`) || !strings.Contains(r.Body, webtest.BaseURL+base+"/live") {
-		t.Fatal("the screen neither refreshes itself without JavaScript nor shows the live page's address")
+	if r := anon.Get(base + "/screen"); strings.Contains(r.Body, `http-equiv="refresh"`) || !strings.Contains(r.Body, base+"/screen?refresh=1") || !strings.Contains(r.Body, webtest.BaseURL+base+"/live") {
+		t.Fatal("the screen refreshes itself unasked, or offers no self-refresh without JavaScript, or does not show the live page's address")
+	}
+	if r := anon.Get(base + "/screen?refresh=1"); !strings.Contains(r.Body, `<noscript><meta http-equiv="refresh" content="20"></noscript>`) {
+		t.Fatal("the screen asked to refresh itself does not")
 	}
 	if r := ann.Get(base + "/live"); !strings.Contains(r.Body, "You agreed.") {
 		t.Fatal("the live page does not show the reader's reaction")
