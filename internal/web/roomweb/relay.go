@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/live/sse"
@@ -18,6 +19,10 @@ const (
 	screenStatements = 8  // the most reacted-to statements
 	liveQuestions    = 20 // on the live page
 )
+
+// voteFrameEvery is the most often reactions alone send viewers a new
+// frame (an approval sends one at once).
+const voteFrameEvery = 150 * time.Millisecond
 
 // Frame is what the room screen and the live page show of a group, sent
 // to browsers as the data of a "frame" event (language-neutral: the page
@@ -83,6 +88,7 @@ type followed struct {
 	full       *room.MapView // the last full recompute's (its groups)
 	questions  []room.Post
 	statements []room.Post
+	voteDue    bool   // a frame with the latest votes is scheduled
 	frame      []byte // the "frame" event, encoded once for every viewer (sse.Message.Raw)
 	parsed     Frame
 }
@@ -194,13 +200,22 @@ func (rl *relay) watch(f *followed, sub *live.Subscription) {
 			if ch.V == nil {
 				continue
 			}
+			// Votes can come many a second: the map takes each at once,
+			// the viewers get at most one frame per voteFrameEvery.
 			f.mu.Lock()
-			err := f.m.Apply(ch.V.Reaction(f.id))
-			f.renderLocked()
-			f.mu.Unlock()
-			if err != nil {
-				continue
+			_ = f.m.Apply(ch.V.Reaction(f.id)) // invalid only if forged: skipped
+			if !f.voteDue {
+				f.voteDue = true
+				time.AfterFunc(voteFrameEvery, func() {
+					f.mu.Lock()
+					f.voteDue = false
+					f.renderLocked()
+					f.mu.Unlock()
+					rl.publish(f)
+				})
 			}
+			f.mu.Unlock()
+			continue
 		case "map":
 			if ch.M == nil {
 				continue
