@@ -45,7 +45,7 @@ func FirstRoundRoom() PastRoom {
 			{"Lena Kowalska", "lena.kowalska@example.org"}, {"Peter Doyle", "peter.doyle@example.org"},
 			{"Anjali Patel", "anjali.patel@example.org"}, {"Mick Sheridan", "mick.sheridan@example.org"},
 			{"Hannah Lowe", "hannah.lowe@example.org"}, {"Yusuf Ali", "yusuf.ali@example.org"},
-			{"Brenda Marsh", "brenda.marsh@example.org"}, {"Owen Griffiths", "owen.griffiths@example.org"},
+			{"Brenda Marsh", "brenda.marsh@example.org"}, {"Owain Rees", "owain.rees@example.org"},
 		},
 		Posts: map[string][]RoomPost{
 			themeGP: {
