@@ -104,7 +104,7 @@ func pendingTopic(g int64) string { return "pending:" + strconv.FormatInt(g, 10)
 func (rl *relay) follow(ctx context.Context, g int64) (*followed, error) {
 	rl.mu.Lock()
 	f, ok := rl.groups[g]
-	if !ok || (f.err != nil && isDone(f.ready)) {
+	if !ok || (isDone(f.ready) && f.err != nil) {
 		f = &followed{id: g, ready: make(chan struct{})}
 		rl.groups[g] = f
 		rl.mu.Unlock()
