@@ -17,6 +17,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recruit"
+	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage/postgres"
 	"github.com/folkmoot/folkmoot/internal/storage/sqlite"
@@ -49,6 +50,8 @@ type Store interface {
 	// The assembly's evidence: packs, witnesses, requests, submissions
 	// (schema version 16).
 	evidence.Store
+	// Online participants' posts and reactions on discussion groups' live pages (schema version 18).
+	room.Store
 
 	// The organisers' dashboard: activity and participation figures, and
 	// the audit log newest first (AuditLog: entries with id below beforeID,
