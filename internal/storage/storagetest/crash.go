@@ -82,11 +82,16 @@ func CrashChild(open func() (Store, error)) {
 	os.Exit(0)
 }
 
+// crashWarmUp is how many supports the child acknowledges before the
+// crash test starts the clock to kill it.
+const crashWarmUp = 20
+
 // CrashTest runs the calling test binary again as a child (test name
 // testName, with CrashChildEnv=1), lets it support issues for a while,
 // kills it with SIGKILL, then opens the store with reopen and checks that
 // every acknowledged support is present, counts equal rows, no one
 // supports an issue twice, and the audit chain verifies.
+
 func CrashTest(t *testing.T, testName string, extraEnv []string, reopen func() (Store, error)) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run", "^"+testName+"$", "-test.count=1")
@@ -102,17 +107,28 @@ func CrashTest(t *testing.T, testName string, extraEnv []string, reopen func() (
 	type pair struct{ issue, user int64 }
 	var acked []pair
 	done := make(chan error, 1)
+	working := make(chan struct{}) // closed once the child has acknowledged a few supports
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			var p pair
 			if n, _ := fmt.Sscanf(sc.Text(), "ack %d %d", &p.issue, &p.user); n == 2 {
 				acked = append(acked, p)
+				if len(acked) == crashWarmUp {
+					close(working)
+				}
 			}
 		}
 		done <- sc.Err()
 	}()
-	time.Sleep(2 * time.Second)
+	// Kill the child while it is busy: once it has acknowledged a few
+	// supports (on a loaded machine, starting it can take longer than any
+	// fixed pause), then a moment later, so the kill lands mid-write.
+	select {
+	case <-working:
+		time.Sleep(500 * time.Millisecond)
+	case <-time.After(2 * time.Minute):
+	}
 	if err := cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)
 	}
