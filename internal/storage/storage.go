@@ -12,6 +12,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/lottery"
+	"github.com/folkmoot/folkmoot/internal/meeting"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recruit"
@@ -42,6 +43,8 @@ type Store interface {
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
 	// Recruitment of a round's assembly (schema version 13).
 	recruit.Store
+	// The assembly's meetings and discussion groups (schema version 17).
+	meeting.Store
 
 	// The organisers' dashboard: activity and participation figures, and
 	// the audit log newest first (AuditLog: entries with id below beforeID,
