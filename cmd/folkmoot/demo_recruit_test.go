@@ -7,11 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/demo"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recruit"
 	"github.com/folkmoot/folkmoot/internal/sealed"
+	"github.com/folkmoot/folkmoot/internal/solver"
 	"github.com/folkmoot/folkmoot/internal/storage"
 )
 
@@ -71,6 +73,26 @@ func TestDemoRecruitment(t *testing.T) {
 				t.Errorf("%s=%s: %d in the pool, a panel of 60 needs about %d", c.Key, v.Key, count[v.Key], need)
 			}
 		}
+	}
+	// Its assembly: the members the lottery chose who gave an email (built
+	// with the solvers), and every helper the demo names.
+	asm := assembly.NewService(st, cs, people.NewService(st, people.Config{}), st, nil, nil)
+	count, err := asm.Count(ctx, past.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[assembly.Role]int{}
+	for _, h := range demo.PastAssemblyHelpers {
+		want[assembly.Role(h.Role)]++
+	}
+	for _, r := range []assembly.Role{assembly.Facilitator, assembly.Board, assembly.Committee} {
+		if count[r] != want[r] {
+			t.Errorf("%d people in the part %s, want %d", count[r], r, want[r])
+		}
+	}
+	t.Logf("the past assembly: %v", count)
+	if solver.Available && (count[assembly.Member] < 45 || count[assembly.Member] > 60) {
+		t.Errorf("%d members named from the selection of 60", count[assembly.Member])
 	}
 	cur := rounds[0]
 	if cur.Phase != cycle.Gather {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/folkmoot/folkmoot/internal/assembly"
 	"strings"
 	"time"
 	"unicode"
@@ -30,6 +31,7 @@ type seeder struct {
 	orgs  map[string]int64
 	iss   map[string]int64
 	cmts  map[string]int64
+	asm   *assembly.Service // demo_assembly.go: who takes part in the past round's assembly
 }
 
 func seedDemo(ctx context.Context, st storage.Store, ds demo.Dataset) error {
@@ -92,6 +94,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 			return err
 		}
 		if err := s.afterMove(c.ID, m); err != nil { // demo_selection.go
+			return err
+		}
+		if err := s.pastAssembly(c.ID, m); err != nil { // demo_assembly.go: members, facilitators, Board, committee
 			return err
 		}
 	}

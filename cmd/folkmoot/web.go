@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/folkmoot/folkmoot/internal/assembly"
 	"log/slog"
 
 	"github.com/folkmoot/folkmoot/internal/api"
@@ -17,6 +18,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
+	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
@@ -63,8 +65,19 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		d.Selection = selectionweb.Deps{Selection: sv.selection, Rounds: sv.cycles, Jobs: sv.jobs}
 		d.API.Links = append(d.API.Links, sv.selection.Links)
 	}
+	d.Assembly = assemblyweb.Deps{People: newAssembly(st, sv), Rounds: sv.cycles}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}
 	return d
+}
+
+// newAssembly returns the service of who takes part in rounds' assemblies,
+// naming members from the selection when this build has one.
+func newAssembly(st storage.Store, sv services) *assembly.Service {
+	var sel assembly.Selected
+	if sv.selection != nil { // a nil *lottery.Service would be a non-nil interface
+		sel = sv.selection
+	}
+	return assembly.NewService(st, sv.cycles, sv.people, st, sel, nil)
 }

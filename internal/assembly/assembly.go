@@ -39,6 +39,7 @@ type Person struct {
 	UserID      int64
 	Role        Role
 	DisplayName string // the name others see ("" when the person has not chosen one)
+	Email       string // for organisers only; never published
 	Added       time.Time
 }
 
@@ -55,17 +56,18 @@ const MaxBatch = 500
 // Store is persistent storage for assembly membership. Every method that
 // changes state records its audit.Event in the same transaction.
 type Store interface {
-	// AddPeople gives each of userIDs the role r in the round (those who
+	// AddAssemblyPeople gives each of userIDs the role r in the round (those who
 	// hold it already are left) and returns how many were added.
-	AddPeople(ctx context.Context, cycleID int64, r Role, userIDs []int64, at time.Time, ev audit.Event) (int, error)
-	// RemovePerson takes role r from userID in the round; NotFound if the
+	AddAssemblyPeople(ctx context.Context, cycleID int64, r Role, userIDs []int64, at time.Time, ev audit.Event) (int, error)
+	// RemoveAssemblyPerson takes role r from userID in the round; NotFound if the
 	// person did not hold it.
-	RemovePerson(ctx context.Context, cycleID, userID int64, r Role, ev audit.Event) error
-	// People returns the round's holders of r ("" for every role) with
-	// DisplayName, by name then user id.
-	People(ctx context.Context, cycleID int64, r Role) ([]Person, error)
-	// RolesOf returns the roles userID holds in the round, in Roles order.
-	RolesOf(ctx context.Context, cycleID, userID int64) ([]Role, error)
+	RemoveAssemblyPerson(ctx context.Context, cycleID, userID int64, r Role, ev audit.Event) error
+	// AssemblyPeople returns the round's holders of r ("" for every role) with
+	// DisplayName and Email opened, by role (in Roles order), name, then
+	// user id.
+	AssemblyPeople(ctx context.Context, cycleID int64, r Role) ([]Person, error)
+	// AssemblyRolesOf returns the roles userID holds in the round, in Roles order.
+	AssemblyRolesOf(ctx context.Context, cycleID, userID int64) ([]Role, error)
 }
 
 // Rounds reads rounds (internal/cycle).
@@ -134,7 +136,7 @@ func (s *Service) RolesOf(ctx context.Context, cycleID, userID int64) ([]Role, e
 	if userID == 0 {
 		return nil, nil
 	}
-	return s.store.RolesOf(ctx, cycleID, userID)
+	return s.store.AssemblyRolesOf(ctx, cycleID, userID)
 }
 
 // Has reports whether userID takes part r in the round's assembly.
@@ -148,7 +150,7 @@ func (s *Service) People(ctx context.Context, cycleID int64, r Role) ([]Person, 
 	if _, err := s.rounds.Cycle(ctx, cycleID); err != nil {
 		return nil, err
 	}
-	return s.store.People(ctx, cycleID, r)
+	return s.store.AssemblyPeople(ctx, cycleID, r)
 }
 
 // Count returns how many people take each part in the round.
@@ -198,7 +200,7 @@ func (s *Service) Add(ctx context.Context, actor people.User, cycleID int64, r R
 	if err != nil {
 		return 0, err
 	}
-	return s.store.AddPeople(ctx, cycleID, r, ids, s.at(), s.event(actor, ActionAdd, cycleID, map[string]string{"role": string(r), "users": joinIDs(ids)}))
+	return s.store.AddAssemblyPeople(ctx, cycleID, r, ids, s.at(), s.event(actor, ActionAdd, cycleID, map[string]string{"role": string(r), "users": joinIDs(ids)}))
 }
 
 // accounts finds or makes an account for each normalised email.
@@ -224,7 +226,7 @@ func (s *Service) Remove(ctx context.Context, actor people.User, cycleID, userID
 	if err := s.step(ctx, actor, cycleID); err != nil {
 		return err
 	}
-	return s.store.RemovePerson(ctx, cycleID, userID, r, s.event(actor, ActionRemove, cycleID, map[string]string{"role": string(r), "user": strconv.FormatInt(userID, 10)}))
+	return s.store.RemoveAssemblyPerson(ctx, cycleID, userID, r, s.event(actor, ActionRemove, cycleID, map[string]string{"role": string(r), "user": strconv.FormatInt(userID, 10)}))
 }
 
 // EnrolSelected names as members everyone the round's lottery chose who
@@ -255,7 +257,7 @@ func (s *Service) EnrolSelected(ctx context.Context, actor people.User, cycleID 
 		return 0, err
 	}
 	ev := s.event(actor, ActionEnrol, cycleID, map[string]string{"users": strconv.Itoa(len(ids))})
-	return s.store.AddPeople(ctx, cycleID, Member, ids, s.at(), ev)
+	return s.store.AddAssemblyPeople(ctx, cycleID, Member, ids, s.at(), ev)
 }
 
 func joinIDs(ids []int64) string {

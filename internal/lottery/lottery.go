@@ -296,3 +296,60 @@ func (s *Service) Assembly(ctx context.Context, cycleID int64) ([]string, error)
 	}
 	return out, nil
 }
+
+// ConfirmedEmails returns the email addresses of the members who have
+// confirmed their place (those who gave one), in order: what
+// internal/assembly reads to name the assembly's members.
+func (s *Service) ConfirmedEmails(ctx context.Context, cycleID int64) ([]string, error) {
+	ms, err := s.store.SelectionMembers(ctx, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range ms {
+		if m.Status != Confirmed {
+			continue
+		}
+		c, err := s.pools.Contact(ctx, people.System, cycleID, m.ID)
+		if err != nil {
+			return nil, err
+		}
+		if c.Email != "" {
+			out = append(out, c.Email)
+		}
+	}
+	return out, nil
+}
+
+// Profiles returns the answers (category → value) of the members who
+// have confirmed their place and gave an email address, keyed by that
+// address normalised: how the assembly's discussion groups are balanced.
+// It is for the server's own use (people.System reads the pool).
+func (s *Service) Profiles(ctx context.Context, cycleID int64) (map[string]map[string]string, error) {
+	ms, err := s.store.SelectionMembers(ctx, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := s.pools.Pool(ctx, people.System, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	answers := make(map[string]map[string]string, len(pool.Members))
+	for _, m := range pool.Members {
+		answers[m.ID] = m.Answers
+	}
+	out := map[string]map[string]string{}
+	for _, m := range ms {
+		if m.Status != Confirmed || answers[m.ID] == nil {
+			continue
+		}
+		c, err := s.pools.Contact(ctx, people.System, cycleID, m.ID)
+		if err != nil {
+			return nil, err
+		}
+		if e, err := people.NormaliseEmail(c.Email); err == nil {
+			out[e] = answers[m.ID]
+		}
+	}
+	return out, nil
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
@@ -43,6 +44,8 @@ type Store interface {
 	// The store also satisfies gather.Representatives (IsVerifiedRepresentative).
 	// Recruitment of a round's assembly (schema version 13).
 	recruit.Store
+	// Who takes part in a round's assembly (schema version 15).
+	assembly.Store
 	// The assembly's meetings and discussion groups (schema version 17).
 	meeting.Store
 

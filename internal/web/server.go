@@ -13,6 +13,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
+	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
@@ -66,6 +67,9 @@ type Deps struct {
 	// Selection is the selection of assemblies; optional (Selection nil:
 	// no selection pages).
 	Selection selectionweb.Deps
+	// Assembly is who takes part in a round's assembly; optional (People
+	// nil: no assembly pages).
+	Assembly assemblyweb.Deps
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -115,7 +119,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -202,6 +206,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, jury)
+	}
+	if d.Assembly.People != nil {
+		asm, err := assemblyweb.New(env, d.Assembly)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, asm)
 	}
 	if d.Recruit.Recruit != nil {
 		rd := d.Recruit

@@ -3,6 +3,7 @@ package webtest
 import (
 	"context"
 	"fmt"
+	"github.com/folkmoot/folkmoot/internal/assembly"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -28,6 +29,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
+	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
@@ -139,6 +141,7 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		// The selection without a pool or a queue; tests that run one
 		// set their own (see selectionweb's tests).
 		Selection: selectionweb.Deps{Selection: lottery.New(st, cs, nil, nil, nil, lottery.Config{BaseURL: cfg.BaseURL}), Rounds: cs},
+		Assembly:  assemblyweb.Deps{People: assembly.NewService(st, cs, ps, st, nil, nil), Rounds: cs},
 	}
 }
 
