@@ -23,6 +23,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
+	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
@@ -65,7 +66,9 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 		d.Selection = selectionweb.Deps{Selection: sv.selection, Rounds: sv.cycles, Jobs: sv.jobs}
 		d.API.Links = append(d.API.Links, sv.selection.Links)
 	}
-	d.Assembly = assemblyweb.Deps{People: newAssembly(st, sv), Rounds: sv.cycles}
+	asm := newAssembly(st, sv)
+	d.Assembly = assemblyweb.Deps{People: asm, Rounds: sv.cycles}
+	d.Meetings = meetingweb.Deps{Meetings: newMeetings(st, sv, asm), Rounds: sv.cycles, People: asm}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}

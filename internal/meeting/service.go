@@ -556,8 +556,11 @@ func (s *Service) Seat(ctx context.Context, actor people.User, groupID, userID i
 		if err != nil {
 			return err
 		}
+		if !slices.Contains(rs, role) && role == assembly.Board {
+			return apperr.Field("user", "That person is not a Board member of this round's assembly")
+		}
 		if !slices.Contains(rs, role) {
-			return apperr.Field("user", "That person is not a %s of this round's assembly", string(role))
+			return apperr.Field("user", "That person is not a facilitator of this round's assembly")
 		}
 	}
 	details := map[string]string{"group": itoa(groupID), "user": itoa(userID), "seat": string(seat)}

@@ -197,16 +197,16 @@ func (h *Handler) rank(w http.ResponseWriter, r *http.Request) error {
 }
 
 type manageData struct {
-	Cycle      cycle.Cycle
-	Open       bool
-	Sessions   []sessionRow
-	Groups     []groupRow
-	Modes      []option
-	Form       *kit.Form
-	AllocForm  *kit.Form
-	Allocated  bool
-	Method     string
-	Solver     bool
+	Cycle     cycle.Cycle
+	Open      bool
+	Sessions  []sessionRow
+	Groups    []groupRow
+	Modes     []option
+	Form      *kit.Form
+	AllocForm *kit.Form
+	Allocated bool
+	Method    string
+	Solver    bool
 }
 
 // manage: GET /cycles/{id}/meetings/manage, organisers.

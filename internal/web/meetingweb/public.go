@@ -118,19 +118,19 @@ type option struct {
 }
 
 type sessionData struct {
-	Cycle        cycle.Cycle
-	S            sessionRow
-	Form         *kit.Form
-	Member       bool
-	Open         bool
-	Registered   bool
-	Reg          meeting.Registration
-	RegLabel     string
-	Attendances  []option
-	Expenses     []expenseRow
-	CanOrganise  bool
-	ExpenseForm  *kit.Form
-	Paragraphs   []string
+	Cycle       cycle.Cycle
+	S           sessionRow
+	Form        *kit.Form
+	Member      bool
+	Open        bool
+	Registered  bool
+	Reg         meeting.Registration
+	RegLabel    string
+	Attendances []option
+	Expenses    []expenseRow
+	CanOrganise bool
+	ExpenseForm *kit.Form
+	Paragraphs  []string
 }
 
 type expenseRow struct {

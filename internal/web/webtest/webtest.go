@@ -21,6 +21,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/mail"
+	"github.com/folkmoot/folkmoot/internal/meeting"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recruit"
@@ -34,6 +35,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
+	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
@@ -127,6 +129,7 @@ func New(t testing.TB, opts ...Options) *Harness {
 // mail going to outbox (also shown at /outbox).
 func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Service, gs *gather.Service, outbox *mail.Outbox) web.Deps {
 	js := jury.NewService(st, cs, gs, ps, st, jury.Config{})
+	asm := assembly.NewService(st, cs, ps, st, nil, nil)
 	return web.Deps{
 		Config: cfg, Auth: ps, Health: st.Health, Languages: ps,
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
@@ -141,7 +144,9 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		// The selection without a pool or a queue; tests that run one
 		// set their own (see selectionweb's tests).
 		Selection: selectionweb.Deps{Selection: lottery.New(st, cs, nil, nil, nil, lottery.Config{BaseURL: cfg.BaseURL}), Rounds: cs},
-		Assembly:  assemblyweb.Deps{People: assembly.NewService(st, cs, ps, st, nil, nil), Rounds: cs},
+		Assembly:  assemblyweb.Deps{People: asm, Rounds: cs},
+		// Meetings without profiles: groups are not balanced by mix.
+		Meetings: meetingweb.Deps{Meetings: meeting.NewService(st, cs, js, asm, nil, nil), Rounds: cs, People: asm},
 	}
 }
 
