@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/assembly"
@@ -215,17 +216,25 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 	return h.showSession(w, r, http.StatusUnprocessableEntity, f, &kit.Form{})
 }
 
-// parsePence reads "12.50" or "12" as pence.
+// parsePence reads "12.50", "12.5" or "12" (pounds) as pence.
 func parsePence(s string) (int64, error) {
-	var pounds, pence int64
-	var n int
-	if _, err := fmt.Sscanf(s, "%d.%d%n", &pounds, &pence, &n); err == nil && len(s)-len(fmt.Sprint(pounds))-1 == 2 {
-		return pounds*100 + pence, nil
+	bad := apperr.Field("amount", "Enter an amount in pounds, like 12.50")
+	whole, frac, dot := strings.Cut(s, ".")
+	if whole == "" || len(frac) > 2 || dot && frac == "" {
+		return 0, bad
 	}
-	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return v * 100, nil
+	for len(frac) < 2 {
+		frac += "0"
 	}
-	return 0, apperr.Field("amount", "Enter an amount in pounds, like 12.50")
+	pounds, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || pounds < 0 || pounds > 1_000_000 {
+		return 0, bad
+	}
+	pence, err := strconv.ParseInt(frac, 10, 64)
+	if err != nil || pence < 0 {
+		return 0, bad
+	}
+	return pounds*100 + pence, nil
 }
 
 // claim: POST /cycles/{id}/meetings/{session}/expenses, signed in (members).
