@@ -17,10 +17,10 @@ type PastSession struct {
 var PastSessions = []PastSession{
 	{Title: "Assembly day in Leeds", Mode: "in_person", Place: "Leeds Civic Hall, Calverley Street, Leeds LS1 1UR",
 		Agenda: "10:00 Welcome and how the day works.\n\n10:30 Discussion groups, with a Board member in each: what did the evidence tell us, and what surprised you?\n\n13:00 Lunch.\n\n14:00 Discussion groups: what should change, and who should do it?\n\n16:00 Each group reports its key points to the whole assembly. Questions sent in online are taken into the room.",
-		Day: 3, Hour: 9},
+		Day:    3, Hour: 9},
 	{Title: "Online evening session", Mode: "online", Webcast: "https://meet.example.org/folkmoot-past-round",
 		Agenda: "18:30 Welcome back.\n\n18:45 Discussion groups online: turning the key points from Leeds into draft recommendations.\n\n20:15 What happens next: the vote on recommendations.",
-		Day: 8, Hour: 17},
+		Day:    8, Hour: 17},
 }
 
 // PastExpense is a believable claim for travel or care, in pence.
