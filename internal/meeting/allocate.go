@@ -49,7 +49,7 @@ type Problem struct {
 // Defaults of Problem.
 const (
 	DefaultPenalty = 2
-	DefaultNodes   = 20000
+	DefaultNodes   = 1000
 	DefaultSeconds = 10
 )
 
@@ -286,7 +286,10 @@ func Allocate(ctx context.Context, p *Problem) (Result, error) {
 			hi[j] = math.Inf(1)
 		}
 	}
-	o := solver.MIPOptions{MaxNodes: p.MaxNodes, Seconds: p.Seconds}
+	// Cuts and preprocessing cost more than they give here: the bound is
+	// weak (the mix slacks are continuous), and the node limit keeps the
+	// run short and repeatable.
+	o := solver.MIPOptions{MaxNodes: p.MaxNodes, Seconds: p.Seconds, Params: map[string]string{"cuts": "off", "preprocess": "off"}}
 	if o.MaxNodes == 0 {
 		o.MaxNodes = DefaultNodes
 	}
