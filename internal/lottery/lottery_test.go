@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"github.com/folkmoot/folkmoot/internal/solver"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/demo"
 	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/selection"
@@ -349,5 +351,56 @@ func needSolver(t *testing.T) {
 	t.Helper()
 	if !solver.Available {
 		t.Skip("the selection engine needs the COIN-OR solvers: go test -tags coin")
+	}
+}
+
+// The assembly reads who confirmed: their emails (to name them members)
+// and their answers by email (to balance the discussion groups); those
+// who declined or have not answered are in neither.
+func TestConfirmedEmailsAndProfiles(t *testing.T) {
+	needSolver(t)
+	ctx := context.Background()
+	f := drawn(t, 240, 24)
+	if _, err := f.svc.Invite(ctx, org, 1); err != nil {
+		t.Fatal(err)
+	}
+	members, _ := f.svc.Assembly(ctx, 1)
+	if _, err := f.svc.RecordReply(ctx, org, 1, members[0], true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.RecordReply(ctx, org, 1, members[1], true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.RecordReply(ctx, org, 1, members[2], false); err != nil {
+		t.Fatal(err)
+	}
+	emails, err := f.svc.ConfirmedEmails(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	profiles, err := f.svc.Profiles(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, id := range members[:2] {
+		c, _ := f.pools.Contact(ctx, org, 1, id)
+		if c.Email != "" {
+			want = append(want, c.Email)
+		}
+	}
+	if !slices.Equal(emails, want) || len(profiles) != len(want) {
+		t.Fatalf("confirmed emails %v, profiles of %d; want %v", emails, len(profiles), want)
+	}
+	for i, e := range want {
+		var m demo.PoolMember
+		for _, x := range f.pools.members {
+			if x.ID == members[i] {
+				m = x
+			}
+		}
+		if !maps.Equal(profiles[strings.ToLower(e)], m.Answers) {
+			t.Fatalf("profile of %s = %v, want %v", e, profiles[e], m.Answers)
+		}
 	}
 }
