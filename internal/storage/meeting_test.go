@@ -278,6 +278,24 @@ func testMeeting(t *testing.T, st storage.Store) {
 	if _, err := ms.Allocate(ctx, org, c.ID, meeting.Settings{PerTheme: 1, Min: 3, Max: 5}); !apperr.Is(err, apperr.Conflict) {
 		t.Fatalf("re-allocated groups with notes: %v", err)
 	}
+	// Deleting an account erases its access needs, what its claims were
+	// for and its ranking; the registration and the claim's amount stay.
+	must(ps.DeleteAccount(ctx, members[0]))
+	regs, err = ms.Registrations(ctx, org, c.ID, sid)
+	must(err)
+	for _, r := range regs {
+		if r.UserID == members[0].ID && r.Access != "" {
+			t.Fatalf("a deleted account's access needs remain: %q", r.Access)
+		}
+	}
+	all, err = ms.Expenses(ctx, org, c.ID, sid)
+	must(err)
+	if all[0].UserID != members[0].ID || all[0].What != "" || all[0].Pence != 1250 {
+		t.Fatalf("a deleted account's claim: %+v", all[0])
+	}
+	if rk, _ := st.Rankings(ctx, c.ID); rk[members[0].ID] != nil {
+		t.Fatalf("a deleted account's ranking remains")
+	}
 	// The phase gate closes meetings after Meetings.
 	_, err = cs.MovePhase(ctx, org, c.ID, cycle.Meetings, "")
 	must(err)
