@@ -24,7 +24,23 @@ type sessionRow struct {
 type groupRow struct {
 	meeting.Group
 	Label string
-	Mix   []meeting.MixCount
+	Mix   []string // one line per category: "age: 16-29 3, 30-44 2"
+}
+
+// mixLines groups a group's counts by category, one line each.
+func mixLines(mix []meeting.MixCount) []string {
+	var out []string
+	last := ""
+	for _, m := range mix {
+		part := m.Value + " " + strconv.Itoa(m.Count)
+		if m.Category != last || len(out) == 0 {
+			out = append(out, m.Category+": "+part)
+			last = m.Category
+			continue
+		}
+		out[len(out)-1] += ", " + part
+	}
+	return out
 }
 
 type choiceRow struct {
@@ -83,7 +99,7 @@ func (h *Handler) meetingsPage(w http.ResponseWriter, r *http.Request) error {
 	for i, g := range gs {
 		row := groupRow{Group: g, Label: groupName(p, g)}
 		if ok && i < len(a.Summary.Groups) {
-			row.Mix = a.Summary.Groups[i].Mix
+			row.Mix = mixLines(a.Summary.Groups[i].Mix)
 		}
 		d.Groups = append(d.Groups, row)
 	}
