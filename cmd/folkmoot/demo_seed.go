@@ -99,6 +99,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 		if err := s.pastAssembly(c.ID, m); err != nil { // demo_assembly.go: members, facilitators, Board, committee
 			return err
 		}
+		if err := s.pastEvidence(c.ID, m.Phase, s.assemblyService()); err != nil { // demo_evidence.go
+			return err
+		}
 		if err := s.pastMeetings(c.ID, m); err != nil { // demo_meetings.go: sessions, groups, notes
 			return err
 		}

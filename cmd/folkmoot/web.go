@@ -7,6 +7,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/api"
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/evidence"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/jury"
@@ -21,6 +22,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
+	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
@@ -68,6 +70,9 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	}
 	asm := newAssembly(st, sv)
 	d.Assembly = assemblyweb.Deps{People: asm, Rounds: sv.cycles}
+	ev := evidence.NewService(st, sv.cycles, sv.jury, asm, nil) // the committee and members are the assembly's
+	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: sv.cycles}
+	d.API.Links = append(d.API.Links, ev.Links)
 	d.Meetings = meetingweb.Deps{Meetings: newMeetings(st, sv, asm), Rounds: sv.cycles, People: asm}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox

@@ -8,6 +8,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/evidence"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/jobs"
 	"github.com/folkmoot/folkmoot/internal/jury"
@@ -46,6 +47,9 @@ type Store interface {
 	recruit.Store
 	// Who takes part in a round's assembly (schema version 15).
 	assembly.Store
+	// The assembly's evidence: packs, witnesses, requests, submissions
+	// (schema version 16).
+	evidence.Store
 	// The assembly's meetings and discussion groups (schema version 17).
 	meeting.Store
 

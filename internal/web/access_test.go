@@ -87,7 +87,10 @@ func (f fixture) path(t *testing.T, h *webtest.Harness, rt kit.Route) string {
 	p = strings.Replace(p, "{session}", "999999", 1) // no such meeting or group: 404 to those let in
 	p = strings.Replace(p, "{group}", "999999", 1)
 	p = strings.Replace(p, "{parent}", strconv.FormatInt(f.comment, 10), 1)
-	p = strings.Replace(p, "{file}", "result.json", 1) // the selection's published files
+	p = strings.Replace(p, "{file}", "result.json", 1)                      // the selection's published files
+	for _, w := range []string{"{doc}", "{n}", "{wit}", "{req}", "{sub}"} { // evidence: nothing, 404 to those let in
+		p = strings.Replace(p, w, "999", 1)
+	}
 	if strings.Contains(p, "{token}") {
 		token, _, err := h.People.RequestSignIn(context.Background(), "token-holder@example.org")
 		if err != nil {

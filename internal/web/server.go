@@ -16,6 +16,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
+	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/infoweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
@@ -71,6 +72,8 @@ type Deps struct {
 	// Assembly is who takes part in a round's assembly; optional (People
 	// nil: no assembly pages).
 	Assembly assemblyweb.Deps
+	// Evidence is the assembly's evidence; optional (Evidence nil: none).
+	Evidence evidenceweb.Deps
 	// Meetings is the assembly's meetings and discussion groups;
 	// optional (Meetings nil: none).
 	Meetings meetingweb.Deps
@@ -123,7 +126,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), meetingweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), meetingweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -242,6 +245,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, sel)
+	}
+	if d.Evidence.Evidence != nil {
+		ev, err := evidenceweb.New(env, d.Evidence)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, ev)
 	}
 	return areas, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/config"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
+	"github.com/folkmoot/folkmoot/internal/evidence"
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/jury"
@@ -33,6 +34,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
+	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
@@ -130,7 +132,7 @@ func New(t testing.TB, opts ...Options) *Harness {
 func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Service, gs *gather.Service, outbox *mail.Outbox) web.Deps {
 	js := jury.NewService(st, cs, gs, ps, st, jury.Config{})
 	asm := assembly.NewService(st, cs, ps, st, nil, nil)
-	return web.Deps{
+	d := web.Deps{
 		Config: cfg, Auth: ps, Health: st.Health, Languages: ps,
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
 			Similar: gatherweb.NewSimilar(gs, time.Minute, nil)},
@@ -148,6 +150,11 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		// Meetings without profiles: groups are not balanced by mix.
 		Meetings: meetingweb.Deps{Meetings: meeting.NewService(st, cs, js, asm, nil, nil), Rounds: cs, People: asm},
 	}
+	// The assembly's evidence: its committee and members are the assembly's.
+	ev := evidence.NewService(st, cs, js, asm, nil)
+	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: cs}
+	d.API.Links = append(d.API.Links, ev.Links)
+	return d
 }
 
 // OnEachDatabase runs f on SQLite, then on PostgreSQL when it is reachable
