@@ -16,6 +16,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
@@ -42,6 +43,9 @@ type services struct {
 	live      live.Broker // the process's broker (issue pages, session caches)
 	selection *lottery.Service
 	jobs      *jobs.Queue
+	// groups reads discussion groups for their live pages (room.go); nil:
+	// no live pages until the meetings package's adapter is wired.
+	groups room.Groups
 }
 
 // webDeps wires the services over st into the web server's areas. outbox
@@ -73,6 +77,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	ev := evidence.NewService(st, sv.cycles, sv.jury, asm, nil) // the committee and members are the assembly's
 	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: sv.cycles}
 	d.API.Links = append(d.API.Links, ev.Links)
+	d.Room = roomDeps(st, sv.cycles, sv.groups, sv.live, sv.jobs)
 	d.Meetings = meetingweb.Deps{Meetings: newMeetings(st, sv, asm), Rounds: sv.cycles, People: asm}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox

@@ -141,6 +141,7 @@ func newBackground(cfg config.Config, st storage.Store, keys *sealed.Keys, sende
 	lb := &lateBroker{}
 	sel := newSelection(cfg, st, q, n, selectionPools(cfg, st), lb, log)
 	sel.HandleJobs(q)
+	handleRoomJobs(q, st, lb) // room.go
 	return &background{q: q, n: n, sel: sel, lb: lb}
 }
 

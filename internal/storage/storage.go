@@ -18,6 +18,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recruit"
+	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage/postgres"
 	"github.com/folkmoot/folkmoot/internal/storage/sqlite"
@@ -50,6 +51,8 @@ type Store interface {
 	// The assembly's evidence: packs, witnesses, requests, submissions
 	// (schema version 16).
 	evidence.Store
+	// Online participants' posts and reactions on discussion groups' live pages (schema version 18).
+	room.Store
 	// The assembly's meetings and discussion groups (schema version 17).
 	meeting.Store
 

@@ -83,6 +83,7 @@ func (f fixture) path(t *testing.T, h *webtest.Harness, rt kit.Route) string {
 		id = h.Cycle.ID
 	}
 	p = strings.Replace(p, "{member}", "p-0000000000", 1) // nobody: the route answers 404 to those it lets in
+	p = strings.Replace(p, "{group}", "999999", 1)        // no such discussion group: 404 to those let in
 	p = strings.Replace(p, "{id}", strconv.FormatInt(id, 10), 1)
 	p = strings.Replace(p, "{session}", "999999", 1) // no such meeting or group: 404 to those let in
 	p = strings.Replace(p, "{group}", "999999", 1)

@@ -24,6 +24,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
+	"github.com/folkmoot/folkmoot/internal/web/roomweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
 
@@ -63,6 +64,8 @@ type Deps struct {
 	Dash dashweb.Deps
 	// Jury is the citizens' jury and agenda; optional (Jury nil: none).
 	Jury juryweb.Deps
+	// Room is discussion groups' live pages and room screens; optional (Room nil: none).
+	Room roomweb.Deps
 	// Recruit is the recruitment of the assembly; optional (Recruit nil:
 	// no recruitment pages). Its BaseURL defaults to the configuration's.
 	Recruit recruitweb.Deps
@@ -126,7 +129,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), meetingweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), roomweb.Templates(), meetingweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -252,6 +255,17 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, ev)
+	}
+	if d.Room.Room != nil {
+		rd := d.Room
+		if rd.BaseURL == "" {
+			rd.BaseURL = s.cfg.BaseURL
+		}
+		rm, err := roomweb.New(env, rd)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, rm)
 	}
 	return areas, nil
 }

@@ -21,6 +21,18 @@ type Message struct {
 	Event string
 	// Data is the event's data; it may span lines.
 	Data []byte
+	// Raw, if set, is the whole event already in the event-stream format
+	// (Encoded's result), written as is: a publisher with thousands of
+	// subscribers encodes an event once, not once per subscriber. Event
+	// and Data are then ignored.
+	Raw []byte
+}
+
+// Encoded returns m in the event-stream format, for Message.Raw.
+func Encoded(m Message) []byte {
+	var s stream
+	s.message(m)
+	return s.buf.Bytes()
 }
 
 // LaggedEvent is the name of the event sent, when Options.Initial is nil,
@@ -166,6 +178,10 @@ type stream struct {
 
 // message buffers m in the event-stream format.
 func (s *stream) message(m Message) {
+	if m.Raw != nil {
+		s.buf.Write(m.Raw)
+		return
+	}
 	if name := strings.NewReplacer("\r", "", "\n", "").Replace(m.Event); name != "" {
 		s.buf.WriteString("event: " + name + "\n")
 	}

@@ -354,3 +354,19 @@ func (f *flushingGzipWriter) FlushError() error {
 	}
 	return http.NewResponseController(f.ResponseWriter).Flush()
 }
+
+// A message encoded once (Encoded, sent as Raw) reads exactly as the same
+// message encoded for each subscriber.
+func TestRawMessages(t *testing.T) {
+	h := newHarness(t, sse.Options{
+		Initial: func(context.Context) (sse.Message, error) {
+			return sse.Message{Raw: sse.Encoded(sse.Message{Event: "frame", Data: []byte("a\nb")})}, nil
+		},
+		Encode: func(ev live.Event) (sse.Message, bool) { return sse.Message{Raw: ev.Data, Event: "ignored"}, true },
+	}, nil)
+	c := h.connect(t, nil)
+	c.expect("retry: 3000", "", "event: frame", "data: a", "data: b", "")
+	h.waitSubscribed(t, 1)
+	h.b.Publish(context.Background(), "t", sse.Encoded(sse.Message{Event: "frame", Data: []byte(`{"x":1}`)}))
+	c.expect("event: frame", `data: {"x":1}`, "")
+}

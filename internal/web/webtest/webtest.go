@@ -26,6 +26,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recruit"
+	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
@@ -40,6 +41,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
+	"github.com/folkmoot/folkmoot/internal/web/roomweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
 
@@ -62,6 +64,9 @@ type Harness struct {
 	Server *web.Server
 	Deps   web.Deps // what Server was made with
 	Cycle  cycle.Cycle
+	// Groups are the discussion groups the live pages know (none at first:
+	// add some; the meetings package's adapter stands in for it in serve).
+	Groups *room.StaticGroups
 	URL    string // the test server's address, http://127.0.0.1:port
 	ts     *httptest.Server
 }
@@ -114,6 +119,8 @@ func New(t testing.TB, opts ...Options) *Harness {
 	}
 	h.Deps = Deps(cfg, st, h.People, h.Cycles, h.Gather, h.Outbox)
 	h.Deps.Live = h.Live
+	h.Groups = room.NewStaticGroups()
+	h.Deps.Room = roomweb.Deps{Room: room.NewService(st, h.Groups, h.Cycles, room.Config{Live: h.Live}), Rounds: h.Cycles}
 	if o.Deps != nil {
 		o.Deps(&h.Deps)
 	}
