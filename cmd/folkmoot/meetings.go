@@ -9,6 +9,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/meeting"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/storage"
 )
 
@@ -20,6 +21,22 @@ func newMeetings(st storage.Store, sv services, asm *assembly.Service) *meeting.
 		prof = &lotteryProfiles{sel: sv.selection, users: st}
 	}
 	return meeting.NewService(st, sv.cycles, sv.jury, asm, prof, nil)
+}
+
+// roomGroups gives the room's live pages (internal/room) the meetings'
+// discussion groups, moderated by their facilitators.
+type roomGroups struct{ ms *meeting.Service }
+
+func (g roomGroups) RoomGroup(ctx context.Context, groupID int64) (room.Group, error) {
+	gr, err := g.ms.Group(ctx, groupID)
+	if err != nil {
+		return room.Group{}, err
+	}
+	facs, err := g.ms.FacilitatorsOf(ctx, groupID)
+	if err != nil {
+		return room.Group{}, err
+	}
+	return room.Group{ID: gr.ID, CycleID: gr.CycleID, Name: gr.Name, ThemeTitle: gr.ThemeTitle, Moderators: facs}, nil
 }
 
 // lotteryProfiles gives a member's answers to the lottery's questions,

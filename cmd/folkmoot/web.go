@@ -77,8 +77,12 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	ev := evidence.NewService(st, sv.cycles, sv.jury, asm, nil) // the committee and members are the assembly's
 	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: sv.cycles}
 	d.API.Links = append(d.API.Links, ev.Links)
+	ms := newMeetings(st, sv, asm)
+	d.Meetings = meetingweb.Deps{Meetings: ms, Rounds: sv.cycles, People: asm}
+	if sv.groups == nil { // the live pages read the meetings' discussion groups
+		sv.groups = roomGroups{ms}
+	}
 	d.Room = roomDeps(st, sv.cycles, sv.groups, sv.live, sv.jobs)
-	d.Meetings = meetingweb.Deps{Meetings: newMeetings(st, sv, asm), Rounds: sv.cycles, People: asm}
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}
