@@ -102,6 +102,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 		if err := s.pastEvidence(c.ID, m.Phase, s.assemblyService()); err != nil { // demo_evidence.go
 			return err
 		}
+		if err := s.pastMeetings(c.ID, m); err != nil { // demo_meetings.go: sessions, groups, notes
+			return err
+		}
 		if err := s.pastRecommend(c.ID, m); err != nil { // demo_recommend.go: drafts in Meetings, the vote in Recommendations
 			return err
 		}

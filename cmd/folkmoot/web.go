@@ -27,6 +27,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
+	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
@@ -78,6 +79,11 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	ev := evidence.NewService(st, sv.cycles, sv.jury, asm, nil) // the committee and members are the assembly's
 	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: sv.cycles}
 	d.API.Links = append(d.API.Links, ev.Links)
+	ms := newMeetings(st, sv, asm)
+	d.Meetings = meetingweb.Deps{Meetings: ms, Rounds: sv.cycles, People: asm}
+	if sv.groups == nil { // the live pages read the meetings' discussion groups
+		sv.groups = roomGroups{ms}
+	}
 	d.Room = roomDeps(st, sv.cycles, sv.groups, sv.live, sv.jobs)
 	rs := recommend.NewService(st, sv.cycles, sv.jury, asm, recommend.Config{})
 	d.Recommend = recommendweb.Deps{Recommend: rs, Rounds: sv.cycles, Agendas: sv.jury}

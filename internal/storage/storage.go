@@ -14,6 +14,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/lottery"
+	"github.com/folkmoot/folkmoot/internal/meeting"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recommend"
@@ -55,6 +56,8 @@ type Store interface {
 	room.Store
 	// A round's recommendations and their secret ballot (schema version 19).
 	recommend.Store
+	// The assembly's meetings and discussion groups (schema version 17).
+	meeting.Store
 
 	// The organisers' dashboard: activity and participation figures, and
 	// the audit log newest first (AuditLog: entries with id below beforeID,

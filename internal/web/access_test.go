@@ -85,6 +85,7 @@ func (f fixture) path(t *testing.T, h *webtest.Harness, rt kit.Route) string {
 	p = strings.Replace(p, "{member}", "p-0000000000", 1) // nobody: the route answers 404 to those it lets in
 	p = strings.Replace(p, "{group}", "999999", 1)        // no such discussion group: 404 to those let in
 	p = strings.Replace(p, "{id}", strconv.FormatInt(id, 10), 1)
+	p = strings.Replace(p, "{session}", "999999", 1) // no such meeting: 404 to those let in
 	p = strings.Replace(p, "{parent}", strconv.FormatInt(f.comment, 10), 1)
 	p = strings.Replace(p, "{file}", "result.json", 1)                      // the selection's published files
 	for _, w := range []string{"{doc}", "{n}", "{wit}", "{req}", "{sub}"} { // evidence: nothing, 404 to those let in

@@ -21,6 +21,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/infoweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
+	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
@@ -80,6 +81,9 @@ type Deps struct {
 	// Recommend is the assembly's recommendations and their secret
 	// ballot; optional (Recommend nil: none).
 	Recommend recommendweb.Deps
+	// Meetings is the assembly's meetings and discussion groups;
+	// optional (Meetings nil: none).
+	Meetings meetingweb.Deps
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -129,7 +133,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), roomweb.Templates(), recommendweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), roomweb.Templates(), recommendweb.Templates(), meetingweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -230,6 +234,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, rec)
+	}
+	if d.Meetings.Meetings != nil {
+		mt, err := meetingweb.New(env, d.Meetings)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, mt)
 	}
 	if d.Recruit.Recruit != nil {
 		rd := d.Recruit

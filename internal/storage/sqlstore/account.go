@@ -86,7 +86,10 @@ func (db *DB) DeleteUser(ctx context.Context, userID int64, name string, ev audi
 		}
 		for _, q := range []string{`DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM representatives WHERE user_id = ?`, `DELETE FROM follows WHERE user_id = ?`,
 			`DELETE FROM notify_prefs WHERE user_id = ?`, `DELETE FROM notify_digest WHERE user_id = ?`,
-			`DELETE FROM jury_volunteers WHERE user_id = ?`} {
+			`DELETE FROM jury_volunteers WHERE user_id = ?`,
+			// meetings: the sealed access needs and what expenses were for, and theme rankings
+			`UPDATE meeting_registrations SET access_sealed = '' WHERE user_id = ?`, `UPDATE meeting_expenses SET what_sealed = '' WHERE user_id = ?`,
+			`DELETE FROM meeting_rankings WHERE user_id = ?`} {
 			if _, err := db.exec(ctx, tx, q, userID); err != nil {
 				return err
 			}

@@ -22,6 +22,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/live"
 	"github.com/folkmoot/folkmoot/internal/lottery"
 	"github.com/folkmoot/folkmoot/internal/mail"
+	"github.com/folkmoot/folkmoot/internal/meeting"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recommend"
@@ -38,6 +39,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
 	"github.com/folkmoot/folkmoot/internal/web/gatherweb"
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
+	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
@@ -156,6 +158,8 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		// set their own (see selectionweb's tests).
 		Selection: selectionweb.Deps{Selection: lottery.New(st, cs, nil, nil, nil, lottery.Config{BaseURL: cfg.BaseURL}), Rounds: cs},
 		Assembly:  assemblyweb.Deps{People: asm, Rounds: cs},
+		// Meetings without profiles: groups are not balanced by mix.
+		Meetings: meetingweb.Deps{Meetings: meeting.NewService(st, cs, js, asm, nil, nil), Rounds: cs, People: asm},
 	}
 	// The assembly's evidence: its committee and members are the assembly's.
 	ev := evidence.NewService(st, cs, js, asm, nil)

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/assembly"
+	"github.com/folkmoot/folkmoot/internal/lottery"
+	"github.com/folkmoot/folkmoot/internal/meeting"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/room"
+	"github.com/folkmoot/folkmoot/internal/storage"
+)
+
+// newMeetings returns the service of the assemblies' meetings, balancing
+// groups by the lottery's answers when this build has a selection.
+func newMeetings(st storage.Store, sv services, asm *assembly.Service) *meeting.Service {
+	var prof meeting.Profiles
+	if sv.selection != nil {
+		prof = &lotteryProfiles{sel: sv.selection, users: st}
+	}
+	return meeting.NewService(st, sv.cycles, sv.jury, asm, prof, nil)
+}
+
+// roomGroups gives the room's live pages (internal/room) the meetings'
+// discussion groups, moderated by their facilitators.
+type roomGroups struct{ ms *meeting.Service }
+
+func (g roomGroups) RoomGroup(ctx context.Context, groupID int64) (room.Group, error) {
+	gr, err := g.ms.Group(ctx, groupID)
+	if err != nil {
+		return room.Group{}, err
+	}
+	facs, err := g.ms.FacilitatorsOf(ctx, groupID)
+	if err != nil {
+		return room.Group{}, err
+	}
+	return room.Group{ID: gr.ID, CycleID: gr.CycleID, Name: gr.Name, ThemeTitle: gr.ThemeTitle, Moderators: facs}, nil
+}
+
+// lotteryProfiles gives a member's answers to the lottery's questions,
+// matched by their account's email to the confirmed members' answers
+// (lottery.Service.Profiles); a member the lottery did not choose has
+// none. The answers of a round are read once a minute at most.
+type lotteryProfiles struct {
+	sel   *lottery.Service
+	users interface {
+		UserByID(ctx context.Context, id int64) (people.User, error)
+	}
+	mu    sync.Mutex
+	round int64
+	read  time.Time
+	by    map[string]map[string]string
+}
+
+func (p *lotteryProfiles) Profile(ctx context.Context, cycleID, userID int64) (map[string]string, error) {
+	u, err := p.users.UserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.by == nil || p.round != cycleID || time.Since(p.read) > time.Minute {
+		if p.by, err = p.sel.Profiles(ctx, cycleID); err != nil {
+			p.by = nil
+			return nil, err
+		}
+		p.round, p.read = cycleID, time.Now()
+	}
+	return p.by[u.Email], nil
+}
