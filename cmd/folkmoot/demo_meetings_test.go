@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/folkmoot/folkmoot/internal/room"
 	"path/filepath"
 	"testing"
 	"time"
@@ -86,6 +87,18 @@ func TestDemoMeetings(t *testing.T) {
 	ms := meeting.NewService(st, cs, nil, nil, nil, nil)
 	if _, err := ms.Notes(ctx, people.Anonymous, groups[0].ID); err != nil {
 		t.Fatal(err)
+	}
+	// The first group of each theme took questions from people online:
+	// approved ones are on its live page and room screen.
+	rs := room.NewService(st, roomGroups{ms}, cs, room.Config{})
+	for _, g := range groups {
+		qs, err := rs.Questions(ctx, g.ID, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (g.Number == 1) != (len(qs) > 0) {
+			t.Fatalf("%s has %d approved questions on its live page", g.Name, len(qs))
+		}
 	}
 	t.Logf("%s: %v", a.Method, a.Summary.Choice)
 }

@@ -87,3 +87,23 @@ func (s *seeder) pastRoom(groups []roomGroup) error {
 	s.now = start
 	return nil
 }
+
+// pastRoomAt seeds the live pages once the past round has moved into
+// Meetings and its discussion groups exist: the first group of each theme
+// took questions from people online (the others met without).
+func (s *seeder) pastRoomAt(cycleID int64, m demo.PhaseMove) error {
+	if m.Phase != "meetings" {
+		return nil
+	}
+	gs, err := s.meetingService().GroupsOf(s.ctx, cycleID)
+	if err != nil {
+		return fmt.Errorf("past round's live pages: %w", err)
+	}
+	var groups []roomGroup
+	for _, g := range gs {
+		if g.Number == 1 {
+			groups = append(groups, roomGroup{CycleID: cycleID, GroupID: g.ID, Theme: g.ThemeTitle})
+		}
+	}
+	return s.pastRoom(groups)
+}

@@ -105,6 +105,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 		if err := s.pastMeetings(c.ID, m); err != nil { // demo_meetings.go: sessions, groups, notes
 			return err
 		}
+		if err := s.pastRoomAt(c.ID, m); err != nil { // demo_room.go: the groups' live pages
+			return err
+		}
 		if err := s.pastRecommend(c.ID, m); err != nil { // demo_recommend.go: drafts in Meetings, the vote in Recommendations
 			return err
 		}
