@@ -35,24 +35,7 @@ func TestMembersVoteOnRecommendations(t *testing.T) {
 	if os.Getenv("FOLKMOOT_SCREENSHOTS") == "" {
 		w.dir = t.TempDir()
 	}
-	var cycles []struct {
-		ID    int64  `json:"id"`
-		Phase string `json:"phase"`
-	}
-	if err := json.Unmarshal(fetch(t, demo.URL, "/cycles.json"), &cycles); err != nil {
-		t.Fatal(err)
-	}
-	var cur, past string
-	for _, c := range cycles {
-		if c.Phase == "gather" {
-			cur = strconv.FormatInt(c.ID, 10)
-		} else {
-			past = strconv.FormatInt(c.ID, 10)
-		}
-	}
-	if cur == "" || past == "" {
-		t.Fatalf("rounds %+v", cycles)
-	}
+	cur, past := demoRounds(t, demo.URL)
 
 	// The past round's published results, for everyone.
 	w.open("/cycles/"+past+"/recommendations", "recs-published")
@@ -73,48 +56,9 @@ func TestMembersVoteOnRecommendations(t *testing.T) {
 	w.signIn("priya.shah@example.org")
 	move := func(phase string) {
 		t.Helper()
-		w.p.Navigate(w.base + "/cycles/" + cur + "?lang=en")
-		w.p.Fill("#phase", phase)
-		w.p.ClickAndWait(`form[action="/cycles/` + cur + `/phase"] button[type=submit]`)
-		if w.p.Has(".nhsuk-error-summary") {
-			t.Fatalf("moving to %s: %q", phase, w.p.Text(".nhsuk-error-summary"))
-		}
+		w.movePhase(cur, phase)
 	}
-	move("agenda")
-	w.p.Navigate(w.base + "/cycles/" + cur + "/jury/manage")
-	w.p.Fill("#size", "6")
-	if err := w.p.Eval(`document.querySelector('#method-chosen').checked = true`, nil); err != nil {
-		t.Fatal(err)
-	}
-	w.p.Fill("#statement", "The organisers named one juror for this walk-through.")
-	w.p.Fill("#seats", "2")
-	w.p.ClickAndWait(`form[action$="/jury/settings"] button[type=submit]`)
-	w.p.Fill("#emails", "juror.rec@example.org")
-	w.p.ClickAndWait(`form[action$="/jury/jurors"] button[type=submit]`)
-	w.p.ClickAndWait(`form[action$="/jury/shortlist"] button[type=submit]`)
-	w.p.ClickAndWait(`form[action$="/jury/open"] button[type=submit]`)
-	w.signOut()
-	w.signIn("juror.rec@example.org")
-	w.p.Navigate(w.base + "/cycles/" + cur + "/agenda/ballot")
-	w.p.Fill("#rank-0", "1")
-	w.p.Fill("#rank-1", "2")
-	w.p.ClickAndWait(`form[action$="/agenda/ballot"] button[type=submit]`)
-	w.signOut()
-	w.signIn("priya.shah@example.org")
-	w.p.Navigate(w.base + "/cycles/" + cur + "/jury/manage")
-	w.p.ClickAndWait(`form[action$="/jury/close"] button[type=submit]`)
-	var reasons []string
-	if err := w.p.Eval(`Array.from(document.querySelectorAll('textarea[name^="reason-"]')).map(e => e.id)`, &reasons); err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range reasons {
-		w.p.Fill("#"+id, "The juror's reason.")
-	}
-	w.p.Fill("#why", "The others had less support.")
-	w.p.ClickAndWait(`form[action$="/jury/reasons"] button[name=publish]`)
-	if !strings.Contains(w.p.Location(), "/agenda") {
-		t.Fatalf("the agenda was not published: %q", w.p.Text("main"))
-	}
+	agendaWithOneJuror(w, cur, "priya.shah@example.org", "juror.rec@example.org")
 
 	// Three members are named, and the round moves to Meetings.
 	move("selection")
@@ -284,5 +228,86 @@ func TestMembersVoteOnRecommendations(t *testing.T) {
 	}
 	if len(q.Winners) != 1 || !slices.Equal(sheet.Winners, q.Winners) {
 		t.Fatalf("the recount chooses %v, the published result is %v", sheet.Winners, q.Winners)
+	}
+}
+
+// demoRounds returns the ids of the demo's current round (gathering) and
+// its finished past round, from /cycles.json.
+func demoRounds(t *testing.T, base string) (cur, past string) {
+	t.Helper()
+	var cycles []struct {
+		ID    int64  `json:"id"`
+		Phase string `json:"phase"`
+	}
+	if err := json.Unmarshal(fetch(t, base, "/cycles.json"), &cycles); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cycles {
+		if c.Phase == "gather" {
+			cur = strconv.FormatInt(c.ID, 10)
+		} else {
+			past = strconv.FormatInt(c.ID, 10)
+		}
+	}
+	if cur == "" || past == "" {
+		t.Fatalf("rounds %+v", cycles)
+	}
+	return cur, past
+}
+
+// movePhase moves round cur to phase on its page, as the signed-in
+// organiser.
+func (w *walker) movePhase(cur, phase string) {
+	w.t.Helper()
+	w.p.Navigate(w.base + "/cycles/" + cur + "?lang=en")
+	w.p.Fill("#phase", phase)
+	w.p.ClickAndWait(`form[action="/cycles/` + cur + `/phase"] button[type=submit]`)
+	if w.p.Has(".nhsuk-error-summary") {
+		w.t.Fatalf("moving to %s: %q", phase, w.p.Text(".nhsuk-error-summary"))
+	}
+}
+
+// agendaWithOneJuror takes round cur from Gather to a published agenda
+// of two themes chosen by a one-person jury: w, signed in as organiser,
+// moves the round to Agenda and forms the jury; juror signs in on the same
+// tab and votes; the organiser signs in again, closes the vote and
+// publishes the agenda. w ends signed in as organiser.
+func agendaWithOneJuror(w *walker, cur, organiser, juror string) {
+	t := w.t
+	t.Helper()
+	w.movePhase(cur, "agenda")
+	w.p.Navigate(w.base + "/cycles/" + cur + "/jury/manage")
+	w.p.Fill("#size", "6")
+	if err := w.p.Eval(`document.querySelector('#method-chosen').checked = true`, nil); err != nil {
+		t.Fatal(err)
+	}
+	w.p.Fill("#statement", "The organisers named one juror for this walk-through.")
+	w.p.Fill("#seats", "2")
+	w.p.ClickAndWait(`form[action$="/jury/settings"] button[type=submit]`)
+	w.p.Fill("#emails", juror)
+	w.p.ClickAndWait(`form[action$="/jury/jurors"] button[type=submit]`)
+	w.p.ClickAndWait(`form[action$="/jury/shortlist"] button[type=submit]`)
+	w.p.ClickAndWait(`form[action$="/jury/open"] button[type=submit]`)
+	w.signOut()
+	w.signIn(juror)
+	w.p.Navigate(w.base + "/cycles/" + cur + "/agenda/ballot")
+	w.p.Fill("#rank-0", "1")
+	w.p.Fill("#rank-1", "2")
+	w.p.ClickAndWait(`form[action$="/agenda/ballot"] button[type=submit]`)
+	w.signOut()
+	w.signIn(organiser)
+	w.p.Navigate(w.base + "/cycles/" + cur + "/jury/manage")
+	w.p.ClickAndWait(`form[action$="/jury/close"] button[type=submit]`)
+	var reasons []string
+	if err := w.p.Eval(`Array.from(document.querySelectorAll('textarea[name^="reason-"]')).map(e => e.id)`, &reasons); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range reasons {
+		w.p.Fill("#"+id, "The juror's reason.")
+	}
+	w.p.Fill("#why", "The others had less support.")
+	w.p.ClickAndWait(`form[action$="/jury/reasons"] button[name=publish]`)
+	if !strings.Contains(w.p.Location(), "/agenda") {
+		t.Fatalf("the agenda was not published: %q", w.p.Text("main"))
 	}
 }
