@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"sync"
-	"time"
 
 	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/lottery"
@@ -39,34 +37,31 @@ func (g roomGroups) RoomGroup(ctx context.Context, groupID int64) (room.Group, e
 	return room.Group{ID: gr.ID, CycleID: gr.CycleID, Name: gr.Name, ThemeTitle: gr.ThemeTitle, Moderators: facs}, nil
 }
 
-// lotteryProfiles gives a member's answers to the lottery's questions,
+// lotteryProfiles gives members' answers to the lottery's questions,
 // matched by their account's email to the confirmed members' answers
-// (lottery.Service.Profiles); a member the lottery did not choose has
-// none. The answers of a round are read once a minute at most.
+// (lottery.Service.Profiles, read once per call); a member the lottery
+// did not choose has none.
 type lotteryProfiles struct {
 	sel   *lottery.Service
 	users interface {
 		UserByID(ctx context.Context, id int64) (people.User, error)
 	}
-	mu    sync.Mutex
-	round int64
-	read  time.Time
-	by    map[string]map[string]string
 }
 
-func (p *lotteryProfiles) Profile(ctx context.Context, cycleID, userID int64) (map[string]string, error) {
-	u, err := p.users.UserByID(ctx, userID)
+func (p *lotteryProfiles) Profiles(ctx context.Context, cycleID int64, userIDs []int64) (map[int64]map[string]string, error) {
+	byEmail, err := p.sel.Profiles(ctx, cycleID)
 	if err != nil {
 		return nil, err
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.by == nil || p.round != cycleID || time.Since(p.read) > time.Minute {
-		if p.by, err = p.sel.Profiles(ctx, cycleID); err != nil {
-			p.by = nil
+	out := make(map[int64]map[string]string, len(userIDs))
+	for _, id := range userIDs {
+		u, err := p.users.UserByID(ctx, id)
+		if err != nil {
 			return nil, err
 		}
-		p.round, p.read = cycleID, time.Now()
+		if a, ok := byEmail[u.Email]; ok {
+			out[id] = a
+		}
 	}
-	return p.by[u.Email], nil
+	return out, nil
 }

@@ -67,10 +67,11 @@ type Assembly interface {
 	People(ctx context.Context, cycleID int64, r assembly.Role) ([]assembly.Person, error)
 }
 
-// Profiles gives a member's demographic answers (category → value); an
-// empty map when unknown.
+// Profiles gives the demographic answers (category → value) of the
+// round's members asked for, by user id, in one read; a member whose
+// answers are unknown is left out.
 type Profiles interface {
-	Profile(ctx context.Context, cycleID, userID int64) (map[string]string, error)
+	Profiles(ctx context.Context, cycleID int64, userIDs []int64) (map[int64]map[string]string, error)
 }
 
 // Service holds the rules of meetings.
@@ -408,14 +409,14 @@ func (s *Service) Problem(ctx context.Context, cycleID int64, set Settings) (*Pr
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	for _, id := range ids {
-		c := Candidate{UserID: id, Ranking: rankings[id]}
-		if s.profiles != nil {
-			if c.Profile, err = s.profiles.Profile(ctx, cycleID, id); err != nil {
-				return nil, nil, err
-			}
+	var profiles map[int64]map[string]string
+	if s.profiles != nil {
+		if profiles, err = s.profiles.Profiles(ctx, cycleID, ids); err != nil {
+			return nil, nil, err
 		}
-		p.Candidates = append(p.Candidates, c)
+	}
+	for _, id := range ids {
+		p.Candidates = append(p.Candidates, Candidate{UserID: id, Ranking: rankings[id], Profile: profiles[id]})
 	}
 	return p, groups, p.Feasible()
 }

@@ -96,8 +96,14 @@ func (f fakeAssembly) People(ctx context.Context, cycleID int64, r assembly.Role
 
 type fakeProfiles map[int64]map[string]string
 
-func (f fakeProfiles) Profile(ctx context.Context, cycleID, userID int64) (map[string]string, error) {
-	return f[userID], nil
+func (f fakeProfiles) Profiles(ctx context.Context, cycleID int64, userIDs []int64) (map[int64]map[string]string, error) {
+	out := map[int64]map[string]string{}
+	for _, id := range userIDs {
+		if p, ok := f[id]; ok {
+			out[id] = p
+		}
+	}
+	return out, nil
 }
 
 // testMeeting runs sessions, registration, check-in, expenses, rankings,
