@@ -6,11 +6,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/config"
@@ -19,7 +17,6 @@ import (
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/mail"
 	"github.com/folkmoot/folkmoot/internal/people"
-	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/webtest"
@@ -30,22 +27,8 @@ import (
 // and every url and easy_read_url of evidence.json answers 200 to someone
 // signed out.
 func TestDemoEvidence(t *testing.T) {
-	if testing.Short() {
-		t.Skip("seeds the whole demo data set: skipped under -short")
-	}
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "demo.db")
-	if _, _, err := storage.Migrate(ctx, db, nil); err != nil {
-		t.Fatal(err)
-	}
-	st, err := storage.Open(ctx, db, storage.Options{Keys: sealed.MustTest()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := seedDemo(ctx, st, demo.Build(1).Rebase(time.Now())); err != nil {
-		t.Fatal(err)
-	}
+	st := seededDemo(t)
 	ps := people.NewService(st, people.Config{})
 	cs := cycle.NewService(st, cycle.Config{})
 	gs := gather.NewService(st, st, cs, gather.Config{})

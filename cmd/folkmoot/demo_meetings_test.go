@@ -3,17 +3,12 @@ package main
 import (
 	"context"
 	"github.com/folkmoot/folkmoot/internal/room"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/folkmoot/folkmoot/internal/cycle"
-	"github.com/folkmoot/folkmoot/internal/demo"
 	"github.com/folkmoot/folkmoot/internal/meeting"
 	"github.com/folkmoot/folkmoot/internal/people"
-	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/solver"
-	"github.com/folkmoot/folkmoot/internal/storage"
 )
 
 // The demo's past round holds its meetings: two sessions, two groups per
@@ -21,22 +16,8 @@ import (
 // each with a facilitator and a Board member, and each group's key points
 // published for both sessions.
 func TestDemoMeetings(t *testing.T) {
-	if testing.Short() {
-		t.Skip("seeds the whole demo data set: skipped under -short")
-	}
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "demo.db")
-	if _, _, err := storage.Migrate(ctx, db, nil); err != nil {
-		t.Fatal(err)
-	}
-	st, err := storage.Open(ctx, db, storage.Options{Keys: sealed.MustTest()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := seedDemo(ctx, st, demo.Build(1).Rebase(time.Now())); err != nil {
-		t.Fatal(err)
-	}
+	st := seededDemo(t)
 	cs := cycle.NewService(st, cycle.Config{})
 	rounds, err := cs.Cycles(ctx, 0)
 	if err != nil {
