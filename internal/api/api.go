@@ -101,6 +101,8 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "GET", Pattern: "/issues/{id}/feed.atom", Access: kit.Public, Handler: h.issueFeed},
 		{Method: "GET", Pattern: "/cycles.json", Access: kit.Public, Handler: h.cyclesJSON},
 		{Method: "GET", Pattern: "/cycles/{id}/feed.atom", Access: kit.Public, Handler: h.cycleFeed},
+		{Method: "GET", Pattern: "/api/openapi.json", Access: kit.Public, Handler: h.openAPIJSON},
+		{Method: "GET", Pattern: "/api", Access: kit.Public, Handler: h.apiPage},
 	}
 }
 
