@@ -15,5 +15,8 @@
 // route table; errors are answered by the kit's Renderer (JSON for API
 // callers). Feed titles are in the request's language.
 //
+// /api/openapi.json is the OpenAPI 3 document of the whole read-only API
+// (openapi.json, embedded; docs/api.md), and /api the page that explains it.
+//
 // Must not import: internal/web, internal/web/gatherweb, internal/web/accountweb, internal/storage/..., drivers.
 package api
