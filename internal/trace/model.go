@@ -223,6 +223,30 @@ func (s Step) In(p *i18n.Printer) Step {
 	return s
 }
 
+// State is "yes" (chosen), "no" (not chosen) or "unknown" (the jury has
+// not chosen yet), for templates.
+func (a Agenda) State() string {
+	switch {
+	case a.Chosen == nil:
+		return "unknown"
+	case *a.Chosen:
+		return "yes"
+	}
+	return "no"
+}
+
+// Outcome is "passed", "failed" or "pending" (not counted yet), for
+// templates.
+func (r Recommendation) Outcome() string {
+	switch {
+	case r.Passed == nil:
+		return "pending"
+	case *r.Passed:
+		return "passed"
+	}
+	return "failed"
+}
+
 // CurrentStep returns the index of the current step, -1 if none.
 func (t Trace) CurrentStep() int {
 	for i, s := range t.Steps {
