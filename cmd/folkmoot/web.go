@@ -19,6 +19,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/recommend"
 	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/storage"
+	"github.com/folkmoot/folkmoot/internal/trace"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
@@ -32,6 +33,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
+	"github.com/folkmoot/folkmoot/internal/web/traceweb"
 )
 
 // services are the domain services a server runs, made once in serveStore.
@@ -88,6 +90,13 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	rs := recommend.NewService(st, sv.cycles, sv.jury, asm, recommend.Config{})
 	d.Recommend = recommendweb.Deps{Recommend: rs, Rounds: sv.cycles, Agendas: sv.jury}
 	d.API.Links = append(d.API.Links, rs.Links)
+	// Issues' traces. Responses stays nil until the Board's answers are
+	// wired (an adapter over internal/response: trace.Responses).
+	td := trace.Deps{Issues: sv.gather, Rounds: sv.cycles, Juries: sv.jury, Evidence: ev, Discussions: ms, Recommendations: rs}
+	td.ThemedAt, _ = st.(trace.ThemedAt) // the storage knows when an issue joined its theme
+	tr := trace.NewService(td)
+	d.Trace = traceweb.Deps{Traces: tr}
+	d.API.Traces = tr
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/gather"
 	"github.com/folkmoot/folkmoot/internal/jury"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/trace"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
 
@@ -60,6 +61,17 @@ type Deps struct {
 	// Jury reads rounds' citizens' juries, for the feed's entry of the
 	// agenda. Optional.
 	Jury Juries
+	// Traces adds what happened after the agenda to the feeds: an issue's
+	// feed gains its trace's steps (the jury's decision, the vote, the
+	// Board's answers, commitments), the round's feed the vote and the
+	// Board's answers. Optional.
+	Traces Traces
+}
+
+// Traces reads issues' and rounds' traces (*trace.Service).
+type Traces interface {
+	Build(ctx context.Context, issueID int64) (trace.Trace, error)
+	RoundSteps(ctx context.Context, cycleID int64) ([]trace.Step, error)
 }
 
 // Juries reads a round's jury (*jury.Service).
@@ -103,6 +115,8 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "GET", Pattern: "/cycles/{id}/feed.atom", Access: kit.Public, Handler: h.cycleFeed},
 		{Method: "GET", Pattern: "/api/openapi.json", Access: kit.Public, Handler: h.openAPIJSON},
 		{Method: "GET", Pattern: "/api", Access: kit.Public, Handler: h.apiPage},
+		{Method: "GET", Pattern: "/cycles/{id}/issues.json", Access: kit.Public, Handler: h.cycleIssuesJSON},
+		{Method: "GET", Pattern: "/cycles/{id}/issues.csv", Access: kit.Public, Handler: h.cycleIssuesCSV},
 	}
 }
 

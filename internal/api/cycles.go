@@ -3,8 +3,6 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -164,6 +162,9 @@ func (h *Handler) cycleFeed(w http.ResponseWriter, r *http.Request) error {
 	if err := h.agendaEntry(r, c, &f); err != nil {
 		return err
 	}
+	if err := h.roundTraceEntries(r, c.ID, &f); err != nil {
+		return err
+	}
 	return writeAtom(w, f)
 }
 
@@ -199,11 +200,6 @@ func (h *Handler) agendaEntry(r *http.Request, c cycle.Cycle, f *atomFeed) error
 	}
 	e := atomEntry{Title: p.T("The jury has chosen the agenda"), ID: url + "/agenda", Updated: atomTime(j.Published),
 		Link: atomLink{Href: url + "/agenda"}, Author: atomPerson{h.d.OrgName}, Content: atomText{"text", b.String()}}
-	// Entries are newest first (RFC 3339 times in UTC sort as text).
-	at := sort.Search(len(f.Entries), func(i int) bool { return f.Entries[i].Updated <= e.Updated })
-	f.Entries = slices.Insert(f.Entries, at, e)
-	if e.Updated > f.Updated {
-		f.Updated = e.Updated
-	}
+	insertEntry(f, e)
 	return nil
 }

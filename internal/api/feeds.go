@@ -158,5 +158,8 @@ func (h *Handler) issueFeed(w http.ResponseWriter, r *http.Request) error {
 		entries[i], entries[j] = entries[j], entries[i]
 	}
 	f.Entries = entries
+	if err := h.traceEntries(r, id, &f); err != nil {
+		return err
+	}
 	return writeAtom(w, f)
 }

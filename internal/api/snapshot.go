@@ -81,6 +81,9 @@ type snapshot struct {
 	took    time.Duration // how long the build took
 	version int64         // Deps.Version before the build
 	items   [][]byte      // each public issue's JSON, in export order (slices of json.plain)
+	rounds  []int64       // each item's round
+	header  []byte        // issues.csv's first line, after the byte-order mark
+	rows    [][]byte      // each public issue's CSV row, in export order (slices of csv.plain)
 	json    *body         // issues.json: every item
 	csv     *body         // issues.csv
 	themes  *body         // themes.json
@@ -215,8 +218,10 @@ func (h *Handler) snapshot(ctx context.Context, prev *snapshot) (*snapshot, erro
 	cb.WriteString("\ufeff") // UTF-8 byte-order mark: spreadsheet programs then read £ and accents right
 	cw := csv.NewWriter(&cb)
 	cw.Write([]string{"id", "url", "title", "description", "tags", "author", "organisation", "status", "supports", "comments", "theme_id", "theme", "created", "updated", "cycle_id"})
+	cw.Flush()
+	head := cb.Len()
 	jb.WriteString("[\n")
-	var spans [][2]int // where each issue's JSON is in jb (which moves as it grows)
+	var spans, rowSpans [][2]int // where each issue's JSON is in jb and its row in cb (which move as they grow)
 	err = h.eachPublicIssue(ctx, func(iss gather.Issue) error {
 		p := h.public(iss)
 		item, err := json.Marshal(p)
@@ -228,6 +233,12 @@ func (h *Handler) snapshot(ctx context.Context, prev *snapshot) (*snapshot, erro
 		}
 		spans = append(spans, [2]int{jb.Len(), jb.Len() + len(item)})
 		jb.Write(item)
+		s.rounds = append(s.rounds, p.CycleID)
+		from := cb.Len()
+		defer func() {
+			cw.Flush()
+			rowSpans = append(rowSpans, [2]int{from, cb.Len()})
+		}()
 		return cw.Write([]string{
 			strconv.FormatInt(p.ID, 10), p.URL, csvSafe(p.Title), csvSafe(p.Description), csvSafe(strings.Join(p.Tags, ";")),
 			csvSafe(p.Author), csvSafe(p.Organisation), p.Status, strconv.Itoa(p.Supports), strconv.Itoa(p.Comments),
@@ -254,6 +265,11 @@ func (h *Handler) snapshot(ctx context.Context, prev *snapshot) (*snapshot, erro
 	s.items = make([][]byte, len(spans))
 	for i, sp := range spans {
 		s.items[i] = s.json.plain[sp[0]:sp[1]:sp[1]]
+	}
+	s.header = s.csv.plain[len("\ufeff"):head:head]
+	s.rows = make([][]byte, len(rowSpans))
+	for i, sp := range rowSpans {
+		s.rows[i] = s.csv.plain[sp[0]:sp[1]:sp[1]]
 	}
 	return s, nil
 }

@@ -21,9 +21,10 @@
 // twice. The first scan on a database starts at the end of the log:
 // history is not news.
 //
-// Each notice has a Kind (an issue joins a theme, a report is decided,
-// something the person wrote is hidden, comments, changes to followed
-// issues, rounds); each person chooses per kind an email for each step,
+// Each notice has a Kind (an issue joins a theme, what happened to it
+// after — the agenda, the members' vote, the Board's answers and
+// commitments (outcomes.go) —, a report is decided, something the person
+// wrote is hidden, comments, changes to followed issues, rounds); each person chooses per kind an email for each step,
 // a weekly summary or never (Settings, Prefs). Weekly steps wait in
 // Digests until the periodic task "notify.digest" (DigestEvery) sends one
 // email per person. The step rules (steps.go) say who hears of what; docs/

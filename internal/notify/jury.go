@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,7 +23,8 @@ type Juries interface {
 // jurors are told (jury.draw, jury.add), every juror is told when the vote
 // opens (jury.open), and when the agenda is published (agenda.publish)
 // everyone who raised, supports or follows an issue of a shortlisted theme
-// is told whether it was chosen, and the jury's reason.
+// is told whether it was chosen, and the jury's reason, with a link to
+// each of their issues' trace (KindOutcomes).
 func (n *Notifier) juryRules() {
 	n.Rule(jury.ActionDraw, n.jurorsChosen)
 	n.Rule(jury.ActionAdd, n.jurorsChosen)
@@ -111,6 +113,7 @@ func (n *Notifier) agendaPublished(ctx context.Context, e audit.Entry) ([]Notice
 	a := jury.AgendaOf(j)
 	items := append(append([]jury.Item{}, a.Chosen...), a.NotChosen...)
 	byUser := map[int64][]jury.Item{}
+	issuesOf := map[int64][]gather.Issue{}
 	var order []int64
 	for _, it := range items {
 		seen := map[int64]bool{}
@@ -124,7 +127,13 @@ func (n *Notifier) agendaPublished(ctx context.Context, e audit.Entry) ([]Notice
 				return nil, err
 			}
 			for _, u := range aud {
-				if u == ActorID(e) || seen[u] {
+				if u == ActorID(e) {
+					continue
+				}
+				if !slices.ContainsFunc(issuesOf[u], func(x gather.Issue) bool { return x.ID == iid }) {
+					issuesOf[u] = append(issuesOf[u], iss)
+				}
+				if seen[u] {
 					continue
 				}
 				seen[u] = true
@@ -139,8 +148,8 @@ func (n *Notifier) agendaPublished(ctx context.Context, e audit.Entry) ([]Notice
 	why := j.Why
 	var out []Notice
 	for _, u := range order {
-		its := byUser[u]
-		out = append(out, Notice{UserID: u, Kind: KindTheme, Link: link, Compose: func(p *i18n.Printer, to people.User) (string, string) {
+		its, issues := byUser[u], issuesOf[u]
+		out = append(out, Notice{UserID: u, Kind: KindOutcomes, Link: link, Compose: func(p *i18n.Printer, to people.User) (string, string) {
 			var b strings.Builder
 			chosen := false
 			for _, it := range its {
@@ -160,7 +169,8 @@ func (n *Notifier) agendaPublished(ctx context.Context, e audit.Entry) ([]Notice
 			subject := p.T("The jury has chosen the agenda of %s", oneLine(c.Title, 100))
 			body := p.T("Hello %s,\n\nThe citizens' jury of “%s” has chosen the themes the assembly will work on. You raised, support or follow issues in these themes:\n\n%s\nSee the agenda, the count and the jury's reasons at %s",
 				to.DisplayName, c.Title, b.String(), link)
-			return subject, body + "\n\n" + n.footer(p)
+			body += "\n\n" + p.T("What happened to your issues, step by step:") + "\n" + n.yourIssues(issues)
+			return subject, body + "\n" + n.footer(p)
 		}})
 	}
 	return out, nil

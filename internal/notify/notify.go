@@ -67,8 +67,12 @@ type Deps struct {
 	Audience Audience
 	Prefs    Prefs
 	Digests  Digests
-	// Juries, with Rounds, adds the citizens' jury's rules (jury.go).
+	// Juries, with Rounds, adds the citizens' jury's rules (jury.go), and
+	// with Issues and Audience too the outcome rules (outcomes.go).
 	Juries Juries
+	// Recommendations, with the outcome rules, adds the members' vote and
+	// the Board's answers (outcomes.go).
+	Recommendations Recommendations
 }
 
 // Config is what the emails say and how often the log is scanned.
@@ -116,6 +120,9 @@ func New(q *jobs.Queue, d Deps, c Config) *Notifier {
 	}
 	if d.Rounds != nil && d.Juries != nil {
 		n.juryRules()
+	}
+	if d.Rounds != nil && d.Juries != nil && d.Issues != nil && d.Audience != nil {
+		n.outcomeRules()
 	}
 	return n
 }

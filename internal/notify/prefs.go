@@ -22,6 +22,10 @@ const (
 	KindComments Kind = "comments" // a new comment on an issue I follow
 	KindIssues   Kind = "issues"   // an issue I follow is withdrawn, hidden or shown again
 	KindRounds   Kind = "rounds"   // a round I follow moves to another phase
+	// KindOutcomes is what happened to issues I raised, support or follow
+	// after Gather: the jury's agenda, the vote on their themes'
+	// recommendations, the Board's answers and commitments.
+	KindOutcomes Kind = "outcomes"
 
 	// KindDuty is a message about a role the person has taken on (a juror
 	// chosen, the jury's vote opening): it is always sent, whatever the
@@ -30,7 +34,7 @@ const (
 )
 
 // Kinds lists every kind in the order the settings page shows them.
-var Kinds = []Kind{KindTheme, KindReports, KindHidden, KindComments, KindIssues, KindRounds}
+var Kinds = []Kind{KindTheme, KindOutcomes, KindReports, KindHidden, KindComments, KindIssues, KindRounds}
 
 // Title returns the kind's name on the settings page (an English msgid).
 func (k Kind) Title() string {
@@ -47,6 +51,8 @@ func (k Kind) Title() string {
 		return i18n.Mark("Issues I follow are withdrawn, hidden or shown again")
 	case KindRounds:
 		return i18n.Mark("Rounds I follow move to their next phase")
+	case KindOutcomes:
+		return i18n.Mark("What happened to issues I raised, support or follow")
 	}
 	return string(k)
 }
@@ -66,6 +72,8 @@ func (k Kind) Hint() string {
 		return i18n.Mark("When an issue you follow is withdrawn by its author, or hidden or shown again by a moderator.")
 	case KindRounds:
 		return i18n.Mark("When a round you follow moves to its next phase.")
+	case KindOutcomes:
+		return i18n.Mark("When the citizens' jury chooses the agenda, the assembly votes on the recommendations on their themes, the Board answers them, and its commitments move on.")
 	}
 	return ""
 }

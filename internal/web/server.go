@@ -27,6 +27,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/roomweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
+	"github.com/folkmoot/folkmoot/internal/web/traceweb"
 )
 
 // Authenticator checks a session cookie (*people.Service).
@@ -84,6 +85,9 @@ type Deps struct {
 	// Meetings is the assembly's meetings and discussion groups;
 	// optional (Meetings nil: none).
 	Meetings meetingweb.Deps
+	// Trace is each issue's trace page ("What happened to this issue");
+	// optional (Traces nil: none).
+	Trace traceweb.Deps
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -133,7 +137,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), roomweb.Templates(), recommendweb.Templates(), meetingweb.Templates(), api.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), roomweb.Templates(), recommendweb.Templates(), meetingweb.Templates(), api.Templates(), traceweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -234,6 +238,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, rec)
+	}
+	if d.Trace.Traces != nil {
+		tr, err := traceweb.New(env, d.Trace)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, tr)
 	}
 	if d.Meetings.Meetings != nil {
 		mt, err := meetingweb.New(env, d.Meetings)

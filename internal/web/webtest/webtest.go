@@ -31,6 +31,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/storage/pgtest"
+	"github.com/folkmoot/folkmoot/internal/trace"
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
@@ -45,6 +46,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/roomweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
+	"github.com/folkmoot/folkmoot/internal/web/traceweb"
 )
 
 // BaseURL is the public address the test servers are configured with
@@ -142,6 +144,7 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 	js := jury.NewService(st, cs, gs, ps, st, jury.Config{})
 	asm := assembly.NewService(st, cs, ps, st, nil, nil)
 	rs := recommend.NewService(st, cs, js, asm, recommend.Config{})
+	ms := meeting.NewService(st, cs, js, asm, nil, nil)
 	d := web.Deps{
 		Config: cfg, Auth: ps, Health: st.Health, Languages: ps,
 		Gather: gatherweb.Deps{Issues: gs, Participation: gs, Moderation: gs, Themes: gs, Rounds: cs, Lookups: st,
@@ -159,12 +162,19 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 		Selection: selectionweb.Deps{Selection: lottery.New(st, cs, nil, nil, nil, lottery.Config{BaseURL: cfg.BaseURL}), Rounds: cs},
 		Assembly:  assemblyweb.Deps{People: asm, Rounds: cs},
 		// Meetings without profiles: groups are not balanced by mix.
-		Meetings: meetingweb.Deps{Meetings: meeting.NewService(st, cs, js, asm, nil, nil), Rounds: cs, People: asm},
+		Meetings: meetingweb.Deps{Meetings: ms, Rounds: cs, People: asm},
 	}
 	// The assembly's evidence: its committee and members are the assembly's.
 	ev := evidence.NewService(st, cs, js, asm, nil)
 	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: cs}
 	d.API.Links = append(d.API.Links, ev.Links)
+	// Issues' traces, without the Board's answers (tests that need them
+	// set their own Responses).
+	td := trace.Deps{Issues: gs, Rounds: cs, Juries: js, Evidence: ev, Discussions: ms, Recommendations: rs}
+	td.ThemedAt, _ = st.(trace.ThemedAt)
+	tr := trace.NewService(td)
+	d.Trace = traceweb.Deps{Traces: tr}
+	d.API.Traces = tr
 	return d
 }
 
