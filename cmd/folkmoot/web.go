@@ -17,6 +17,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recommend"
+	"github.com/folkmoot/folkmoot/internal/response"
 	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/web"
@@ -30,6 +31,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
+	"github.com/folkmoot/folkmoot/internal/web/responseweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
@@ -88,6 +90,9 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	rs := recommend.NewService(st, sv.cycles, sv.jury, asm, recommend.Config{})
 	d.Recommend = recommendweb.Deps{Recommend: rs, Rounds: sv.cycles, Agendas: sv.jury}
 	d.API.Links = append(d.API.Links, rs.Links)
+	resp := response.NewService(st, sv.cycles, rs, asm, response.Config{}) // the Board answers; its members are the assembly's
+	d.Response = responseweb.Deps{Response: resp, Rounds: sv.cycles}
+	d.API.Links = append(d.API.Links, resp.Links)
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}

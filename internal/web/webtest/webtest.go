@@ -26,6 +26,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recommend"
+	"github.com/folkmoot/folkmoot/internal/response"
 	"github.com/folkmoot/folkmoot/internal/recruit"
 	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/sealed"
@@ -42,6 +43,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
+	"github.com/folkmoot/folkmoot/internal/web/responseweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/roomweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
@@ -165,6 +167,10 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 	ev := evidence.NewService(st, cs, js, asm, nil)
 	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: cs}
 	d.API.Links = append(d.API.Links, ev.Links)
+	// The Board's response to the recommendations, its Board the assembly's.
+	resp := response.NewService(st, cs, rs, asm, response.Config{})
+	d.Response = responseweb.Deps{Response: resp, Rounds: cs}
+	d.API.Links = append(d.API.Links, resp.Links)
 	return d
 }
 
