@@ -247,7 +247,7 @@ func makeChart(id, title string, rows []chartRow, max int) chart {
 func charts(p *i18n.Printer, rep response.Report) (chart, chart) {
 	var themes, statuses []chartRow
 	for _, t := range rep.Themes {
-		themes = append(themes, chartRow{Label: t.Title, N: t.Progress, Value: p.T("%d%%", t.Progress)})
+		themes = append(themes, chartRow{Label: t.Title, N: t.Progress, Value: pct(t.Progress)})
 	}
 	max := 1
 	for _, c := range rep.Counts {
