@@ -24,8 +24,8 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
-	"github.com/folkmoot/folkmoot/internal/web/responseweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
+	"github.com/folkmoot/folkmoot/internal/web/responseweb"
 	"github.com/folkmoot/folkmoot/internal/web/roomweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 )
