@@ -71,7 +71,9 @@ func (s *seeder) pastResponse(cycleID int64, m demo.PhaseMove) error {
 		}
 		return day >= 63
 	}
-	at := func(day int, hour int) { s.now = start.Add(time.Duration(day)*24*time.Hour + time.Duration(hour)*time.Hour) }
+	at := func(day int, hour int) {
+		s.now = start.Add(time.Duration(day)*24*time.Hour + time.Duration(hour)*time.Hour)
+	}
 	fail := func(what string, err error) error { return fmt.Errorf("past round's response: %s: %w", what, err) }
 	defer func() { s.now = m.At }()
 

@@ -55,7 +55,7 @@ const nhsE = "https://www.england.nhs.uk"
 func FirstRoundResponse() PastResponse {
 	return PastResponse{DeadlineDay: 62, Answers: []PastAnswer{
 		{Rec: 0, Decision: "accepted", Day: 12,
-			Reasons: "The Board agrees that no single way of booking should take all of the day's urgent appointments. From the next contract year every practice will keep a share of same-day slots for phone, online and in-person booking, and report how they are used.",
+			Reasons:   "The Board agrees that no single way of booking should take all of the day's urgent appointments. From the next contract year every practice will keep a share of same-day slots for phone, online and in-person booking, and report how they are used.",
 			ReasonsCy: "Mae'r Bwrdd yn cytuno na ddylai un ffordd o drefnu gymryd holl apwyntiadau brys y dydd. O'r flwyddyn gontract nesaf bydd pob practis yn cadw cyfran o apwyntiadau'r un diwrnod ar gyfer ffôn, ar-lein a wyneb yn wyneb, ac yn adrodd sut y cânt eu defnyddio.",
 			Commitments: []PastCommitment{
 				{Title: "Keep a share of same-day appointments for each way of booking in every practice", Owner: "Director of Primary Care Commissioning", DueDay: 95,
