@@ -250,8 +250,8 @@ func testResponse(t *testing.T, dsn string) {
 			t.Errorf("the response page lacks %q", want)
 		}
 	}
-	cy := anon.Get(base+"/response?lang=cy", "Accept-Language", "cy").Body
-	if !strings.Contains(cy, "Bydd practisau") || !strings.Contains(cy, "Ar y gweill") {
+	cy := h.Client().Get(base+"/response?lang=cy", "Accept-Language", "cy").Body // ?lang sets a cookie: a client of its own
+	if !strings.Contains(cy, "Bydd practisau") || !strings.Contains(cy, "Ar y gweill") || !strings.Contains(cy, "Ymateb y Bwrdd") {
 		t.Errorf("the Welsh page lacks the Welsh reasons or status")
 	}
 
@@ -348,7 +348,7 @@ func testResponse(t *testing.T, dsn string) {
 		t.Fatalf("stocktake.json: %d %s", r.Code, r.Body)
 	}
 	for _, lang := range []string{"en", "cy"} {
-		pr := anon.Get(base+"/stocktake.pdf?lang="+lang, "Accept-Language", lang)
+		pr := h.Client().Get(base+"/stocktake.pdf?lang="+lang, "Accept-Language", lang)
 		if pr.Code != 200 || pr.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pr.Body, "%PDF-") || !strings.Contains(pr.Body, "%%EOF") {
 			t.Fatalf("stocktake.pdf (%s): %d %s", lang, pr.Code, pr.Header.Get("Content-Type"))
 		}
