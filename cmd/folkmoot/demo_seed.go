@@ -111,6 +111,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 		if err := s.pastRecommend(c.ID, m); err != nil { // demo_recommend.go: drafts in Meetings, the vote in Recommendations
 			return err
 		}
+		if err := s.pastResponse(c.ID, m); err != nil { // demo_response.go: the Board's answers, commitments, updates, the stocktake
+			return err
+		}
 	}
 	return nil
 }

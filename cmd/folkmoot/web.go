@@ -17,6 +17,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recommend"
+	"github.com/folkmoot/folkmoot/internal/response"
 	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/storage"
 	"github.com/folkmoot/folkmoot/internal/trace"
@@ -32,6 +33,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
+	"github.com/folkmoot/folkmoot/internal/web/responseweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 	"github.com/folkmoot/folkmoot/internal/web/traceweb"
 )
@@ -90,9 +92,11 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	rs := recommend.NewService(st, sv.cycles, sv.jury, asm, recommend.Config{})
 	d.Recommend = recommendweb.Deps{Recommend: rs, Rounds: sv.cycles, Agendas: sv.jury}
 	d.API.Links = append(d.API.Links, rs.Links)
-	// Issues' traces. Responses stays nil until the Board's answers are
-	// wired (an adapter over internal/response: trace.Responses).
-	td := trace.Deps{Issues: sv.gather, Rounds: sv.cycles, Juries: sv.jury, Evidence: ev, Discussions: ms, Recommendations: rs}
+	resp := response.NewService(st, sv.cycles, rs, asm, response.Config{}) // the Board answers; its members are the assembly's
+	d.Response = responseweb.Deps{Response: resp, Rounds: sv.cycles}
+	d.API.Links = append(d.API.Links, resp.Links)
+	// Issues' traces, with the Board's answers.
+	td := trace.Deps{Issues: sv.gather, Rounds: sv.cycles, Juries: sv.jury, Evidence: ev, Discussions: ms, Recommendations: rs, Responses: trace.FromResponse(resp)}
 	td.ThemedAt, _ = st.(trace.ThemedAt) // the storage knows when an issue joined its theme
 	tr := trace.NewService(td)
 	d.Trace = traceweb.Deps{Traces: tr}

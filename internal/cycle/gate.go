@@ -28,6 +28,9 @@ const (
 	RoomLive      Action = "room-live"      // online participants post to a group's live page; moderators approve
 	DraftRecs     Action = "draft"          // groups draft recommendations, members amend them and add minority views
 	RecommendVote Action = "recommend-vote" // members vote on the recommendations by secret ballot
+
+	Respond Action = "respond" // the Board answers the recommendations that passed; organisers set the deadline
+	Track   Action = "track"   // commitments, their statuses and progress updates, the stocktake report
 )
 
 // gate is the one table of what each phase allows: the actions allowed in
@@ -49,6 +52,9 @@ var gate = map[Action][]Phase{
 	RoomLive:      {Meetings},
 	DraftRecs:     {Meetings, Recommendations},
 	RecommendVote: {Recommendations},
+
+	Respond: {Response, FollowUp},
+	Track:   {Response, FollowUp},
 }
 
 // Allows reports whether phase p allows action a.
@@ -89,6 +95,10 @@ func Check(c Cycle, a Action) error {
 		return apperr.New(apperr.Conflict, "Recommendations can be drafted and amended only while the assembly is meeting or voting.")
 	case RecommendVote:
 		return apperr.New(apperr.Conflict, "Members vote on recommendations only while the round is in its recommendations phase.")
+	case Respond:
+		return apperr.New(apperr.Conflict, "The Board answers the recommendations once the round is in its response phase.")
+	case Track:
+		return apperr.New(apperr.Conflict, "Commitments and their progress are recorded once the round is in its response phase.")
 	}
 	return apperr.New(apperr.Conflict, "This cannot be done in the round's current phase.")
 }

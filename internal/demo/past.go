@@ -56,7 +56,7 @@ var pastMoves = []struct {
 	{"meetings", 154, "The assembly meets in Leeds on a Saturday, with the Board in each discussion group, and online the following week. Questions sent online are taken into the room."},
 	{"recommendations", 182, "Members are voting on 14 draft recommendations by secret ballot. A recommendation passes when at least 80% agree or strongly agree."},
 	{"response", 203, "Eleven recommendations passed. The Board will answer each of them in public within nine weeks."},
-	{"followup", 266, "The Board has answered all eleven recommendations: eight accepted, two accepted in part, one not accepted, each with its reasons. Progress on every commitment is reported here, and a stocktake meeting is planned in six months."},
+	{"followup", 266, "The Board has answered all eleven recommendations: eight accepted, two accepted in part, one not accepted, each with its reasons. It also accepted the members' choice of a crisis café open every night. Progress on every commitment is reported here, and a review and stocktake meeting will be held in five weeks."},
 }
 
 // pastTopic is one issue of the past round, with how many people supported

@@ -19,6 +19,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recommend"
 	"github.com/folkmoot/folkmoot/internal/recruit"
+	"github.com/folkmoot/folkmoot/internal/response"
 	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage/postgres"
@@ -56,6 +57,9 @@ type Store interface {
 	room.Store
 	// A round's recommendations and their secret ballot (schema version 19).
 	recommend.Store
+	// The Board's answers, commitments and their progress, the stocktake
+	// (schema version 20).
+	response.Store
 	// The assembly's meetings and discussion groups (schema version 17).
 	meeting.Store
 

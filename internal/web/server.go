@@ -25,6 +25,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
+	"github.com/folkmoot/folkmoot/internal/web/responseweb"
 	"github.com/folkmoot/folkmoot/internal/web/roomweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 	"github.com/folkmoot/folkmoot/internal/web/traceweb"
@@ -82,6 +83,9 @@ type Deps struct {
 	// Recommend is the assembly's recommendations and their secret
 	// ballot; optional (Recommend nil: none).
 	Recommend recommendweb.Deps
+	// Response is the Board's answers and the commitments' tracker;
+	// optional (Response nil: none).
+	Response responseweb.Deps
 	// Meetings is the assembly's meetings and discussion groups;
 	// optional (Meetings nil: none).
 	Meetings meetingweb.Deps
@@ -137,7 +141,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), roomweb.Templates(), recommendweb.Templates(), meetingweb.Templates(), api.Templates(), traceweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), roomweb.Templates(), recommendweb.Templates(), meetingweb.Templates(), api.Templates(), traceweb.Templates(), responseweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -245,6 +249,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, tr)
+	}
+	if d.Response.Response != nil {
+		resp, err := responseweb.New(env, d.Response)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, resp)
 	}
 	if d.Meetings.Meetings != nil {
 		mt, err := meetingweb.New(env, d.Meetings)

@@ -27,6 +27,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recommend"
 	"github.com/folkmoot/folkmoot/internal/recruit"
+	"github.com/folkmoot/folkmoot/internal/response"
 	"github.com/folkmoot/folkmoot/internal/room"
 	"github.com/folkmoot/folkmoot/internal/sealed"
 	"github.com/folkmoot/folkmoot/internal/storage"
@@ -44,6 +45,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
+	"github.com/folkmoot/folkmoot/internal/web/responseweb"
 	"github.com/folkmoot/folkmoot/internal/web/roomweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
 	"github.com/folkmoot/folkmoot/internal/web/traceweb"
@@ -168,9 +170,12 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 	ev := evidence.NewService(st, cs, js, asm, nil)
 	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: cs}
 	d.API.Links = append(d.API.Links, ev.Links)
-	// Issues' traces, without the Board's answers (tests that need them
-	// set their own Responses).
-	td := trace.Deps{Issues: gs, Rounds: cs, Juries: js, Evidence: ev, Discussions: ms, Recommendations: rs}
+	// The Board's response to the recommendations, its Board the assembly's.
+	resp := response.NewService(st, cs, rs, asm, response.Config{})
+	d.Response = responseweb.Deps{Response: resp, Rounds: cs}
+	d.API.Links = append(d.API.Links, resp.Links)
+	// Issues' traces, with the Board's answers.
+	td := trace.Deps{Issues: gs, Rounds: cs, Juries: js, Evidence: ev, Discussions: ms, Recommendations: rs, Responses: trace.FromResponse(resp)}
 	td.ThemedAt, _ = st.(trace.ThemedAt)
 	tr := trace.NewService(td)
 	d.Trace = traceweb.Deps{Traces: tr}
