@@ -28,6 +28,7 @@ const (
 	RoomLive      Action = "room-live"      // online participants post to a group's live page; moderators approve
 	DraftRecs     Action = "draft"          // groups draft recommendations, members amend them and add minority views
 	RecommendVote Action = "recommend-vote" // members vote on the recommendations by secret ballot
+	Consult       Action = "consult"        // the public consultation on the passed recommendations opens, takes questions and responses
 )
 
 // gate is the one table of what each phase allows: the actions allowed in
@@ -49,6 +50,7 @@ var gate = map[Action][]Phase{
 	RoomLive:      {Meetings},
 	DraftRecs:     {Meetings, Recommendations},
 	RecommendVote: {Recommendations},
+	Consult:       {Response},
 }
 
 // Allows reports whether phase p allows action a.
@@ -89,6 +91,8 @@ func Check(c Cycle, a Action) error {
 		return apperr.New(apperr.Conflict, "Recommendations can be drafted and amended only while the assembly is meeting or voting.")
 	case RecommendVote:
 		return apperr.New(apperr.Conflict, "Members vote on recommendations only while the round is in its recommendations phase.")
+	case Consult:
+		return apperr.New(apperr.Conflict, "The public consultation on the recommendations is open only while the round waits for the Board's response.")
 	}
 	return apperr.New(apperr.Conflict, "This cannot be done in the round's current phase.")
 }
