@@ -6,6 +6,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/api"
 	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/consult"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/evidence"
 	"github.com/folkmoot/folkmoot/internal/gather"
@@ -22,6 +23,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
+	"github.com/folkmoot/folkmoot/internal/web/consultweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
@@ -88,6 +90,9 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	rs := recommend.NewService(st, sv.cycles, sv.jury, asm, recommend.Config{})
 	d.Recommend = recommendweb.Deps{Recommend: rs, Rounds: sv.cycles, Agendas: sv.jury}
 	d.API.Links = append(d.API.Links, rs.Links)
+	con := consult.NewService(st, sv.cycles, rs, consult.Config{})
+	d.Consult = consultweb.Deps{Consult: con, Rounds: sv.cycles} // Answers: the Board's response area, once wired
+	d.API.Links = append(d.API.Links, con.Links)
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}

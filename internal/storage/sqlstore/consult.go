@@ -38,21 +38,20 @@ func (db *DB) ConsultRound(ctx context.Context, cycleID int64) (consult.Round, e
 
 // SaveConsultRound implements consult.Store.
 func (db *DB) SaveConsultRound(ctx context.Context, r consult.Round, from consult.Status, ev audit.Event) error {
-	const changed = "Someone else has just changed the consultation. Look at it again."
 	args := []any{string(r.Status), us(r.Opened), us(r.Closed), us(r.Updated)}
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if from == "" {
 			if _, err := db.exec(ctx, tx, `INSERT INTO consult_rounds(status, opened_at, closed_at, updated_at, cycle_id) VALUES (?, ?, ?, ?, ?)`,
 				append(args, r.CycleID)...); err != nil {
 				if apperr.Is(err, apperr.Conflict) {
-					return apperr.New(apperr.Conflict, changed)
+					return apperr.New(apperr.Conflict, "Someone else has just changed the consultation. Look at it again.")
 				}
 				return err
 			}
-		} else if err := db.mustAffect(ctx, tx, changed,
+		} else if err := db.mustAffect(ctx, tx, "",
 			`UPDATE consult_rounds SET status = ?, opened_at = ?, closed_at = ?, updated_at = ? WHERE cycle_id = ? AND status = ?`,
 			append(args, r.CycleID, string(from))...); err != nil {
-			return notFoundAsConflict(err, changed)
+			return notFoundAsConflict(err, "Someone else has just changed the consultation. Look at it again.")
 		}
 		return db.appendAudit(ctx, tx, ev, "cycle", r.CycleID)
 	})
@@ -263,7 +262,7 @@ func (db *DB) DecideConsultComment(ctx context.Context, cycleID, responseID int6
 			return err
 		}
 		if status != string(consult.Pending) || commentAt != us(updated) {
-			return apperr.New(apperr.Conflict, changed)
+			return apperr.New(apperr.Conflict, "The comment has changed or has been decided since you read it. Look at it again.")
 		}
 		public, keep := "", sealedText
 		if to == consult.Approved {

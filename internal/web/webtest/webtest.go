@@ -13,6 +13,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/api"
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/consult"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/evidence"
@@ -34,6 +35,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
+	"github.com/folkmoot/folkmoot/internal/web/consultweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
@@ -165,6 +167,11 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 	ev := evidence.NewService(st, cs, js, asm, nil)
 	d.Evidence = evidenceweb.Deps{Evidence: ev, Rounds: cs}
 	d.API.Links = append(d.API.Links, ev.Links)
+	// The public consultation on the passed recommendations, without the
+	// Board's answers (tests that show them set Consult.Answers).
+	con := consult.NewService(st, cs, rs, consult.Config{})
+	d.Consult = consultweb.Deps{Consult: con, Rounds: cs}
+	d.API.Links = append(d.API.Links, con.Links)
 	return d
 }
 
