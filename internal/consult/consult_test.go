@@ -199,7 +199,9 @@ func newFixture() *fixture {
 	return f
 }
 
-func citizen(id int64) people.User { return people.User{ID: id, Roles: []people.Role{people.RoleCitizen}} }
+func citizen(id int64) people.User {
+	return people.User{ID: id, Roles: []people.Role{people.RoleCitizen}}
+}
 
 func TestOpenRules(t *testing.T) {
 	ctx := context.Background()

@@ -28,7 +28,9 @@ import (
 // board is a fake of the Board's answers.
 type board map[int64]consultweb.BoardAnswer
 
-func (b board) Answers(context.Context, int64) (map[int64]consultweb.BoardAnswer, error) { return b, nil }
+func (b board) Answers(context.Context, int64) (map[int64]consultweb.BoardAnswer, error) {
+	return b, nil
+}
 
 // counted puts two recommendations in the harness's round, counts a vote
 // that passes the first and not the second, and moves the round to its
