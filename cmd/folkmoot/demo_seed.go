@@ -111,6 +111,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 		if err := s.pastRecommend(c.ID, m); err != nil { // demo_recommend.go: drafts in Meetings, the vote in Recommendations
 			return err
 		}
+		if err := s.pastConsult(c.ID, m); err != nil { // demo_consult.go: the public consultation, in Response
+			return err
+		}
 	}
 	return nil
 }

@@ -55,8 +55,9 @@ type Service struct {
 	recs   Recs
 	now    func() time.Time
 
-	mu    sync.Mutex
-	cache map[int64]*Overview // by round, valid while its Stamp is the store's
+	mu     sync.Mutex
+	cache  map[int64]*Overview        // by round, valid while its Stamp is the store's
+	passed map[int64][]recommend.Item // by round: a closed vote's count never changes
 }
 
 // NewService returns a Service.
@@ -64,7 +65,7 @@ func NewService(s Store, rounds Rounds, recs Recs, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{store: s, rounds: rounds, recs: recs, now: cfg.Now, cache: map[int64]*Overview{}}
+	return &Service{store: s, rounds: rounds, recs: recs, now: cfg.Now, cache: map[int64]*Overview{}, passed: map[int64][]recommend.Item{}}
 }
 
 func (s *Service) at() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
@@ -100,8 +101,14 @@ func (s *Service) Accepting(ctx context.Context, cycleID int64) (bool, error) {
 
 // Recommendations returns the round's recommendations that passed the
 // members' vote (agreement items only), by id; none before the vote is
-// counted.
+// counted. A closed vote's count is final, so it is read once.
 func (s *Service) Recommendations(ctx context.Context, cycleID int64) ([]recommend.Item, error) {
+	s.mu.Lock()
+	its, ok := s.passed[cycleID]
+	s.mu.Unlock()
+	if ok {
+		return its, nil
+	}
 	_, res, _, err := s.recs.Results(ctx, cycleID)
 	if apperr.Is(err, apperr.NotFound) {
 		if _, err := s.rounds.Cycle(ctx, cycleID); err != nil {
@@ -118,6 +125,9 @@ func (s *Service) Recommendations(ctx context.Context, cycleID int64) ([]recomme
 			out = append(out, r.Item)
 		}
 	}
+	s.mu.Lock()
+	s.passed[cycleID] = out
+	s.mu.Unlock()
 	return out, nil
 }
 
