@@ -415,6 +415,9 @@ func TestSummariseMapsOpinions(t *testing.T) {
 	if o.Recs[4].Consensus != consult.Agree {
 		t.Fatalf("recommendation 5: consensus %q, want agree", o.Recs[4].Consensus)
 	}
+	if strings.Contains(o.Map.SVG, "participant ") {
+		t.Fatal("the map's dots carry participant numbers")
+	}
 	if !strings.HasPrefix(o.Map.SVG, "<svg") || !strings.Contains(consult.MapTitle(o.Map.SVG, "Map"), `<title id="om-title">Map</title>`) {
 		t.Fatal("no map drawn, or its title cannot be replaced")
 	}

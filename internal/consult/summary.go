@@ -2,6 +2,7 @@ package consult
 
 import (
 	"bytes"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -10,6 +11,8 @@ import (
 	"github.com/folkmoot/folkmoot/internal/opinions/report"
 	"github.com/folkmoot/folkmoot/internal/recommend"
 )
+
+var dotTitle = regexp.MustCompile(`<title>participant \d+</title>`)
 
 // MinGrouped is how many respondents must be clustered before the map
 // shows opinion groups (as internal/room: Pol.is's greedy in-conv size).
@@ -162,7 +165,9 @@ func (o *Overview) mapOpinions(evs []opinions.Event) {
 	o.Map.Participants, o.Map.Clustered = res.Participants, res.Clustered
 	var b bytes.Buffer
 	if report.SVG(&b, res, 480, 360) == nil {
-		o.Map.SVG = b.String()
+		// Each dot's tooltip names a participant number, which says
+		// nothing to a reader (and is in English): drop them.
+		o.Map.SVG = dotTitle.ReplaceAllString(b.String(), "")
 	}
 	if res.K < 2 || res.Clustered < MinGrouped {
 		return
