@@ -190,7 +190,7 @@ func testPages(t *testing.T, h *webtest.Harness, answers board) {
 	}
 	r = anon.Get(base + ".csv")
 	rows, err := csv.NewReader(bytes.NewReader([]byte(r.Body))).ReadAll()
-	if err != nil || len(rows) != 3 || rows[1][3] != "agree" || rows[2][4] != "By phone" || strings.Contains(r.Body, strconv.FormatInt(cit.ID, 10)+",") {
+	if err != nil || len(rows) != 3 || rows[1][3] != "agree" || rows[2][4] != "By phone" || len(rows[1][0]) != 16 || rows[1][0] == strconv.FormatInt(cit.ID, 10) || strings.Contains(r.Body, "cit@") {
 		t.Fatalf("csv %v %v\n%s", rows, err, r.Body)
 	}
 	// Closing stops responses.
