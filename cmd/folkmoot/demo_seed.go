@@ -114,6 +114,9 @@ func (s *seeder) past(ds demo.Dataset) error {
 		if err := s.pastResponse(c.ID, m); err != nil { // demo_response.go: the Board's answers, commitments, updates, the stocktake
 			return err
 		}
+		if err := s.pastConsult(c.ID, m); err != nil { // demo_consult.go: the public consultation, in Response
+			return err
+		}
 	}
 	return nil
 }

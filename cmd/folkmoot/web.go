@@ -6,6 +6,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/api"
 	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/consult"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/evidence"
 	"github.com/folkmoot/folkmoot/internal/gather"
@@ -24,6 +25,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
+	"github.com/folkmoot/folkmoot/internal/web/consultweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
@@ -101,6 +103,9 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	tr := trace.NewService(td)
 	d.Trace = traceweb.Deps{Traces: tr}
 	d.API.Traces = tr
+	con := consult.NewService(st, sv.cycles, rs, consult.Config{})
+	d.Consult = consultweb.Deps{Consult: con, Rounds: sv.cycles, Answers: consultweb.FromResponse(resp)} // beside the Board's answers
+	d.API.Links = append(d.API.Links, con.Links)
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}

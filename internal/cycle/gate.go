@@ -31,6 +31,7 @@ const (
 
 	Respond Action = "respond" // the Board answers the recommendations that passed; organisers set the deadline
 	Track   Action = "track"   // commitments, their statuses and progress updates, the stocktake report
+	Consult       Action = "consult"        // the public consultation on the passed recommendations opens, takes questions and responses
 )
 
 // gate is the one table of what each phase allows: the actions allowed in
@@ -55,6 +56,7 @@ var gate = map[Action][]Phase{
 
 	Respond: {Response, FollowUp},
 	Track:   {Response, FollowUp},
+	Consult:       {Response},
 }
 
 // Allows reports whether phase p allows action a.
@@ -99,6 +101,8 @@ func Check(c Cycle, a Action) error {
 		return apperr.New(apperr.Conflict, "The Board answers the recommendations once the round is in its response phase.")
 	case Track:
 		return apperr.New(apperr.Conflict, "Commitments and their progress are recorded once the round is in its response phase.")
+	case Consult:
+		return apperr.New(apperr.Conflict, "The public consultation on the recommendations is open only while the round waits for the Board's response.")
 	}
 	return apperr.New(apperr.Conflict, "This cannot be done in the round's current phase.")
 }

@@ -63,6 +63,9 @@ func TestGate(t *testing.T) {
 		{cycle.Agenda, cycle.ShapeThemes, true},
 		{cycle.Selection, cycle.ShapeThemes, false},
 		{cycle.FollowUp, cycle.Support, false},
+		{cycle.Response, cycle.Consult, true},
+		{cycle.Recommendations, cycle.Consult, false},
+		{cycle.FollowUp, cycle.Consult, false},
 	}
 	for _, tt := range tests {
 		if got := cycle.Allows(tt.phase, tt.a); got != tt.want {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/audit"
+	"github.com/folkmoot/folkmoot/internal/consult"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/evidence"
 	"github.com/folkmoot/folkmoot/internal/gather"
@@ -62,6 +63,8 @@ type Store interface {
 	response.Store
 	// The assembly's meetings and discussion groups (schema version 17).
 	meeting.Store
+	// The public consultation on a round's recommendations (schema version 21).
+	consult.Store
 
 	// The organisers' dashboard: activity and participation figures, and
 	// the audit log newest first (AuditLog: entries with id below beforeID,

@@ -14,6 +14,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
+	"github.com/folkmoot/folkmoot/internal/web/consultweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
@@ -86,6 +87,9 @@ type Deps struct {
 	// Response is the Board's answers and the commitments' tracker;
 	// optional (Response nil: none).
 	Response responseweb.Deps
+	// Consult is the public consultation on the recommendations;
+	// optional (Consult nil: none).
+	Consult consultweb.Deps
 	// Meetings is the assembly's meetings and discussion groups;
 	// optional (Meetings nil: none).
 	Meetings meetingweb.Deps
@@ -141,7 +145,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), roomweb.Templates(), recommendweb.Templates(), meetingweb.Templates(), api.Templates(), traceweb.Templates(), responseweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), roomweb.Templates(), recommendweb.Templates(), meetingweb.Templates(), api.Templates(), traceweb.Templates(), responseweb.Templates(), consultweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -256,6 +260,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, resp)
+	}
+	if d.Consult.Consult != nil {
+		con, err := consultweb.New(env, d.Consult)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, con)
 	}
 	if d.Meetings.Meetings != nil {
 		mt, err := meetingweb.New(env, d.Meetings)

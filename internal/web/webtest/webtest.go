@@ -13,6 +13,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/api"
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/config"
+	"github.com/folkmoot/folkmoot/internal/consult"
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/cycle/cycletest"
 	"github.com/folkmoot/folkmoot/internal/evidence"
@@ -36,6 +37,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web"
 	"github.com/folkmoot/folkmoot/internal/web/accountweb"
 	"github.com/folkmoot/folkmoot/internal/web/assemblyweb"
+	"github.com/folkmoot/folkmoot/internal/web/consultweb"
 	"github.com/folkmoot/folkmoot/internal/web/cycleweb"
 	"github.com/folkmoot/folkmoot/internal/web/dashweb"
 	"github.com/folkmoot/folkmoot/internal/web/evidenceweb"
@@ -180,6 +182,11 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 	tr := trace.NewService(td)
 	d.Trace = traceweb.Deps{Traces: tr}
 	d.API.Traces = tr
+	// The public consultation on the passed recommendations, beside the
+	// Board's answers.
+	con := consult.NewService(st, cs, rs, consult.Config{})
+	d.Consult = consultweb.Deps{Consult: con, Rounds: cs, Answers: consultweb.FromResponse(resp)}
+	d.API.Links = append(d.API.Links, con.Links)
 	return d
 }
 

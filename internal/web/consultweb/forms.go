@@ -1,0 +1,260 @@
+package consultweb
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/apperr"
+	"github.com/folkmoot/folkmoot/internal/consult"
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/web/kit"
+)
+
+func qField(id int64) string { return "q-" + strconv.FormatInt(id, 10) }
+
+// respondForm: GET /cycles/{id}/consultation/{rec}/respond, signed in.
+func (h *Handler) respondForm(w http.ResponseWriter, r *http.Request) error {
+	return h.showRespond(w, r, http.StatusOK, nil)
+}
+
+func (h *Handler) showRespond(w http.ResponseWriter, r *http.Request, code int, f *kit.Form) error {
+	c, err := h.cycle(r)
+	if err != nil {
+		return err
+	}
+	ctx, u, p, lang := r.Context(), kit.User(r), kit.Printer(r), kit.Lang(r)
+	s, err := h.recOf(r, c.ID)
+	if err != nil {
+		return err
+	}
+	d := respondData{Cycle: c, Rec: h.recView(p, lang, s), Max: consult.MaxComment}
+	if d.Accepting, err = h.d.Consult.Accepting(ctx, c.ID); err != nil {
+		return err
+	}
+	mine, had, err := h.d.Consult.MyResponse(ctx, u, c.ID, s.RecID)
+	if err != nil {
+		return err
+	}
+	d.Had = had
+	if f == nil { // first showing: the earlier answers
+		f = &kit.Form{Values: map[string][]string{"agree": {mine.Agree}, "comment": {mine.Comment}}}
+		for id, v := range mine.Answers {
+			f.Values.Set(qField(id), v)
+		}
+	}
+	d.Form, d.Comment = f, f.Get("comment")
+	switch {
+	case had && mine.Status == consult.Pending:
+		d.Status = p.T("Your comment is waiting for an organiser to read it.")
+	case had && mine.Status == consult.Approved:
+		d.Status = p.T("Your comment has been published, without your name.")
+	case had && mine.Status == consult.Rejected:
+		d.Status = p.T("Your comment was not published because it broke the house rules.")
+	}
+	for _, v := range consult.Agreement {
+		d.Agree = append(d.Agree, choice{Value: v, Label: kit.Msg(p, consult.AgreementLabel(v)), Checked: f.Get("agree") == v})
+	}
+	qs, err := h.d.Consult.Questions(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, q := range qs {
+		if q.RecID != s.RecID {
+			continue
+		}
+		rq := respondQuestion{Field: qField(q.ID), Text: q.In(lang), Scale: q.Kind == consult.Scale}
+		rq.Err = f.Err(rq.Field)
+		for i, v := range q.Values() {
+			label := v
+			if q.Kind == consult.Choice {
+				label = q.Options[i].In(lang)
+			}
+			rq.Choices = append(rq.Choices, choice{Value: v, Label: label, Checked: f.Get(rq.Field) == v})
+		}
+		d.Questions = append(d.Questions, rq)
+	}
+	var errs []kit.FieldError
+	if f != nil {
+		errs = f.Errs
+	}
+	h.rd.Page(w, r, code, "consult_respond", &kit.Page{Title: p.T("Respond on recommendation %d", s.RecID), Data: d, Errors: errs, Breadcrumbs: crumbs(p, c)})
+	return nil
+}
+
+// respond: POST /cycles/{id}/consultation/{rec}/respond, signed in.
+func (h *Handler) respond(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.cycle(r)
+	if err != nil {
+		return err
+	}
+	s, err := h.recOf(r, c.ID)
+	if err != nil {
+		return err
+	}
+	a := consult.Answer{Agree: r.PostFormValue("agree"), Comment: r.PostFormValue("comment"), Answers: map[int64]string{}}
+	for k, vs := range r.PostForm {
+		if id, err := strconv.ParseInt(strings.TrimPrefix(k, "q-"), 10, 64); err == nil && strings.HasPrefix(k, "q-") && len(vs) > 0 {
+			a.Answers[id] = vs[0]
+		}
+	}
+	if _, err := h.d.Consult.Respond(r.Context(), kit.User(r), c.ID, s.RecID, a); err != nil {
+		f, ok := kit.FormFromError(r, r.PostForm, err, map[string]string{"agree": "agree-" + consult.Agree})
+		if !ok {
+			return err
+		}
+		return h.showRespond(w, r, http.StatusUnprocessableEntity, f)
+	}
+	return h.rd.SeeOther(w, r, path(c.ID, "/consultation")+"#rec-"+strconv.FormatInt(s.RecID, 10), kit.Printer(r).T("Thank you: your response has been recorded. You can change it until the consultation closes."))
+}
+
+// manageData is the organisers' page.
+type manageData struct {
+	Cycle     cycle.Cycle
+	Round     consult.Round
+	CanOpen   bool
+	Open      bool
+	Closed    bool
+	InPhase   bool
+	Form      *kit.Form
+	Recs      []choice
+	Kinds     []choice
+	Questions []manageQuestion
+	Pending   []pendingView
+}
+
+type manageQuestion struct {
+	RecID        int64
+	Text, TextCy string
+	Kind         string
+	Options      []consult.Option
+}
+
+type pendingView struct {
+	ResponseID, RecID int64
+	Text, Updated     string
+}
+
+// manage: GET /cycles/{id}/consultation/manage, organisers.
+func (h *Handler) manage(w http.ResponseWriter, r *http.Request) error {
+	return h.showManage(w, r, http.StatusOK, &kit.Form{})
+}
+
+func (h *Handler) showManage(w http.ResponseWriter, r *http.Request, code int, f *kit.Form) error {
+	c, err := h.cycle(r)
+	if err != nil {
+		return err
+	}
+	ctx, u, p := r.Context(), kit.User(r), kit.Printer(r)
+	rd, err := h.d.Consult.Round(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	d := manageData{Cycle: c, Round: rd, InPhase: c.Allows(cycle.Consult), Open: rd.Status == consult.Open, Closed: rd.Status == consult.Closed, Form: f}
+	d.CanOpen = rd.Status == "" && d.InPhase
+	its, err := h.d.Consult.Recommendations(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, it := range its {
+		v := strconv.FormatInt(it.ID, 10)
+		d.Recs = append(d.Recs, choice{Value: v, Label: p.T("Recommendation %d: %s", it.ID, kit.Excerpt(it.Text(), 80)), Checked: f.Get("rec") == v})
+	}
+	kind := f.Get("kind")
+	d.Kinds = []choice{{Value: string(consult.Choice), Label: p.T("One answer from a list of options"), Checked: kind != string(consult.Scale)},
+		{Value: string(consult.Scale), Label: p.T("A scale from 1 to 5"), Checked: kind == string(consult.Scale)}}
+	qs, err := h.d.Consult.Questions(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, q := range qs {
+		mq := manageQuestion{RecID: q.RecID, Text: q.Text, TextCy: q.TextCy, Kind: p.T("A scale from 1 to 5"), Options: q.Options}
+		if q.Kind == consult.Choice {
+			mq.Kind = p.T("One answer from a list of options")
+		}
+		d.Questions = append(d.Questions, mq)
+	}
+	if rd.Status != "" {
+		cs, err := h.d.Consult.Comments(ctx, u, c.ID, consult.Pending)
+		if err != nil {
+			return err
+		}
+		for _, cm := range cs {
+			d.Pending = append(d.Pending, pendingView{ResponseID: cm.ResponseID, RecID: cm.RecID, Text: cm.Text, Updated: strconv.FormatInt(cm.Updated.UnixMicro(), 10)})
+		}
+	}
+	h.rd.Page(w, r, code, "consult_manage", &kit.Page{Title: p.T("Run the public consultation"), Data: d, Errors: f.Errs, Breadcrumbs: crumbs(p, c)})
+	return nil
+}
+
+// open: POST /cycles/{id}/consultation/open, organisers.
+func (h *Handler) open(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	if err := h.d.Consult.Open(r.Context(), kit.User(r), id); err != nil {
+		return err
+	}
+	return h.rd.SeeOther(w, r, path(id, "/consultation/manage"), kit.Printer(r).T("The consultation is open. Anyone signed in can now respond."))
+}
+
+// closeIt: POST /cycles/{id}/consultation/close, organisers.
+func (h *Handler) closeIt(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	if err := h.d.Consult.Close(r.Context(), kit.User(r), id); err != nil {
+		return err
+	}
+	return h.rd.SeeOther(w, r, path(id, "/consultation/manage"), kit.Printer(r).T("The consultation is closed. Its summary is final."))
+}
+
+func lines(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") }
+
+// addQuestion: POST /cycles/{id}/consultation/questions, organisers.
+func (h *Handler) addQuestion(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	rec, _ := strconv.ParseInt(r.PostFormValue("rec"), 10, 64)
+	d := consult.QuestionDraft{RecID: rec, Kind: consult.Kind(r.PostFormValue("kind")), Text: r.PostFormValue("text"), TextCy: r.PostFormValue("text_cy"),
+		Options: lines(r.PostFormValue("options")), OptionsCy: lines(r.PostFormValue("options_cy"))}
+	if _, err := h.d.Consult.AddQuestion(r.Context(), kit.User(r), id, d); err != nil {
+		f, ok := kit.FormFromError(r, r.PostForm, err, map[string]string{"kind": "kind-" + string(consult.Choice)})
+		if !ok {
+			return err
+		}
+		return h.showManage(w, r, http.StatusUnprocessableEntity, f)
+	}
+	return h.rd.SeeOther(w, r, path(id, "/consultation/manage"), kit.Printer(r).T("The question has been added."))
+}
+
+// moderate: POST /cycles/{id}/consultation/moderate, organisers: approve
+// or reject one comment (fields response, updated, decision).
+func (h *Handler) moderate(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	resp, err := kit.ParseID(r.PostFormValue("response"))
+	if err != nil {
+		return err
+	}
+	micros, err := strconv.ParseInt(r.PostFormValue("updated"), 10, 64)
+	if err != nil {
+		return apperr.New(apperr.Invalid, "The form was incomplete. Go back and try again.")
+	}
+	approve := r.PostFormValue("decision") == "approve"
+	if err := h.d.Consult.Moderate(r.Context(), kit.User(r), id, resp, time.UnixMicro(micros).UTC(), approve); err != nil {
+		return err
+	}
+	msg := kit.Printer(r).T("The comment has been rejected. It will not be shown.")
+	if approve {
+		msg = kit.Printer(r).T("The comment has been published, without a name.")
+	}
+	return h.rd.SeeOther(w, r, path(id, "/consultation/manage")+"#moderation", msg)
+}
