@@ -28,6 +28,8 @@ const (
 	RoomLive      Action = "room-live"      // online participants post to a group's live page; moderators approve
 	DraftRecs     Action = "draft"          // groups draft recommendations, members amend them and add minority views
 	RecommendVote Action = "recommend-vote" // members vote on the recommendations by secret ballot
+
+	AssessQuality Action = "assess-quality" // the organisers write the quality self-assessment; an assessor signs it off
 )
 
 // gate is the one table of what each phase allows: the actions allowed in
@@ -49,6 +51,8 @@ var gate = map[Action][]Phase{
 	RoomLive:      {Meetings},
 	DraftRecs:     {Meetings, Recommendations},
 	RecommendVote: {Recommendations},
+
+	AssessQuality: {Learning, Meetings, Recommendations, Response, FollowUp},
 }
 
 // Allows reports whether phase p allows action a.
@@ -89,6 +93,8 @@ func Check(c Cycle, a Action) error {
 		return apperr.New(apperr.Conflict, "Recommendations can be drafted and amended only while the assembly is meeting or voting.")
 	case RecommendVote:
 		return apperr.New(apperr.Conflict, "Members vote on recommendations only while the round is in its recommendations phase.")
+	case AssessQuality:
+		return apperr.New(apperr.Conflict, "The quality self-assessment can be written once the assembly has begun learning.")
 	}
 	return apperr.New(apperr.Conflict, "This cannot be done in the round's current phase.")
 }

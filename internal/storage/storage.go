@@ -17,6 +17,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/meeting"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/quality"
 	"github.com/folkmoot/folkmoot/internal/recommend"
 	"github.com/folkmoot/folkmoot/internal/recruit"
 	"github.com/folkmoot/folkmoot/internal/room"
@@ -58,6 +59,8 @@ type Store interface {
 	recommend.Store
 	// The assembly's meetings and discussion groups (schema version 17).
 	meeting.Store
+	// A round's quality self-assessment (schema version 23).
+	quality.Store
 
 	// The organisers' dashboard: activity and participation figures, and
 	// the audit log newest first (AuditLog: entries with id below beforeID,

@@ -1,0 +1,1 @@
+-- Reserved: filled in by another part of issue 15 (built side by side with the quality self-assessment, 0023).
