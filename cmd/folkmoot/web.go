@@ -29,6 +29,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/qualityweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/selectionweb"
@@ -88,6 +89,11 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	rs := recommend.NewService(st, sv.cycles, sv.jury, asm, recommend.Config{})
 	d.Recommend = recommendweb.Deps{Recommend: rs, Rounds: sv.cycles, Agendas: sv.jury}
 	d.API.Links = append(d.API.Links, rs.Links)
+	// The quality self-assessment: its proofs read the services above.
+	qs := newQuality(st, sv.people, qualityFrom{Rounds: sv.cycles, Selection: sv.selection, Evidence: ev, Jury: sv.jury,
+		Recommend: rs, Meetings: ms, Recruit: rec}, nil)
+	d.Quality = qualityweb.Deps{Quality: qs, Rounds: sv.cycles}
+	d.API.Links = append(d.API.Links, qs.Links)
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}
