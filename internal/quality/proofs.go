@@ -395,7 +395,7 @@ func (k *checker) easyRead(key string) error {
 	case len(docs) == 0:
 		k.add(key, nil, txt(i18n.Mark("No evidence document has been published yet.")), "")
 	case len(missing) == 0:
-		k.add(key, yes(), txt(i18n.Mark("All %s evidence documents have an easy-read version."), itoa(len(docs))), url)
+		k.add(key, yes(), txt(i18n.Mark("Every evidence document (%s in all) has an easy-read version."), itoa(len(docs))), url)
 	default:
 		k.add(key, no(), txt(i18n.Mark("%s of the %s evidence documents have an easy-read version; without one: %s."), itoa(len(docs)-len(missing)), itoa(len(docs)), strings.Join(missing, "; ")), url)
 	}
