@@ -118,7 +118,8 @@ func (s *seeder) past(ds demo.Dataset) error {
 			return err
 		}
 	}
-	return nil
+	// demo_quality.go: the finished round's self-assessment, signed off.
+	return s.pastQuality(c.ID, p.Moves[len(p.Moves)-1].At)
 }
 
 // current seeds the round that is gathering issues now.

@@ -33,6 +33,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/qualityweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/responseweb"
@@ -106,6 +107,11 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	con := consult.NewService(st, sv.cycles, rs, consult.Config{})
 	d.Consult = consultweb.Deps{Consult: con, Rounds: sv.cycles, Answers: consultweb.FromResponse(resp)} // beside the Board's answers
 	d.API.Links = append(d.API.Links, con.Links)
+	// The quality self-assessment: its proofs read the services above.
+	qs := newQuality(st, sv.people, qualityFrom{Rounds: sv.cycles, Selection: sv.selection, Evidence: ev, Jury: sv.jury,
+		Recommend: rs, Meetings: ms, Recruit: rec, Responses: qualityResponses{resp}}, nil)
+	d.Quality = qualityweb.Deps{Quality: qs, Rounds: sv.cycles}
+	d.API.Links = append(d.API.Links, qs.Links)
 	if outbox != nil { // a nil *mail.Outbox would be a non-nil interface
 		d.Account.Outbox = outbox
 	}

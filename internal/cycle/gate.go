@@ -29,9 +29,10 @@ const (
 	DraftRecs     Action = "draft"          // groups draft recommendations, members amend them and add minority views
 	RecommendVote Action = "recommend-vote" // members vote on the recommendations by secret ballot
 
-	Respond Action = "respond" // the Board answers the recommendations that passed; organisers set the deadline
-	Track   Action = "track"   // commitments, their statuses and progress updates, the stocktake report
+	Respond       Action = "respond"        // the Board answers the recommendations that passed; organisers set the deadline
+	Track         Action = "track"          // commitments, their statuses and progress updates, the stocktake report
 	Consult       Action = "consult"        // the public consultation on the passed recommendations opens, takes questions and responses
+	AssessQuality Action = "assess-quality" // the organisers write the quality self-assessment; an assessor signs it off
 )
 
 // gate is the one table of what each phase allows: the actions allowed in
@@ -54,9 +55,10 @@ var gate = map[Action][]Phase{
 	DraftRecs:     {Meetings, Recommendations},
 	RecommendVote: {Recommendations},
 
-	Respond: {Response, FollowUp},
-	Track:   {Response, FollowUp},
+	Respond:       {Response, FollowUp},
+	Track:         {Response, FollowUp},
 	Consult:       {Response},
+	AssessQuality: {Learning, Meetings, Recommendations, Response, FollowUp},
 }
 
 // Allows reports whether phase p allows action a.
@@ -103,6 +105,8 @@ func Check(c Cycle, a Action) error {
 		return apperr.New(apperr.Conflict, "Commitments and their progress are recorded once the round is in its response phase.")
 	case Consult:
 		return apperr.New(apperr.Conflict, "The public consultation on the recommendations is open only while the round waits for the Board's response.")
+	case AssessQuality:
+		return apperr.New(apperr.Conflict, "The quality self-assessment can be written once the assembly has begun learning.")
 	}
 	return apperr.New(apperr.Conflict, "This cannot be done in the round's current phase.")
 }

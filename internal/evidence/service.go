@@ -21,6 +21,7 @@ import (
 //
 //	evidence.document   object evidence_doc:N, details cycle, theme, format
 //	evidence.version    object evidence_doc:N, details version, easy (1 for easy read), format
+//	evidence.easy_removed object evidence_doc:N, details cycle
 //	evidence.nominate   object evidence_witness:N, details cycle, theme, by (organiser, member, public)
 //	evidence.decide     object evidence_witness:N, details status, view
 //	evidence.request    object evidence_request:N, details cycle, kind
@@ -28,14 +29,15 @@ import (
 //	evidence.submit     object evidence_submission:N, details cycle, pdf (1 with a file)
 //	evidence.moderate   object evidence_submission:N, details status
 const (
-	ActionDocument = "evidence.document"
-	ActionVersion  = "evidence.version"
-	ActionNominate = "evidence.nominate"
-	ActionDecide   = "evidence.decide"
-	ActionRequest  = "evidence.request"
-	ActionAnswer   = "evidence.answer"
-	ActionSubmit   = "evidence.submit"
-	ActionModerate = "evidence.moderate"
+	ActionDocument   = "evidence.document"
+	ActionVersion    = "evidence.version"
+	ActionRemoveEasy = "evidence.easy_removed"
+	ActionNominate   = "evidence.nominate"
+	ActionDecide     = "evidence.decide"
+	ActionRequest    = "evidence.request"
+	ActionAnswer     = "evidence.answer"
+	ActionSubmit     = "evidence.submit"
+	ActionModerate   = "evidence.moderate"
 )
 
 // Rounds reads rounds (*cycle.Service).
@@ -281,6 +283,30 @@ func (s *Service) Document(ctx context.Context, cycleID, docID int64) (Document,
 		return Document{}, apperr.New(apperr.NotFound, "There is no such document.")
 	}
 	return d, nil
+}
+
+// Documents returns a round's documents (Current and Easy), by theme then
+// creation.
+func (s *Service) Documents(ctx context.Context, cycleID int64) ([]Document, error) {
+	return s.store.Documents(ctx, cycleID)
+}
+
+// RemoveEasyRead removes a document's easy-read version (every version of
+// it), for one found not to be easy read: the document is then flagged
+// as having none until a new one is added. Organisers only, in any phase
+// (a correction may come after the assembly has met); audited.
+func (s *Service) RemoveEasyRead(ctx context.Context, actor people.User, cycleID, docID int64) error {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
+		return err
+	}
+	d, err := s.Document(ctx, cycleID, docID)
+	if err != nil {
+		return err
+	}
+	if !d.HasEasyRead() {
+		return apperr.New(apperr.Conflict, "The document has no easy-read version.")
+	}
+	return s.store.RemoveEasyRead(ctx, docID, s.event(actor, ActionRemoveEasy, audit.ObjectRef("evidence_doc", docID), map[string]string{"cycle": itoa(cycleID)}))
 }
 
 // Version returns one version of a round's document with its content.

@@ -92,6 +92,21 @@ func (m *mem) Version(_ context.Context, docID int64, easy bool, n int) (evidenc
 	return evidence.Version{}, apperr.New(apperr.NotFound, "no")
 }
 
+func (m *mem) RemoveEasyRead(_ context.Context, docID int64, ev audit.Event) error {
+	kept := m.versions[:0]
+	for _, v := range m.versions {
+		if v.DocID != docID || !v.Easy {
+			kept = append(kept, v)
+		}
+	}
+	if len(kept) == len(m.versions) {
+		return apperr.New(apperr.NotFound, "no")
+	}
+	m.versions = kept
+	m.events = append(m.events, ev)
+	return nil
+}
+
 func (m *mem) AddWitness(_ context.Context, w evidence.Witness, ev audit.Event) (int64, error) {
 	w.ID = int64(len(m.ws) + 1)
 	m.ws = append(m.ws, w)
@@ -313,6 +328,37 @@ func TestDocumentsRolesGateAndVersions(t *testing.T) {
 	}
 	if n := len(f.m.events); n != 5 || f.m.events[0].Action != evidence.ActionDocument || f.m.events[2].Action != evidence.ActionVersion {
 		t.Fatalf("%d audit events: %+v", n, f.m.events)
+	}
+}
+
+// An organiser removes a document's easy-read version, in any phase; the
+// document is then flagged as having none. Nobody else may.
+func TestRemoveEasyRead(t *testing.T) {
+	f := newFixture(t)
+	id, err := f.s.AddDocument(ctx, f.org, 1, 10, "How GP appointments are booked", md("Text"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = f.s.RemoveEasyRead(ctx, f.org, 1, id)
+	kind(t, err, apperr.Conflict) // none to remove
+	if _, err := f.s.AddVersion(ctx, f.org, 1, id, true, md("Short words.")); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []people.User{f.chair, f.member, f.mod} {
+		kind(t, f.s.RemoveEasyRead(ctx, u, 1, id), apperr.Forbidden)
+	}
+	kind(t, f.s.RemoveEasyRead(ctx, f.org, 2, id), apperr.NotFound) // through another round
+	f.r.c.Phase = cycle.FollowUp
+	before := len(f.m.events)
+	if err := f.s.RemoveEasyRead(ctx, f.org, 1, id); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := f.s.Documents(ctx, 1)
+	if err != nil || len(docs) != 1 || docs[0].HasEasyRead() {
+		t.Fatalf("after removal: %+v %v", docs, err)
+	}
+	if len(f.m.events) != before+1 || f.m.events[before].Action != evidence.ActionRemoveEasy {
+		t.Fatalf("audit: %+v", f.m.events[before:])
 	}
 }
 

@@ -27,6 +27,9 @@ type Store interface {
 	Document(ctx context.Context, docID int64) (Document, error)
 	// Version returns one version with its Body or Data.
 	Version(ctx context.Context, docID int64, easy bool, number int) (Version, error)
+	// RemoveEasyRead deletes every version of a document's easy-read
+	// version; NotFound when it has none.
+	RemoveEasyRead(ctx context.Context, docID int64, ev audit.Event) error
 
 	// AddWitness stores a nomination and returns its id.
 	AddWitness(ctx context.Context, w Witness, ev audit.Event) (int64, error)

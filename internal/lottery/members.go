@@ -352,3 +352,28 @@ func confirmation(c recruit.Contact) mail.Message {
 		p.T("Thank you for confirming that you will take part in the citizens' assembly. We will write to you soon with the dates, the place and how to claim your expenses.") + "\n"
 	return mail.Message{Subject: p.T("Your place on the citizens' assembly is confirmed"), Body: body, Lang: string(lang)}
 }
+
+// QuotasMet reports whether a drawn selection's current members
+// (replacements included, decliners left out) meet every quota: what the
+// quality self-assessment proves of representativeness. False before the
+// draw.
+func (s *Service) QuotasMet(ctx context.Context, cycleID int64) (bool, error) {
+	sel, err := s.Get(ctx, cycleID)
+	if err != nil || sel.State != Drawn {
+		return false, err
+	}
+	q, err := s.quotaCheck(ctx, sel)
+	if err != nil {
+		return false, err
+	}
+	ids, err := s.Assembly(ctx, cycleID)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		if _, ok := q.values[id]; !ok {
+			return false, nil
+		}
+	}
+	return q.holds(ids), nil
+}

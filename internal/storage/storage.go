@@ -18,6 +18,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/meeting"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/quality"
 	"github.com/folkmoot/folkmoot/internal/recommend"
 	"github.com/folkmoot/folkmoot/internal/recruit"
 	"github.com/folkmoot/folkmoot/internal/response"
@@ -65,6 +66,8 @@ type Store interface {
 	meeting.Store
 	// The public consultation on a round's recommendations (schema version 21).
 	consult.Store
+	// A round's quality self-assessment (schema version 22).
+	quality.Store
 
 	// The organisers' dashboard: activity and participation figures, and
 	// the audit log newest first (AuditLog: entries with id below beforeID,

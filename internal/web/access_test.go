@@ -91,8 +91,9 @@ func (f fixture) path(t *testing.T, h *webtest.Harness, rt kit.Route) string {
 	for _, w := range []string{"{doc}", "{n}", "{wit}", "{req}", "{sub}"} { // evidence: nothing, 404 to those let in
 		p = strings.Replace(p, w, "999", 1)
 	}
-	p = strings.Replace(p, "{rec}", "999999", 1) // no such recommendation: 404 to those let in
-	p = strings.Replace(p, "{cid}", "999999", 1) // no such commitment: 404 to those let in
+	p = strings.Replace(p, "{rec}", "999999", 1)        // no such recommendation: 404 to those let in
+	p = strings.Replace(p, "{cid}", "999999", 1)        // no such commitment: 404 to those let in
+	p = strings.Replace(p, "{principle}", "purpose", 1) // a principle of the quality self-assessment
 	if strings.Contains(p, "{token}") {
 		token, _, err := h.People.RequestSignIn(context.Background(), "token-holder@example.org")
 		if err != nil {

@@ -24,6 +24,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/qualityweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/responseweb"
@@ -90,6 +91,9 @@ type Deps struct {
 	// Consult is the public consultation on the recommendations;
 	// optional (Consult nil: none).
 	Consult consultweb.Deps
+	// Quality is a round's quality self-assessment against the OECD's
+	// principles; optional (Quality nil: none).
+	Quality qualityweb.Deps
 	// Meetings is the assembly's meetings and discussion groups;
 	// optional (Meetings nil: none).
 	Meetings meetingweb.Deps
@@ -145,7 +149,7 @@ func New(d Deps) (*Server, error) {
 		Site:  kit.Site{OrgName: d.Config.OrgName, ServiceName: d.Config.ServiceName, LogoURL: d.Config.LogoURL, Demo: s.demo, Secure: s.secure},
 		Log:   s.log,
 		Nav:   append(append(cycleweb.Nav(), gatherweb.Nav()...), accountweb.Nav()...),
-		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), roomweb.Templates(), recommendweb.Templates(), meetingweb.Templates(), api.Templates(), traceweb.Templates(), responseweb.Templates(), consultweb.Templates()},
+		Areas: []kit.Templates{gatherweb.Templates(), cycleweb.Templates(), accountweb.Templates(), notifyweb.Templates(), infoweb.Templates(), dashweb.Templates(), juryweb.Templates(), recruitweb.Templates(), selectionweb.Templates(), assemblyweb.Templates(), evidenceweb.Templates(), roomweb.Templates(), recommendweb.Templates(), meetingweb.Templates(), api.Templates(), traceweb.Templates(), responseweb.Templates(), consultweb.Templates(), qualityweb.Templates()},
 	})
 	if err != nil {
 		return nil, err
@@ -267,6 +271,13 @@ func (s *Server) areas(d Deps) ([]kit.Area, error) {
 			return nil, err
 		}
 		areas = append(areas, con)
+	}
+	if d.Quality.Quality != nil {
+		q, err := qualityweb.New(env, d.Quality)
+		if err != nil {
+			return nil, err
+		}
+		areas = append(areas, q)
 	}
 	if d.Meetings.Meetings != nil {
 		mt, err := meetingweb.New(env, d.Meetings)

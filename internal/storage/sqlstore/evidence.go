@@ -73,6 +73,16 @@ func (db *DB) AddVersion(ctx context.Context, v evidence.Version, ev audit.Event
 	return v, err
 }
 
+// RemoveEasyRead implements evidence.Store.
+func (db *DB) RemoveEasyRead(ctx context.Context, docID int64, ev audit.Event) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.mustAffect(ctx, tx, "The document has no easy-read version.", `DELETE FROM evidence_versions WHERE doc_id = ? AND easy = 1`, docID); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev, "evidence_doc", docID)
+	})
+}
+
 const versionCols = `v.id, v.doc_id, v.easy, v.number, v.format, v.size, v.created_at`
 
 func scanVersion(sc interface{ Scan(...any) error }, extra ...any) (evidence.Version, error) {

@@ -26,6 +26,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/meeting"
 	"github.com/folkmoot/folkmoot/internal/notify"
 	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/quality"
 	"github.com/folkmoot/folkmoot/internal/recommend"
 	"github.com/folkmoot/folkmoot/internal/recruit"
 	"github.com/folkmoot/folkmoot/internal/response"
@@ -45,6 +46,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/web/juryweb"
 	"github.com/folkmoot/folkmoot/internal/web/meetingweb"
 	"github.com/folkmoot/folkmoot/internal/web/notifyweb"
+	"github.com/folkmoot/folkmoot/internal/web/qualityweb"
 	"github.com/folkmoot/folkmoot/internal/web/recommendweb"
 	"github.com/folkmoot/folkmoot/internal/web/recruitweb"
 	"github.com/folkmoot/folkmoot/internal/web/responseweb"
@@ -187,7 +189,25 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 	con := consult.NewService(st, cs, rs, consult.Config{})
 	d.Consult = consultweb.Deps{Consult: con, Rounds: cs, Answers: consultweb.FromResponse(resp)}
 	d.API.Links = append(d.API.Links, con.Links)
+	// The quality self-assessment, its proofs reading the round, the jury
+	// and the evidence (cmd/folkmoot adapts every area).
+	qs := quality.NewService(st, quality.Sources{Rounds: cs, Jury: js, Evidence: EvidenceDocs{ev}}, ps, st, quality.Config{})
+	d.Quality = qualityweb.Deps{Quality: qs, Rounds: cs}
+	d.API.Links = append(d.API.Links, qs.Links)
 	return d
+}
+
+// EvidenceDocs adapts the evidence service to the quality proofs.
+type EvidenceDocs struct{ S *evidence.Service }
+
+// Documents implements quality.Evidence.
+func (e EvidenceDocs) Documents(ctx context.Context, cycleID int64) ([]quality.Document, error) {
+	ds, err := e.S.Documents(ctx, cycleID)
+	var out []quality.Document
+	for _, d := range ds {
+		out = append(out, quality.Document{ID: d.ID, Title: d.Title, EasyRead: d.HasEasyRead()})
+	}
+	return out, err
 }
 
 // OnEachDatabase runs f on SQLite, then on PostgreSQL when it is reachable
