@@ -83,7 +83,7 @@ func FirstRoundRecommendations() PastRecommendations {
 		{Theme: themeCrisis,
 			Drafts:   []string{"Every A&E department should have a quiet room and a mental health worker on site at night."},
 			Minority: []PastMinority{{Text: "A room in A&E is still A&E. The money would do more in a crisis café away from the hospital."}},
-			Votes:    [5]int{23, 24, 7, 3, 1}},
+			Votes:    [5]int{24, 24, 6, 3, 1}},
 		{Theme: themeCrisis,
 			Drafts:  []string{"Which of these should the Board fund first for people in a mental health crisis at night?"},
 			Options: []string{"A crisis café open every night in each town", "More crisis beds close to home", "A mental health nurse in every night ambulance"},

@@ -40,8 +40,8 @@ type Rounds interface {
 	Cycle(ctx context.Context, cycleID int64) (cycle.Cycle, error)
 }
 
-// BoardAnswer is the Board's answer to one recommendation, as the page
-// shows it: the decision in words and its reasons.
+// BoardAnswer is the Board's answer to one recommendation: the decision
+// (accepted, partly_accepted or not_accepted) and its reasons.
 type BoardAnswer struct {
 	Decision string
 	Reasons  string
@@ -176,8 +176,8 @@ func (h *Handler) csvFile(w http.ResponseWriter, r *http.Request) error {
 	return published(w, "text/csv; charset=utf-8", b)
 }
 
-// FromResponse reads the Board's answers from internal/response, each
-// decision as its English msgid (the page translates it).
+// FromResponse reads the Board's answers from internal/response (the
+// decision as its key: accepted, partly_accepted or not_accepted).
 func FromResponse(r *response.Service) Answers { return fromResponse{r} }
 
 type fromResponse struct{ r *response.Service }
@@ -189,7 +189,7 @@ func (a fromResponse) Answers(ctx context.Context, cycleID int64) (map[int64]Boa
 	}
 	out := make(map[int64]BoardAnswer, len(as))
 	for _, x := range as {
-		out[x.RecommendationID] = BoardAnswer{Decision: x.Decision.Label(), Reasons: x.Reasons}
+		out[x.RecommendationID] = BoardAnswer{Decision: string(x.Decision), Reasons: x.Reasons}
 	}
 	return out, nil
 }

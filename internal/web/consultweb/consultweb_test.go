@@ -165,7 +165,7 @@ func testPages(t *testing.T, h *webtest.Harness, answers board) {
 	if r := oc.Post(base+"/moderate", url.Values{"response": {m[1]}, "updated": {m[2]}, "decision": {"approve"}}); r.Code != 303 {
 		t.Fatalf("approve: %d\n%s", r.Code, r.Body)
 	}
-	answers[its[0].ID] = consultweb.BoardAnswer{Decision: "Accepted", Reasons: "We will keep a share of slots for phone booking."}
+	answers[its[0].ID] = consultweb.BoardAnswer{Decision: "accepted", Reasons: "We will keep a share of slots for phone booking."}
 	r = anon.Get(base)
 	for _, want := range []string{comment, "We will keep a share of slots", "How would you book?", "<svg", "Opinion map of 1 person who answered", "1 (100%)"} {
 		if !strings.Contains(r.Body, want) {
