@@ -143,7 +143,7 @@ func (s *seeder) pastRecommend(cycleID int64, m demo.PhaseMove) error {
 				}
 			}
 		} else {
-			for j, n := range scale(r.Votes[:], len(voters)) {
+			for j, n := range scaleVotes(r.Votes, len(voters), pr.Threshold) {
 				for range n {
 					pool = append(pool, recommend.Answer{ItemID: it.ID, Choice: recommend.Scale[j]})
 				}
@@ -183,6 +183,41 @@ func (s *seeder) agendaThemes(cycleID int64) (map[string]int64, error) {
 		out[c.Theme.Title] = c.Theme.ThemeID
 	}
 	return out, nil
+}
+
+// scaleVotes shares n voters among an agreement item's votes (strongly
+// agree … strongly disagree) in proportion, as scale does, then keeps the
+// timeline's outcome: the panel the lottery draws is not the same size on
+// every run (a decliner's seat stays empty when no reserve fits the
+// quotas), and an item close to the threshold (47 of 58 is 81%) would
+// otherwise pass with 51 voters and fail with 49, and the Board's seeded
+// answer to it fail. Votes move one at a time between neutral and agree
+// until the outcome is the timeline's.
+func scaleVotes(votes [5]int, n int, threshold float64) []int {
+	out := scale(votes[:], n)
+	passes := func(c []int) bool {
+		return recommend.Counts{StronglyAgree: c[0], Agree: c[1], Neutral: c[2], Disagree: c[3], StronglyDisagree: c[4]}.Passes(threshold)
+	}
+	want := passes(votes[:])
+	for passes(out) != want {
+		from, to := 2, 1 // neutral → agree
+		if !want {
+			from, to = 1, 2
+		}
+		for out[from] == 0 && from != 4 && from != 0 { // nobody left there: the next further out
+			if want {
+				from++
+			} else {
+				from--
+			}
+		}
+		if out[from] == 0 {
+			break
+		}
+		out[from]--
+		out[to]++
+	}
+	return out
 }
 
 // scale shares n among counts in proportion, by largest remainder (ties

@@ -63,7 +63,7 @@ func TestPublishedRecommendationsRecount(t *testing.T) {
 			continue
 		}
 		agreement++
-		s := scale(r.Votes[:], 52)
+		s := scaleVotes(r.Votes, 52, pr.Threshold)
 		c := recommend.Counts{StronglyAgree: s[0], Agree: s[1], Neutral: s[2], Disagree: s[3], StronglyDisagree: s[4]}
 		if c.Total() != 52 {
 			t.Fatalf("item %d: %d votes", i, c.Total())
@@ -74,5 +74,27 @@ func TestPublishedRecommendationsRecount(t *testing.T) {
 	}
 	if agreement != 13 || passed != 11 {
 		t.Fatalf("%d of %d recommendations pass; the timeline says eleven of 13", passed, agreement)
+	}
+}
+
+// Whatever the number of members who vote (the lottery's panel is not the
+// same size on every run), each recommendation passes or fails as the
+// timeline says, with every voter counted once.
+func TestScaledVotesKeepTheOutcome(t *testing.T) {
+	pr := demo.FirstRoundRecommendations()
+	for i, r := range pr.Items {
+		if len(r.Options) > 0 {
+			continue
+		}
+		counts := func(c []int) recommend.Counts {
+			return recommend.Counts{StronglyAgree: c[0], Agree: c[1], Neutral: c[2], Disagree: c[3], StronglyDisagree: c[4]}
+		}
+		want := counts(r.Votes[:]).Passes(pr.Threshold)
+		for n := 30; n <= 70; n++ {
+			c := counts(scaleVotes(r.Votes, n, pr.Threshold))
+			if c.Total() != n || c.Passes(pr.Threshold) != want {
+				t.Errorf("item %d with %d voters: %+v (%d votes) passes %v, the timeline says %v", i, n, c, c.Total(), c.Passes(pr.Threshold), want)
+			}
+		}
 	}
 }

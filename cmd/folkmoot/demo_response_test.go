@@ -32,7 +32,7 @@ func TestDemoResponseMatchesTheVote(t *testing.T) {
 			passed[i] = true // a ranked question always chooses an option
 			continue
 		}
-		s := scale(r.Votes[:], 52)
+		s := scaleVotes(r.Votes, 52, pr.Threshold)
 		if (recommend.Counts{StronglyAgree: s[0], Agree: s[1], Neutral: s[2], Disagree: s[3], StronglyDisagree: s[4]}).Passes(pr.Threshold) {
 			passed[i] = true
 		}

@@ -5,6 +5,13 @@
 //     (sign in from the outbox link, raise an issue and see a similar-issue
 //     suggestion, support, comment, report; a moderator hides; an organiser
 //     makes a theme), with axe-core on every page type and screenshots;
+//   - one issue from submission to a commitment at 100% (trace_test.go):
+//     raised, supported in Welsh and followed; themed, chosen by a
+//     one-person jury; a recommendation on its theme passed; the Board's
+//     answer and a commitment, reported done on a phone without
+//     JavaScript; then its trace page (English and Welsh, desktop and
+//     phone), trace.json, its Atom feed, and the emails its people got at
+//     each step, in their language, each linking to the trace;
 //   - every page on a phone (phone_test.go): signed out, as a member, a
 //     moderator and an organiser, every page type reachable by links from
 //     a few starting pages, at 320 and 390 px, JavaScript on and off,

@@ -26,8 +26,9 @@ type Recommendations interface {
 // The audit actions of the Board's answers and commitments (written by
 // internal/response): each names the recommendation and its theme in its
 // details ("recommendation", "theme"), a commitment's also the commitment
-// ("commitment"); "decision" (an answer), "title", "status" and
-// "progress" (a commitment) are read when present.
+// ("commitment"); "decision" (an answer), "title", "status" (the status's
+// English label), "status_cy" (its Welsh label) and "progress" (a
+// commitment) are read when present.
 const (
 	ActionAnswer           = "response.answer"
 	ActionCommitmentCreate = "commitment.create"
@@ -287,7 +288,7 @@ func (n *Notifier) commitment(created bool) Rule {
 		if err != nil {
 			return nil, err
 		}
-		title, status := e.Details["title"], e.Details["status"]
+		title, status, statusCy := e.Details["title"], e.Details["status"], e.Details["status_cy"]
 		progress, perr := strconv.Atoi(e.Details["progress"])
 		var out []Notice
 		for _, u := range aud.order {
@@ -297,8 +298,11 @@ func (n *Notifier) commitment(created bool) Rule {
 				if title != "" {
 					b.WriteString(p.T("The commitment: %s", title) + "\n")
 				}
-				if status != "" {
-					b.WriteString(p.T("Where it stands: %s", status) + "\n")
+				if st := status; st != "" {
+					if p.Lang() == i18n.Welsh && statusCy != "" {
+						st = statusCy
+					}
+					b.WriteString(p.T("Where it stands: %s", st) + "\n")
 				}
 				if perr == nil {
 					b.WriteString(p.T("Progress: %d%%", min(max(progress, 0), 100)) + "\n")

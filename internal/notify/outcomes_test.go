@@ -122,7 +122,7 @@ func TestBoardAnswerAndCommitmentsAreTold(t *testing.T) {
 	w.prefs[cat] = map[notify.Kind]notify.Mode{notify.KindOutcomes: notify.Weekly}
 	w.record(fay, notify.ActionAnswer, "rec:90", map[string]string{"recommendation": "90", "theme": "7", "decision": "partly_accepted"})
 	w.record(fay, notify.ActionCommitmentCreate, "commitment:3", map[string]string{"recommendation": "90", "theme": "7", "commitment": "3", "title": "Lines open at 7.30"})
-	w.record(fay, notify.ActionCommitmentUpdate, "commitment:3", map[string]string{"recommendation": "90", "theme": "7", "commitment": "3", "status": "In progress", "progress": "60"})
+	w.record(fay, notify.ActionCommitmentUpdate, "commitment:3", map[string]string{"recommendation": "90", "theme": "7", "commitment": "3", "status": "In progress", "status_cy": "Ar y gweill", "progress": "60"})
 	w.record(fay, notify.ActionAnswer, "rec:999", map[string]string{"recommendation": "999", "theme": "7"}) // gone: skipped
 	s.scan(t)
 	msgs := s.deliver(t)
@@ -153,12 +153,16 @@ func TestBoardAnswerAndCommitmentsAreTold(t *testing.T) {
 	if !strings.Contains(update.Body, "Progress: 60%") || !strings.Contains(update.Body, "Where it stands: In progress") {
 		t.Errorf("the update's email:\n%s", update.Body)
 	}
-	welsh := false
+	welsh, welshStatus := false, false
 	for _, e := range msgs["eve@example.org"] {
 		welsh = welsh || strings.Contains(e.Body, "Derbyniwyd yn rhannol")
+		welshStatus = welshStatus || (strings.Contains(e.Body, "Lle mae'n sefyll: Ar y gweill") && strings.Contains(e.Body, "Cynnydd: 60%"))
 	}
 	if !welsh {
 		t.Errorf("Eve's answer email is not in Welsh: %v", msgs["eve@example.org"])
+	}
+	if !welshStatus {
+		t.Errorf("Eve's progress email does not give the status's Welsh label: %v", msgs["eve@example.org"])
 	}
 }
 

@@ -27,8 +27,8 @@
 //	response.deadline   object cycle:N, details deadline (RFC 3339)
 //	response.answer     object rec:N, details recommendation, theme, decision, late (yes/no)
 //	response.statuses   object cycle:N
-//	commitment.create   object commitment:N, details recommendation, theme
-//	commitment.update   object commitment:N, details recommendation, theme, and update (its number) for a progress update
+//	commitment.create   object commitment:N, details recommendation, theme, commitment, title, status (its English label), status_cy (its Welsh label), progress
+//	commitment.update   object commitment:N, details as commitment.create, and update (its number) for a progress update
 //	response.stocktake  object cycle:N, details published (yes/no)
 //
 // Must not import: internal/web/..., internal/storage/..., internal/notify, drivers, net/http, database/sql.

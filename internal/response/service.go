@@ -13,6 +13,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/audit"
 	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/people"
 	"github.com/folkmoot/folkmoot/internal/recommend"
 )
@@ -428,7 +429,7 @@ func (s *Service) AddCommitment(ctx context.Context, actor people.User, cycleID,
 		return Commitment{}, err
 	}
 	c.Created, c.Updated = s.at(), s.at()
-	ev := s.event(actor, ActionCreate, "cycle", cycleID, map[string]string{"recommendation": itoa(recID), "theme": itoa(rec.ThemeID)})
+	ev := s.event(actor, ActionCreate, "cycle", cycleID, commitmentDetails(set, c))
 	c.ID, err = s.store.AddRespCommitment(ctx, c, ev)
 	return c, err
 }
@@ -460,7 +461,7 @@ func (s *Service) changeCommitment(ctx context.Context, actor people.User, id in
 	if !c.Updated.After(prev) {
 		c.Updated = prev.Add(time.Microsecond)
 	}
-	details := map[string]string{"recommendation": itoa(c.RecommendationID), "theme": itoa(c.ThemeID)}
+	details := commitmentDetails(set, c)
 	if u != nil {
 		u.Number = len(c.Updates) + 1
 		details["update"] = strconv.Itoa(u.Number)
@@ -470,6 +471,22 @@ func (s *Service) changeCommitment(ctx context.Context, actor people.User, id in
 		return c, err
 	}
 	return s.Commitment(ctx, c.ID)
+}
+
+// commitmentDetails are the audit details of a commitment's creation or
+// change, as the notifier reads them (docs/jobs.md): the recommendation,
+// its theme, the commitment (once it has an id), its title, status (its
+// English label; status_cy the Welsh) and progress.
+func commitmentDetails(set Settings, c Commitment) map[string]string {
+	d := map[string]string{"recommendation": itoa(c.RecommendationID), "theme": itoa(c.ThemeID), "title": c.Title,
+		"status": c.Status, "progress": strconv.Itoa(c.Progress)}
+	if c.ID > 0 {
+		d["commitment"] = itoa(c.ID)
+	}
+	if st, ok := set.Status(c.Status); ok {
+		d["status"], d["status_cy"] = st.Label, st.LabelIn(i18n.Welsh)
+	}
+	return d
 }
 
 // EditCommitment changes a commitment's title, owner, measure, due date,

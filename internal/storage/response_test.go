@@ -256,7 +256,16 @@ func testResponse(t *testing.T, st storage.Store) {
 		if e.Details["recommendation"] != respItoa(a) || e.Details["theme"] != "1" {
 			t.Errorf("entry without recommendation and theme: %+v", e)
 		}
+		// What the notifier tells the theme's people (docs/jobs.md).
+		if e.Details["commitment"] != respItoa(c1.ID) || e.Details["title"] == "" || e.Details["status"] == "" || e.Details["status_cy"] == "" || e.Details["progress"] == "" {
+			t.Errorf("entry without the commitment, its title, status labels and progress: %+v", e)
+		}
 		n[e.Action]++
+	}
+	if !slices.ContainsFunc(es, func(e audit.Entry) bool {
+		return e.Details["title"] == "Same-day slots by phone and online" && e.Details["status"] == "Done" && e.Details["status_cy"] == "Wedi'i gwblhau" && e.Details["progress"] == "100"
+	}) {
+		t.Errorf("no entry for the edit to done, at 100%%: %+v", es)
 	}
 	if n[response.ActionCreate] != 1 || n[response.ActionUpdate] != 3 {
 		t.Fatalf("commitment entries: %v", n)

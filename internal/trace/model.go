@@ -115,22 +115,24 @@ type Recommendation struct {
 type Response struct {
 	Decision      string    `json:"decision"` // accepted, partly_accepted, not_accepted
 	DecisionLabel string    `json:"decision_label"`
-	Reasons       string    `json:"reasons"`
+	Reasons       string    `json:"reasons"` // in the reader's language when the Board gave its reasons in Welsh
+	ReasonsCy     string    `json:"-"`
 	AnsweredAt    time.Time `json:"answered_at"`
 	Late          bool      `json:"late"`
 }
 
 // CommitmentView is a commitment as the trace shows it.
 type CommitmentView struct {
-	ID          int64        `json:"id"`
-	Title       string       `json:"title"`
-	Owner       string       `json:"owner"`
-	Measure     string       `json:"measure,omitempty"`
-	Due         *time.Time   `json:"due"`
-	Status      string       `json:"status"`
-	StatusLabel string       `json:"status_label"`
-	Progress    int          `json:"progress"`
-	Updates     []UpdateView `json:"updates"`
+	ID            int64        `json:"id"`
+	Title         string       `json:"title"`
+	Owner         string       `json:"owner"`
+	Measure       string       `json:"measure,omitempty"`
+	Due           *time.Time   `json:"due"`
+	Status        string       `json:"status"`
+	StatusLabel   string       `json:"status_label"` // in the reader's language
+	StatusLabelCy string       `json:"-"`
+	Progress      int          `json:"progress"`
+	Updates       []UpdateView `json:"updates"`
 }
 
 // UpdateView is a commitment's update.
@@ -156,19 +158,34 @@ const (
 // msgids until In writes them in the reader's language; Text takes Args,
 // where a Msg is translated and a time.Time written as a date.
 type Step struct {
-	Key     string     `json:"key"` // raised, withdrawn, hidden, theme, shortlist, agenda, evidence, discussion, vote, answer, commitment, update, next
-	State   StepState  `json:"state"`
-	Current bool       `json:"current"` // the newest step that happened
-	Title   string     `json:"title"`
-	Text    string     `json:"text"`
-	Detail  string     `json:"detail,omitempty"` // words quoted as written (a reason, an update)
-	At      *time.Time `json:"at"`
-	Link    string     `json:"link,omitempty"`
-	Args    []any      `json:"-"`
+	Key     string    `json:"key"` // raised, withdrawn, hidden, theme, shortlist, agenda, evidence, discussion, vote, answer, commitment, update, next
+	State   StepState `json:"state"`
+	Current bool      `json:"current"` // the newest step that happened
+	Title   string    `json:"title"`
+	Text    string    `json:"text"`
+	Detail  string    `json:"detail,omitempty"` // words quoted as written (a reason, an update)
+	// DetailCy is the Detail as written in Welsh, when there is one (the
+	// Board's reasons): In uses it for a Welsh reader.
+	DetailCy string     `json:"-"`
+	At       *time.Time `json:"at"`
+	Link     string     `json:"link,omitempty"`
+	Args     []any      `json:"-"`
 }
 
 // Msg is an argument of a step's text that is itself a msgid.
 type Msg string
+
+// Label is an argument of a step's text named by the organisers in
+// English and Welsh (a commitment's status): In writes the reader's.
+type Label struct{ En, Cy string }
+
+// In returns the label in lang (the English when there is no Welsh).
+func (l Label) In(lang i18n.Lang) string {
+	if lang == i18n.Welsh && l.Cy != "" {
+		return l.Cy
+	}
+	return l.En
+}
 
 // DecisionLabel is a decision in plain words (an English msgid).
 func DecisionLabel(d string) string {
@@ -188,13 +205,25 @@ func (t Trace) In(p *i18n.Printer) Trace {
 	if t.Agenda.Generated {
 		t.Agenda.Reason = p.T(t.Agenda.Reason)
 	}
+	welsh := p.Lang() == i18n.Welsh
 	recs := make([]Recommendation, len(t.Recommendations))
 	for i, r := range t.Recommendations {
 		if r.Response != nil {
 			resp := *r.Response
 			resp.DecisionLabel = p.T(DecisionLabel(resp.Decision))
+			if welsh && resp.ReasonsCy != "" {
+				resp.Reasons = resp.ReasonsCy
+			}
 			r.Response = &resp
 		}
+		cs := make([]CommitmentView, len(r.Commitments))
+		for j, c := range r.Commitments {
+			if welsh && c.StatusLabelCy != "" {
+				c.StatusLabel = c.StatusLabelCy
+			}
+			cs[j] = c
+		}
+		r.Commitments = cs
 		recs[i] = r
 	}
 	t.Recommendations = recs
@@ -213,6 +242,8 @@ func (s Step) In(p *i18n.Printer) Step {
 		switch v := a.(type) {
 		case Msg:
 			args[i] = p.T(string(v))
+		case Label:
+			args[i] = v.In(p.Lang())
 		case time.Time:
 			args[i] = p.Date(v)
 		default:
@@ -220,6 +251,10 @@ func (s Step) In(p *i18n.Printer) Step {
 		}
 	}
 	s.Title, s.Text, s.Args = p.T(s.Title), p.T(s.Text, args...), nil
+	if p.Lang() == i18n.Welsh && s.DetailCy != "" {
+		s.Detail = s.DetailCy
+	}
+	s.DetailCy = ""
 	return s
 }
 

@@ -3,6 +3,7 @@ package trace
 import (
 	"context"
 
+	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/response"
 )
 
@@ -19,7 +20,7 @@ func (a fromResponse) Answers(ctx context.Context, cycleID int64) ([]Answer, err
 	}
 	out := make([]Answer, 0, len(as))
 	for _, x := range as {
-		out = append(out, Answer{RecommendationID: x.RecommendationID, ThemeID: x.ThemeID, Decision: string(x.Decision), Reasons: x.Reasons, AnsweredAt: x.AnsweredAt, Late: x.Late})
+		out = append(out, Answer{RecommendationID: x.RecommendationID, ThemeID: x.ThemeID, Decision: string(x.Decision), Reasons: x.Reasons, ReasonsCy: x.ReasonsCy, AnsweredAt: x.AnsweredAt, Late: x.Late})
 	}
 	return out, nil
 }
@@ -29,11 +30,24 @@ func (a fromResponse) Commitments(ctx context.Context, cycleID int64) ([]Commitm
 	if err != nil {
 		return nil, err
 	}
+	set, err := a.r.Settings(ctx, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	labels := func(key string) (string, string) {
+		if st, ok := set.Status(key); ok {
+			return st.Label, st.LabelIn(i18n.Welsh)
+		}
+		return "", ""
+	}
 	out := make([]Commitment, 0, len(cs))
 	for _, c := range cs {
-		tc := Commitment{ID: c.ID, RecommendationID: c.RecommendationID, ThemeID: c.ThemeID, Title: c.Title, Owner: c.Owner, Measure: c.Measure, Due: c.Due, Status: c.Status, StatusLabel: c.StatusLabel, Progress: c.Progress}
+		tc := Commitment{ID: c.ID, RecommendationID: c.RecommendationID, ThemeID: c.ThemeID, Title: c.Title, Owner: c.Owner, Measure: c.Measure, Due: c.Due,
+			Status: c.Status, StatusLabel: c.StatusLabel, Progress: c.Progress, Created: c.Created}
+		_, tc.StatusLabelCy = labels(c.Status)
 		for _, u := range c.Updates {
-			tc.Updates = append(tc.Updates, Update{At: u.At, Status: u.Status, Progress: u.Progress, Text: u.Text, Links: u.Links})
+			en, cy := labels(u.Status)
+			tc.Updates = append(tc.Updates, Update{At: u.At, Status: u.Status, StatusLabel: en, StatusLabelCy: cy, Progress: u.Progress, Text: u.Text, Links: u.Links, Created: u.Created})
 		}
 		out = append(out, tc)
 	}

@@ -41,7 +41,7 @@ func (s *Service) RoundSteps(ctx context.Context, cycleID int64) ([]Step, error)
 	}
 	for _, a := range answers {
 		out = append(out, Step{Key: "answer", State: Done, Title: i18n.Mark("The Board answered"), Text: i18n.Mark("The Board answered the recommendation “%s”: %s."),
-			Args: []any{excerpt(text[a.RecommendationID], 120), Msg(DecisionLabel(a.Decision))}, Detail: a.Reasons, At: at(a.AnsweredAt),
+			Args: []any{excerpt(text[a.RecommendationID], 120), Msg(DecisionLabel(a.Decision))}, Detail: a.Reasons, DetailCy: a.ReasonsCy, At: at(a.AnsweredAt),
 			Link: "/recommendations/" + itoa(a.RecommendationID)})
 	}
 	cs, err := s.d.Responses.Commitments(ctx, cycleID)
@@ -51,7 +51,7 @@ func (s *Service) RoundSteps(ctx context.Context, cycleID int64) ([]Step, error)
 	for _, c := range cs {
 		for _, u := range c.Updates {
 			out = append(out, Step{Key: "update", State: Done, Title: i18n.Mark("Commitment updated"), Text: i18n.Mark("“%s”: %s, %d%% done."),
-				Args: []any{c.Title, statusLabel(c, u.Status), min(max(u.Progress, 0), 100)}, Detail: u.Text, At: at(u.At),
+				Args: []any{c.Title, updateLabel(c, u), min(max(u.Progress, 0), 100)}, Detail: u.Text, At: at(updateAt(u)),
 				Link: "/recommendations/" + itoa(c.RecommendationID)})
 		}
 	}

@@ -407,10 +407,10 @@ func (b *builder) responses(ctx context.Context) error {
 			continue
 		}
 		rec := &b.t.Recommendations[i]
-		rec.Response = &Response{Decision: a.Decision, DecisionLabel: DecisionLabel(a.Decision), Reasons: a.Reasons, AnsweredAt: a.AnsweredAt.UTC(), Late: a.Late}
+		rec.Response = &Response{Decision: a.Decision, DecisionLabel: DecisionLabel(a.Decision), Reasons: a.Reasons, ReasonsCy: a.ReasonsCy, AnsweredAt: a.AnsweredAt.UTC(), Late: a.Late}
 		answered++
 		st := Step{Key: "answer", State: Done, Title: i18n.Mark("The Board answered"), Text: i18n.Mark("The Board answered the recommendation “%s”: %s."),
-			Args: []any{excerpt(rec.Text, 120), Msg(DecisionLabel(a.Decision))}, Detail: a.Reasons, At: at(a.AnsweredAt), Link: rec.URL}
+			Args: []any{excerpt(rec.Text, 120), Msg(DecisionLabel(a.Decision))}, Detail: a.Reasons, DetailCy: a.ReasonsCy, At: at(a.AnsweredAt), Link: rec.URL}
 		if a.Late {
 			st.Text = i18n.Mark("The Board answered the recommendation “%s”, after its deadline: %s.")
 		}
@@ -423,7 +423,7 @@ func (b *builder) responses(ctx context.Context) error {
 		}
 		rec := &b.t.Recommendations[i]
 		v := CommitmentView{ID: c.ID, Title: c.Title, Owner: c.Owner, Measure: c.Measure, Due: at(c.Due), Status: c.Status,
-			StatusLabel: cmp.Or(c.StatusLabel, c.Status), Progress: min(max(c.Progress, 0), 100), Updates: []UpdateView{}}
+			StatusLabel: cmp.Or(c.StatusLabel, c.Status), StatusLabelCy: c.StatusLabelCy, Progress: min(max(c.Progress, 0), 100), Updates: []UpdateView{}}
 		for _, u := range c.Updates {
 			links := u.Links
 			if links == nil {
@@ -431,11 +431,13 @@ func (b *builder) responses(ctx context.Context) error {
 			}
 			v.Updates = append(v.Updates, UpdateView{At: u.At.UTC(), Status: u.Status, Progress: min(max(u.Progress, 0), 100), Text: u.Text, Links: links})
 			steps = append(steps, Step{Key: "update", State: Done, Title: i18n.Mark("Commitment updated"), Text: i18n.Mark("“%s”: %s, %d%% done."),
-				Args: []any{c.Title, statusLabel(c, u.Status), min(max(u.Progress, 0), 100)}, Detail: u.Text, At: at(u.At), Link: rec.URL})
+				Args: []any{c.Title, updateLabel(c, u), min(max(u.Progress, 0), 100)}, Detail: u.Text, At: at(updateAt(u)), Link: rec.URL})
 		}
-		var made time.Time
-		if len(c.Updates) > 0 {
-			made = c.Updates[0].At
+		made := c.Created
+		for _, u := range c.Updates { // without it, the date of its first update
+			if c.Created.IsZero() && (made.IsZero() || u.At.Before(made)) {
+				made = u.At
+			}
 		}
 		st := Step{Key: "commitment", State: Done, Title: i18n.Mark("Commitment made"), Text: i18n.Mark("The Board committed to “%s”, owned by %s."), Args: []any{c.Title, c.Owner}, At: at(made), Link: rec.URL}
 		if !c.Due.IsZero() {
@@ -497,4 +499,24 @@ func statusLabel(c Commitment, status string) string {
 		return c.StatusLabel
 	}
 	return status
+}
+
+// updateLabel names the status of c's update u, in English and Welsh.
+func updateLabel(c Commitment, u Update) Label {
+	l := Label{En: cmp.Or(u.StatusLabel, statusLabel(c, u.Status)), Cy: u.StatusLabelCy}
+	if l.Cy == "" && u.Status == c.Status {
+		l.Cy = c.StatusLabelCy
+	}
+	return l
+}
+
+// updateAt is when an update's step happened: the date it reports on,
+// at the time it was recorded when that is the same day, so that steps
+// of one day keep their order (an answer in the morning, a commitment
+// and an update in the afternoon).
+func updateAt(u Update) time.Time {
+	if !u.Created.IsZero() && !u.Created.Before(u.At) && u.Created.Before(u.At.Add(24*time.Hour)) {
+		return u.Created
+	}
+	return u.At
 }

@@ -77,6 +77,7 @@ type Answer struct {
 	ThemeID          int64
 	Decision         string // Accepted, PartlyAccepted or NotAccepted
 	Reasons          string
+	ReasonsCy        string // the reasons in Welsh, "" if none were given
 	AnsweredAt       time.Time
 	Late             bool // answered after the published deadline, or not yet and overdue
 }
@@ -91,17 +92,21 @@ type Commitment struct {
 	Owner            string
 	Measure          string
 	Due              time.Time
-	Status           string // the status's key
-	StatusLabel      string // its name as the organisers wrote it ("" to show Status)
-	Progress         int    // 0–100
-	Updates          []Update
+	Status           string    // the status's key
+	StatusLabel      string    // its name as the organisers wrote it ("" to show Status)
+	StatusLabelCy    string    // its Welsh name ("" to show StatusLabel)
+	Progress         int       // 0–100
+	Updates          []Update  // newest first
+	Created          time.Time // when it was made (zero: the date of its first update)
 }
 
 // Update is one dated update of a commitment.
 type Update struct {
-	At       time.Time
-	Status   string
-	Progress int
-	Text     string
-	Links    []string
+	At                         time.Time // the date it reports on (midnight UTC)
+	Status                     string
+	StatusLabel, StatusLabelCy string // the status's English and Welsh names ("" to show Status)
+	Progress                   int
+	Text                       string
+	Links                      []string
+	Created                    time.Time // when it was recorded (orders it within its day)
 }

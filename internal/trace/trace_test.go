@@ -215,6 +215,51 @@ func TestChosenIssueFollowsItsThemeToCommitments(t *testing.T) {
 	}
 }
 
+// On one day the Board answers (10:00), makes a commitment (11:00) and
+// reports it done (an update dated that day, recorded at 12:00): the steps
+// keep that order, the update the latest. A Welsh reader gets the Board's
+// Welsh reasons and the statuses' Welsh names; the English reader, and
+// trace.json's keys, are unchanged.
+func TestOneDaysStepsKeepTheirOrderAndSpeakWelsh(t *testing.T) {
+	w := newWorld()
+	w.assembled()
+	d := day(200)
+	w.answers = []trace.Answer{{RecommendationID: 90, ThemeID: 10, Decision: trace.Accepted, Reasons: "We will open at 7.30.",
+		ReasonsCy: "Byddwn yn agor am 7.30.", AnsweredAt: d.Add(10 * time.Hour)}}
+	w.commits = []trace.Commitment{{ID: 1, RecommendationID: 90, ThemeID: 10, Title: "Lines open at 7.30", Owner: "Primary care team", Due: day(300),
+		Status: "done", StatusLabel: "Done", StatusLabelCy: "Wedi'i gwblhau", Progress: 100, Created: d.Add(11 * time.Hour),
+		Updates: []trace.Update{{At: d, Status: "done", StatusLabel: "Done", StatusLabelCy: "Wedi'i gwblhau", Progress: 100, Text: "Open at 7.30 everywhere.", Created: d.Add(12 * time.Hour)}}}}
+	tr := build(t, w.service(true), 1)
+	if got := keys(tr); !strings.HasSuffix(got, "vote:done answer:done commitment:done update:done*") {
+		t.Errorf("steps: %s", got)
+	}
+	en, cy := tr.In(i18n.For(i18n.English)), tr.In(i18n.For(i18n.Welsh))
+	step := func(tr trace.Trace, key string) trace.Step {
+		for _, s := range tr.Steps {
+			if s.Key == key {
+				return s
+			}
+		}
+		t.Fatalf("no %s step", key)
+		return trace.Step{}
+	}
+	if r := en.Recommendations[0]; r.Response.Reasons != "We will open at 7.30." || r.Commitments[0].StatusLabel != "Done" ||
+		step(en, "answer").Detail != "We will open at 7.30." || !strings.Contains(step(en, "update").Text, "Done, 100%") {
+		t.Errorf("in English: %+v %+v %+v", r.Response, r.Commitments, en.Steps)
+	}
+	if r := cy.Recommendations[0]; r.Response.Reasons != "Byddwn yn agor am 7.30." || r.Commitments[0].StatusLabel != "Wedi'i gwblhau" ||
+		step(cy, "answer").Detail != "Byddwn yn agor am 7.30." || !strings.Contains(step(cy, "update").Text, "Wedi'i gwblhau, 100%") {
+		t.Errorf("in Welsh: %+v %+v %+v", r.Response, r.Commitments, cy.Steps)
+	}
+	if tr.Recommendations[0].Commitments[0].StatusLabel != "Done" {
+		t.Error("In changed the trace it was called on")
+	}
+	b, _ := json.Marshal(cy)
+	if strings.Contains(string(b), "_cy") || strings.Contains(string(b), "Cy\"") {
+		t.Errorf("trace.json gained Welsh keys: %s", b)
+	}
+}
+
 func TestChosenWithoutResponsesWaitsForTheBoard(t *testing.T) {
 	w := newWorld()
 	w.assembled()

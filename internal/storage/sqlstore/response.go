@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"maps"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
@@ -110,6 +112,10 @@ func (db *DB) AddRespCommitment(ctx context.Context, c response.Commitment, ev a
 			return err
 		}
 		ev.Object = audit.ObjectRef("commitment", id)
+		if ev.Details != nil {
+			ev.Details = maps.Clone(ev.Details)
+			ev.Details["commitment"] = strconv.FormatInt(id, 10)
+		}
 		return db.appendAudit(ctx, tx, ev, "commitment", id)
 	})
 	return id, err
