@@ -13,10 +13,10 @@ import "C"
 
 import (
 	"context"
-
 	"math"
 	"sort"
 	"strconv"
+	"sync"
 	"unsafe"
 )
 
@@ -94,13 +94,24 @@ func matrix(p *Problem) (start []C.CoinBigIndex, index []C.int, value []C.double
 	return
 }
 
-// SolveMIP solves p with CBC. It is safe to call from several goroutines
-// (each call owns its model). ctx is checked before the solve only; use
+// cbcMu serialises CBC: the Debian build of CBC 2.10 is not made with
+// CBC_THREAD_SAFE, and its solver driver (CbcMain0/CbcMain1, under
+// Cbc_newModel and Cbc_solve) keeps state in globals, so two solves at
+// once in one process can corrupt each other (coin-or/Cbc issue 332). A
+// server runs a selection job and a meeting allocation at the same time,
+// and tests run packages' solves in parallel; one solve at a time costs
+// little on the machines Folkmoot runs on and removes the risk.
+var cbcMu sync.Mutex
+
+// SolveMIP solves p with CBC. It may be called from several goroutines:
+// the solves take turns (cbcMu). ctx is checked before the solve only; use
 // o.Seconds to bound a solve's time, o.MaxNodes to bound its work.
 func SolveMIP(ctx context.Context, p *Problem, o MIPOptions) (*Solution, error) {
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
+	cbcMu.Lock()
+	defer cbcMu.Unlock()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ package solver
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 )
@@ -115,5 +116,45 @@ func TestMIPInfeasible(t *testing.T) {
 	sol, err := SolveMIP(context.Background(), p, MIPOptions{})
 	if err != nil || sol.Status != Infeasible {
 		t.Fatalf("%+v %v", sol, err)
+	}
+}
+
+// TestMIPFromManyGoroutines solves a small knapsack from eight goroutines
+// at once, as a server does when a selection job and a meeting allocation
+// overlap: every solve must give the same optimum (CBC's driver keeps
+// global state; SolveMIP makes the solves take turns).
+func TestMIPFromManyGoroutines(t *testing.T) {
+	// max 5a + 4b + 3c + 2d s.t. 2a + 3b + c + 4d ≤ 5, binary: a and b (9).
+	p := &Problem{
+		Maximize: true,
+		Obj:      []float64{5, 4, 3, 2},
+		ColHi:    []float64{1, 1, 1, 1},
+		Integer:  []bool{true, true, true, true},
+		Rows:     []Row{{Lo: math.Inf(-1), Hi: 5, Ind: []int{0, 1, 2, 3}, Val: []float64{2, 3, 1, 4}}},
+	}
+	errs := make(chan error, 8*20)
+	done := make(chan struct{})
+	for g := 0; g < 8; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 20; i++ {
+				sol, err := SolveMIP(context.Background(), p, MIPOptions{Seconds: 5})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if sol.Status != Optimal || !near(sol.Obj, 9) {
+					errs <- fmt.Errorf("status %v, objective %v; want optimal 9", sol.Status, sol.Obj)
+					return
+				}
+			}
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
