@@ -1,0 +1,319 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/gather"
+	"github.com/folkmoot/folkmoot/internal/people"
+	"github.com/folkmoot/folkmoot/internal/sealed"
+	"github.com/folkmoot/folkmoot/internal/storage"
+	"github.com/folkmoot/folkmoot/internal/web"
+)
+
+// The benchmark's synthetic round (FOLKMOOT_BENCH_ACCOUNTABILITY_ISSUES
+// changes its number of issues, for a quick look while working).
+var benchScale = scaleRound{Issues: 5000, Themes: 20, Authors: 250, Chosen: 4, Members: 60, Recs: 40, PerRec: 3, Updates: 5}
+
+// TestAccountabilityBench measures what the public reads of a round's
+// response and follow-up (issue 15): every issue's trace, as JSON and as
+// the page, and the round's responses.json, stocktake.pdf, quality.json
+// and consultation.json, through the whole server `folkmoot serve` runs,
+// on the demo's finished round and on a synthetic round at scale. It
+// writes a section of docs/benchmarks.md to the file named by
+// FOLKMOOT_BENCH_ACCOUNTABILITY_OUT (`make bench-accountability`), and is
+// skipped without it.
+func TestAccountabilityBench(t *testing.T) {
+	out := os.Getenv("FOLKMOOT_BENCH_ACCOUNTABILITY_OUT")
+	if out == "" {
+		t.Skip("a benchmark: set FOLKMOOT_BENCH_ACCOUNTABILITY_OUT=file.md to run it (make bench-accountability)")
+	}
+	sc := benchScale
+	if n, err := strconv.Atoi(os.Getenv("FOLKMOOT_BENCH_ACCOUNTABILITY_ISSUES")); err == nil && n > 0 {
+		sc.Issues = n
+	}
+	ctx := context.Background()
+
+	start := time.Now()
+	demoSt := seededDemo(t)
+	demoSeed := time.Since(start)
+	demoRound := finishedRound(t, demoSt)
+	demoRows := benchRound(t, "demo", demoSt, demoRound, true)
+
+	dir := t.TempDir()
+	db := filepath.Join(dir, "scale.db")
+	if _, _, err := storage.Migrate(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
+	st, err := storage.Open(ctx, db, storage.Options{Keys: sealed.MustTest()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	start = time.Now()
+	scaleID, err := seedScale(ctx, st, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scaleSeed := time.Since(start)
+	t.Logf("seeded the scale round in %v", scaleSeed.Round(time.Second))
+	scaleRows := benchRound(t, "scale", st, scaleID, false)
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Accountability: each issue's trace, the Board's answers, the stocktake\n\n")
+	fmt.Fprintf(&b, "`make bench-accountability` (cmd/folkmoot, TestAccountabilityBench). Serial GET requests over HTTP on the loopback to an `httptest` server running the whole handler stack `folkmoot serve` runs (every area, middleware, gzip asked for as a browser does) on SQLite; the time is from sending the request to reading the last byte. The traces are requested once for every issue of the round; each round file about 50 times. Allocations are counted by `runtime.MemStats` over 50 `trace.json` requests served straight to a recorder (no network, no client) for the issue with the longest trace.\n\n")
+	fmt.Fprintf(&b, "- **demo**: the demo's finished round (`seededDemo`; seeding the whole demo took %s).\n", demoSeed.Round(100*time.Millisecond))
+	fmt.Fprintf(&b, "- **scale**: a synthetic finished round built through the real services (seeding took %s): %s, a published stocktake and a signed-off quality self-assessment.\n\n", scaleSeed.Round(100*time.Millisecond), sc)
+	fmt.Fprintf(&b, "| Round | Request | Requests | p50 | p99 | max | size |\n|---|---|---:|---:|---:|---:|---:|\n")
+	for _, r := range append(demoRows.lat, scaleRows.lat...) {
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s | %s |\n", r.round, r.what, r.n, ms(r.p50), ms(r.p99), ms(r.max), size(r.bytes))
+	}
+	fmt.Fprintf(&b, "\n| Round | Allocations per `trace.json` request | Bytes allocated per request | Its trace |\n|---|---:|---:|---|\n")
+	for _, a := range []allocRow{demoRows.alloc, scaleRows.alloc} {
+		fmt.Fprintf(&b, "| %s | %d | %s | issue with %d steps, %s of JSON |\n", a.round, a.allocs, size(a.bytes), a.steps, size(a.size))
+	}
+	b.WriteString(accountabilityNotes)
+	b.WriteString("\nReproduce: `make bench-accountability` (about three minutes on 2 cores), or `FOLKMOOT_BENCH_ACCOUNTABILITY_OUT=/tmp/a.md go test -tags coin -count=1 -timeout 20m -run '^TestAccountabilityBench$' ./cmd/folkmoot/`; add `-cpuprofile cpu.out` for a profile.\n")
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// accountabilityNotes is what the profile showed and what was done.
+const accountabilityNotes = ""
+
+type latRow struct {
+	round, what   string
+	n             int
+	p50, p99, max time.Duration
+	bytes         int // the largest answer
+}
+
+type allocRow struct {
+	round         string
+	allocs, bytes uint64
+	steps, size   int
+}
+
+type roundRows struct {
+	lat   []latRow
+	alloc allocRow
+}
+
+// finishedRound returns the id of the store's round in Follow-up.
+func finishedRound(t *testing.T, st storage.Store) int64 {
+	t.Helper()
+	cs := cycle.NewService(st, cycle.Config{})
+	ps, err := cs.Programmes(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		c, err := cs.Cycles(context.Background(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range c {
+			if x.Phase == cycle.FollowUp {
+				return x.ID
+			}
+		}
+	}
+	t.Fatal("no round in Follow-up")
+	return 0
+}
+
+// roundIssues returns the ids of every issue of a round, whatever its
+// status.
+func roundIssues(t *testing.T, st storage.Store, cycleID int64) []int64 {
+	t.Helper()
+	gs := gather.NewService(st, st, cycle.NewService(st, cycle.Config{}), gather.Config{})
+	var ids []int64
+	q := gather.IssueQuery{CycleID: cycleID, Statuses: []gather.Status{gather.StatusOpen, gather.StatusWithdrawn, gather.StatusHidden}, PerPage: gather.MaxPerPage}
+	for {
+		page, err := gs.ListIssues(context.Background(), people.System, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, iss := range page.Issues {
+			ids = append(ids, iss.ID)
+		}
+		if page.Next == "" {
+			return ids
+		}
+		q.After = page.Next
+	}
+}
+
+// benchRound measures one round's public reads on a production server
+// over st.
+func benchRound(t *testing.T, name string, st storage.Store, cycleID int64, consultation bool) roundRows {
+	t.Helper()
+	srv := productionServer(t, st)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	issues := roundIssues(t, st, cycleID)
+	if len(issues) == 0 {
+		t.Fatalf("%s: round %d has no issues", name, cycleID)
+	}
+	var rows roundRows
+	longest, longestSize := int64(0), 0
+	chosen := map[int64]bool{} // the issue's theme is on the agenda: its trace goes on to the Board's answers
+	for _, kind := range []string{"trace.json", "trace"} {
+		var urls []string
+		for _, id := range issues {
+			urls = append(urls, "/issues/"+strconv.FormatInt(id, 10)+"/"+kind)
+		}
+		ds, sizes := get(t, ts.URL, urls, func(i int, body []byte) {
+			if kind != "trace.json" {
+				return
+			}
+			var tr struct{ Agenda struct{ Chosen *bool } }
+			if err := json.Unmarshal(body, &tr); err != nil {
+				t.Fatal(err)
+			}
+			chosen[issues[i]] = tr.Agenda.Chosen != nil && *tr.Agenda.Chosen
+			if len(body) > longestSize {
+				longest, longestSize = issues[i], len(body)
+			}
+		})
+		for _, part := range []struct {
+			name string
+			in   func(int64) bool
+		}{
+			{"every issue", func(int64) bool { return true }},
+			{"on the agenda", func(id int64) bool { return chosen[id] }},
+			{"not on the agenda", func(id int64) bool { return !chosen[id] }},
+		} {
+			var pd []time.Duration
+			var ps []int
+			for i, id := range issues {
+				if part.in(id) {
+					pd, ps = append(pd, ds[i]), append(ps, sizes[i])
+				}
+			}
+			if len(pd) == 0 {
+				continue
+			}
+			r := latency(pd, ps)
+			r.round, r.what = name, "`/issues/{id}/"+kind+"`, "+part.name
+			rows.lat = append(rows.lat, r)
+		}
+	}
+	files := []string{"responses.json", "stocktake.pdf", "quality.json"}
+	if consultation {
+		files = append(files, "consultation.json")
+	}
+	for _, f := range files {
+		url := "/cycles/" + strconv.FormatInt(cycleID, 10) + "/" + f
+		ds, sizes := get(t, ts.URL, slices.Repeat([]string{url}, 50), nil)
+		r := latency(ds, sizes)
+		r.round, r.what = name, "`/cycles/{id}/"+f+"`"
+		rows.lat = append(rows.lat, r)
+	}
+	rows.alloc = allocs(t, srv, longest)
+	rows.alloc.round, rows.alloc.size = name, longestSize
+	return rows
+}
+
+// get requests each url in turn (after one unmeasured request to warm the
+// server) and returns the time each took and its answer's size; seen, if
+// not nil, is given each answer.
+func get(t *testing.T, base string, urls []string, seen func(i int, body []byte)) ([]time.Duration, []int) {
+	t.Helper()
+	fetch := func(url string) []byte {
+		res, err := http.Get(base + url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d, %v\n%.300s", url, res.StatusCode, err, body)
+		}
+		return body
+	}
+	fetch(urls[0])
+	ds := make([]time.Duration, len(urls))
+	sizes := make([]int, len(urls))
+	for i, u := range urls {
+		start := time.Now()
+		body := fetch(u)
+		ds[i] = time.Since(start)
+		sizes[i] = len(body)
+		if seen != nil {
+			seen(i, body)
+		}
+	}
+	return ds, sizes
+}
+
+// latency summarises the times and sizes of a set of requests.
+func latency(ds []time.Duration, sizes []int) latRow {
+	ds = slices.Sorted(slices.Values(ds))
+	return latRow{n: len(ds), p50: rank(ds, 50), p99: rank(ds, 99), max: ds[len(ds)-1], bytes: slices.Max(sizes)}
+}
+
+// rank is the p-th percentile of sorted ds (nearest rank).
+func rank(ds []time.Duration, p int) time.Duration {
+	i := (len(ds)*p + 99) / 100
+	return ds[max(i-1, 0)]
+}
+
+// allocs counts the heap allocations of serving one issue's trace.json.
+func allocs(t *testing.T, srv *web.Server, issueID int64) allocRow {
+	t.Helper()
+	url := "/issues/" + strconv.FormatInt(issueID, 10) + "/trace.json"
+	serve := func() *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, httptest.NewRequest("GET", url, nil))
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d", url, w.Code)
+		}
+		return w
+	}
+	body := serve().Body.String()
+	const n = 50
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range n {
+		serve()
+	}
+	runtime.ReadMemStats(&after)
+	var tr struct{ Steps []json.RawMessage }
+	if err := json.Unmarshal([]byte(body), &tr); err != nil {
+		t.Fatal(err)
+	}
+	return allocRow{allocs: (after.Mallocs - before.Mallocs) / n, bytes: (after.TotalAlloc - before.TotalAlloc) / n, steps: len(tr.Steps)}
+}
+
+func ms(d time.Duration) string {
+	if d < 10*time.Millisecond {
+		return fmt.Sprintf("%.2f ms", float64(d)/1e6)
+	}
+	return fmt.Sprintf("%.0f ms", float64(d)/1e6)
+}
+
+func size[N int | uint64](n N) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
