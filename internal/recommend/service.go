@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/apperr"
@@ -70,6 +71,21 @@ type Service struct {
 	agendas Agendas
 	members Members
 	now     func() time.Time
+
+	// counted keeps each closed round's count (see Results). Once a vote
+	// is closed nothing changes its items, ballots or threshold (every
+	// change needs the round drafting or voting, and no round leaves
+	// Closed), so it is counted once per process, not on every read: an
+	// issue's trace, the Board's pages and the feeds all read it.
+	mu      sync.Mutex
+	counted map[int64]count
+}
+
+// count is a closed round's count, as Results returns it.
+type count struct {
+	closed  time.Time
+	results []Result
+	ballots []Ballot
 }
 
 // NewService returns a Service.
@@ -77,7 +93,7 @@ func NewService(s Store, rounds Rounds, agendas Agendas, members Members, cfg Co
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{store: s, rounds: rounds, agendas: agendas, members: members, now: cfg.Now}
+	return &Service{store: s, rounds: rounds, agendas: agendas, members: members, now: cfg.Now, counted: map[int64]count{}}
 }
 
 func (s *Service) at() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
@@ -614,7 +630,9 @@ func (s *Service) Receipt(ctx context.Context, cycleID int64, code string) ([]Ba
 }
 
 // Results returns a closed round's items, ballots (by receipt) and
-// counts; NotFound before the vote is closed.
+// counts; NotFound before the vote is closed. The round is read each
+// time; the count is made once per closed round and kept. The ballots
+// are shared by every caller: read them, never change them.
 func (s *Service) Results(ctx context.Context, cycleID int64) (Round, []Result, []Ballot, error) {
 	r, err := s.store.RecRound(ctx, cycleID)
 	if err != nil {
@@ -622,6 +640,12 @@ func (s *Service) Results(ctx context.Context, cycleID int64) (Round, []Result, 
 	}
 	if r.Status != Closed {
 		return r, nil, nil, apperr.New(apperr.NotFound, "The vote on the recommendations has not closed yet.")
+	}
+	s.mu.Lock()
+	c, ok := s.counted[cycleID]
+	s.mu.Unlock()
+	if ok && c.closed.Equal(r.Closed) {
+		return r, slices.Clone(c.results), c.ballots, nil
 	}
 	its, err := s.store.RecItems(ctx, cycleID)
 	if err != nil {
@@ -632,8 +656,14 @@ func (s *Service) Results(ctx context.Context, cycleID int64) (Round, []Result, 
 		return r, nil, nil, err
 	}
 	res, err := CountAll(r.Threshold, its, bs)
+	if err != nil {
+		return r, nil, nil, err
+	}
 	slices.SortFunc(bs, func(a, b Ballot) int { return strings.Compare(a.Receipt, b.Receipt) })
-	return r, res, bs, err
+	s.mu.Lock()
+	s.counted[cycleID] = count{closed: r.Closed, results: res, ballots: bs}
+	s.mu.Unlock()
+	return r, slices.Clone(res), bs, nil
 }
 
 // Links returns what the round has published, as paths on the site (for
