@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -48,9 +47,6 @@ func TestAssemblyDay(t *testing.T) {
 	t.Setenv("FOLKMOOT_SIGNIN_PER_MINUTE", "60")
 	demo := startDemo(t)
 	dir := filepath.Join(shots(t), "assembly-day")
-	if os.Getenv("FOLKMOOT_SCREENSHOTS") == "" {
-		dir = t.TempDir()
-	}
 	seen := map[string]bool{}
 	org := &walker{t: t, p: browsertest.Start(t).NewPage(t, 1280, 900), base: demo.URL, dir: dir, seen: seen}
 	pb := browsertest.Start(t)

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -28,9 +27,6 @@ func TestEvidenceInTheBrowser(t *testing.T) {
 	demo := startDemo(t)
 	b := browsertest.Start(t)
 	w := &walker{t: t, p: b.NewPage(t, 1280, 900), base: demo.URL, dir: filepath.Join(shots(t), "evidence"), seen: map[string]bool{}}
-	if os.Getenv("FOLKMOOT_SCREENSHOTS") == "" {
-		w.dir = t.TempDir()
-	}
 	var cycles []struct {
 		ID    int64  `json:"id"`
 		Phase string `json:"phase"`

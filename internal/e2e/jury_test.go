@@ -39,9 +39,6 @@ func TestJuryChoosesTheAgenda(t *testing.T) {
 	demo := startDemo(t)
 	b := browsertest.Start(t)
 	w := &walker{t: t, p: b.NewPage(t, 1280, 900), base: demo.URL, dir: filepath.Join(shots(t), "jury"), seen: map[string]bool{}}
-	if os.Getenv("FOLKMOOT_SCREENSHOTS") == "" {
-		w.dir = t.TempDir()
-	}
 	var cycles []struct {
 		ID    int64  `json:"id"`
 		Phase string `json:"phase"`

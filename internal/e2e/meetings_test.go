@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -25,9 +24,6 @@ func TestMeetingsOfThePastRound(t *testing.T) {
 	demo := startDemo(t)
 	b := browsertest.Start(t)
 	w := &walker{t: t, p: b.NewPage(t, 1280, 900), base: demo.URL, dir: filepath.Join(shots(t), "meetings"), seen: map[string]bool{}}
-	if os.Getenv("FOLKMOOT_SCREENSHOTS") == "" {
-		w.dir = t.TempDir()
-	}
 	var cycles []struct {
 		ID    int64  `json:"id"`
 		Phase string `json:"phase"`

@@ -32,9 +32,6 @@ func TestMembersVoteOnRecommendations(t *testing.T) {
 	demo := startDemo(t)
 	b := browsertest.Start(t)
 	w := &walker{t: t, p: b.NewPage(t, 1280, 900), base: demo.URL, dir: filepath.Join(shots(t), "recommend"), seen: map[string]bool{}}
-	if os.Getenv("FOLKMOOT_SCREENSHOTS") == "" {
-		w.dir = t.TempDir()
-	}
 	cur, past := demoRounds(t, demo.URL)
 
 	// The past round's published results, for everyone.
