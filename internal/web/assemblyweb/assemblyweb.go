@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/cycle"
@@ -68,10 +67,8 @@ func (h *Handler) Routes() []kit.Route {
 	}
 }
 
-func path(id int64, rest string) string { return "/cycles/" + strconv.FormatInt(id, 10) + rest }
-
 func crumbs(p *i18n.Printer, c cycle.Cycle) []kit.Crumb {
-	return []kit.Crumb{{Label: p.T("Home"), URL: "/"}, {Label: p.T("Rounds"), URL: "/cycles"}, {Label: c.Title, URL: path(c.ID, "")}}
+	return kit.RoundCrumbs(p, c.ID, c.Title)
 }
 
 // part is one part of the assembly as a page shows it.
@@ -163,7 +160,7 @@ func (h *Handler) showManage(w http.ResponseWriter, r *http.Request, code int, f
 // again with the form's errors.
 func (h *Handler) done(w http.ResponseWriter, r *http.Request, id int64, err error, flash string) error {
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(id, "/assembly/manage"), flash)
+		return h.rd.SeeOther(w, r, kit.RoundPath(id, "/assembly/manage"), flash)
 	}
 	f, ok := kit.FormFromError(r, r.PostForm, err, nil)
 	if !ok {
@@ -206,5 +203,5 @@ func (h *Handler) remove(w http.ResponseWriter, r *http.Request) error {
 	if err := h.d.People.Remove(r.Context(), kit.User(r), id, user, assembly.Role(r.PostFormValue("role"))); err != nil {
 		return err
 	}
-	return h.rd.SeeOther(w, r, path(id, "/assembly/manage"), kit.Printer(r).T("The person no longer takes that part."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/assembly/manage"), kit.Printer(r).T("The person no longer takes that part."))
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"github.com/folkmoot/folkmoot/internal/response"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/folkmoot/folkmoot/internal/consult"
@@ -104,11 +103,8 @@ func (h *Handler) Routes() []kit.Route {
 
 func cycleID(r *http.Request) (int64, error) { return kit.ParseID(r.PathValue("id")) }
 
-func path(id int64, rest string) string { return "/cycles/" + strconv.FormatInt(id, 10) + rest }
-
 func crumbs(p *i18n.Printer, c cycle.Cycle) []kit.Crumb {
-	return []kit.Crumb{{Label: p.T("Home"), URL: "/"}, {Label: p.T("Rounds"), URL: "/cycles"}, {Label: c.Title, URL: path(c.ID, "")},
-		{Label: p.T("Public consultation"), URL: path(c.ID, "/consultation")}}
+	return kit.RoundCrumbs(p, c.ID, c.Title, kit.Crumb{Label: p.T("Public consultation"), URL: kit.RoundPath(c.ID, "/consultation")})
 }
 
 func (h *Handler) cycle(r *http.Request) (cycle.Cycle, error) {
@@ -158,7 +154,7 @@ func (h *Handler) jsonFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return published(w, "application/json; charset=utf-8", consult.MarshalPublished(consult.Publish(o, path(id, "/consultation"))))
+	return published(w, "application/json; charset=utf-8", consult.MarshalPublished(consult.Publish(o, kit.RoundPath(id, "/consultation"))))
 }
 
 // csvFile: GET /cycles/{id}/consultation.csv, public: one row per answer,

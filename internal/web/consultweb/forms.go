@@ -106,7 +106,7 @@ func (h *Handler) respond(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.showRespond(w, r, http.StatusUnprocessableEntity, f)
 	}
-	return h.rd.SeeOther(w, r, path(c.ID, "/consultation")+"#rec-"+strconv.FormatInt(s.RecID, 10), kit.Printer(r).T("Thank you: your response has been recorded. You can change it until the consultation closes."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/consultation")+"#rec-"+strconv.FormatInt(s.RecID, 10), kit.Printer(r).T("Thank you: your response has been recorded. You can change it until the consultation closes."))
 }
 
 // manageData is the organisers' page.
@@ -197,7 +197,7 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request) error {
 	if err := h.d.Consult.Open(r.Context(), kit.User(r), id); err != nil {
 		return err
 	}
-	return h.rd.SeeOther(w, r, path(id, "/consultation/manage"), kit.Printer(r).T("The consultation is open. Anyone signed in can now respond."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/consultation/manage"), kit.Printer(r).T("The consultation is open. Anyone signed in can now respond."))
 }
 
 // closeIt: POST /cycles/{id}/consultation/close, organisers.
@@ -209,7 +209,7 @@ func (h *Handler) closeIt(w http.ResponseWriter, r *http.Request) error {
 	if err := h.d.Consult.Close(r.Context(), kit.User(r), id); err != nil {
 		return err
 	}
-	return h.rd.SeeOther(w, r, path(id, "/consultation/manage"), kit.Printer(r).T("The consultation is closed. Its summary is final."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/consultation/manage"), kit.Printer(r).T("The consultation is closed. Its summary is final."))
 }
 
 func lines(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") }
@@ -230,7 +230,7 @@ func (h *Handler) addQuestion(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.showManage(w, r, http.StatusUnprocessableEntity, f)
 	}
-	return h.rd.SeeOther(w, r, path(id, "/consultation/manage"), kit.Printer(r).T("The question has been added."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/consultation/manage"), kit.Printer(r).T("The question has been added."))
 }
 
 // moderate: POST /cycles/{id}/consultation/moderate, organisers: approve
@@ -256,5 +256,5 @@ func (h *Handler) moderate(w http.ResponseWriter, r *http.Request) error {
 	if approve {
 		msg = kit.Printer(r).T("The comment has been published, without a name.")
 	}
-	return h.rd.SeeOther(w, r, path(id, "/consultation/manage")+"#moderation", msg)
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/consultation/manage")+"#moderation", msg)
 }

@@ -65,7 +65,7 @@ func (h *Handler) showForm(w http.ResponseWriter, r *http.Request, kind string, 
 		title = p.T("Send a written submission")
 	}
 	h.rd.Page(w, r, code, "evidence_form", &kit.Page{Title: title, Data: d, Errors: f.Errs,
-		Breadcrumbs: append(crumbs(p, c), kit.Crumb{Label: p.T("Evidence"), URL: path(c.ID, "/evidence")})})
+		Breadcrumbs: append(crumbs(p, c), kit.Crumb{Label: p.T("Evidence"), URL: kit.RoundPath(c.ID, "/evidence")})})
 	return nil
 }
 
@@ -102,7 +102,7 @@ func (h *Handler) nominate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.retry(w, r, "nominate", err)
 	}
-	return h.rd.SeeOther(w, r, path(id, "/evidence"), kit.Printer(r).T("Thank you. The advisory committee will decide on the witness and publish its reason."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/evidence"), kit.Printer(r).T("Thank you. The advisory committee will decide on the witness and publish its reason."))
 }
 
 // askForm: GET /cycles/{id}/evidence/ask, signed in (members).
@@ -120,7 +120,7 @@ func (h *Handler) ask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.retry(w, r, "ask", err)
 	}
-	return h.rd.SeeOther(w, r, path(id, "/evidence"), kit.Printer(r).T("Your request has been sent. The advisory committee will answer it on this page, without your name."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/evidence"), kit.Printer(r).T("Your request has been sent. The advisory committee will answer it on this page, without your name."))
 }
 
 // submitForm: GET /cycles/{id}/evidence/submit, signed in.
@@ -176,5 +176,5 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.retry(w, r, "submit", err)
 	}
-	return h.rd.SeeOther(w, r, path(id, "/evidence"), kit.Printer(r).T("Thank you. Your submission will be published once a moderator has read it."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/evidence"), kit.Printer(r).T("Thank you. Your submission will be published once a moderator has read it."))
 }

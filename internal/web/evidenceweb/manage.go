@@ -66,7 +66,7 @@ func (h *Handler) showManage(w http.ResponseWriter, r *http.Request, code int, f
 		d.Packs = append(d.Packs, mv)
 	}
 	h.rd.Page(w, r, code, "evidence_manage", &kit.Page{Title: p.T("Run the evidence for %s", c.Title), Data: d, Errors: f.Errs,
-		Breadcrumbs: append(crumbs(p, c), kit.Crumb{Label: p.T("Evidence"), URL: path(c.ID, "/evidence")})})
+		Breadcrumbs: append(crumbs(p, c), kit.Crumb{Label: p.T("Evidence"), URL: kit.RoundPath(c.ID, "/evidence")})})
 	return nil
 }
 
@@ -74,7 +74,7 @@ func (h *Handler) showManage(w http.ResponseWriter, r *http.Request, code int, f
 // with the form's errors.
 func (h *Handler) done(w http.ResponseWriter, r *http.Request, id int64, err error, flash string) error {
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(id, "/evidence/manage"), flash)
+		return h.rd.SeeOther(w, r, kit.RoundPath(id, "/evidence/manage"), flash)
 	}
 	f, ok := kit.FormFromError(r, r.PostForm, err, nil)
 	if !ok {

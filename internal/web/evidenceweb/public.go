@@ -110,7 +110,7 @@ type evidenceData struct {
 }
 
 func crumbs(p *i18n.Printer, c cycle.Cycle) []kit.Crumb {
-	return []kit.Crumb{{Label: p.T("Home"), URL: "/"}, {Label: p.T("Rounds"), URL: "/cycles"}, {Label: c.Title, URL: path(c.ID, "")}}
+	return kit.RoundCrumbs(p, c.ID, c.Title)
 }
 
 func (h *Handler) round(r *http.Request) (cycle.Cycle, error) {
@@ -217,7 +217,7 @@ func (h *Handler) evidenceJSON(w http.ResponseWriter, r *http.Request) error {
 		for _, s := range pk.Submissions {
 			js := jsonSubmission{Organisation: s.Organisation, Interests: s.Interests, Text: s.Body}
 			if s.HasPDF {
-				js.File = path(c.ID, "/evidence/submissions/"+strconv.FormatInt(s.ID, 10)+"/file.pdf")
+				js.File = kit.RoundPath(c.ID, "/evidence/submissions/"+strconv.FormatInt(s.ID, 10)+"/file.pdf")
 			}
 			jp.Submissions = append(jp.Submissions, js)
 		}
@@ -318,7 +318,7 @@ func (h *Handler) showDocument(w http.ResponseWriter, r *http.Request, easy bool
 		title = p.T("%s (easy read)", d.Title)
 	}
 	h.rd.Page(w, r, http.StatusOK, "evidence_document", &kit.Page{Title: title, Data: dd,
-		Breadcrumbs: append(crumbs(p, c), kit.Crumb{Label: p.T("Evidence"), URL: path(c.ID, "/evidence")})})
+		Breadcrumbs: append(crumbs(p, c), kit.Crumb{Label: p.T("Evidence"), URL: kit.RoundPath(c.ID, "/evidence")})})
 	return nil
 }
 

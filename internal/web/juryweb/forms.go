@@ -69,7 +69,7 @@ func (h *Handler) volunteer(w http.ResponseWriter, r *http.Request) error {
 	a := jury.Answers{AgeBand: r.PostFormValue("age"), Gender: r.PostFormValue("gender"), Area: r.PostFormValue("area"), Availability: r.PostFormValue("availability")}
 	err = h.d.Jury.Volunteer(r.Context(), kit.User(r), id, a)
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(id, "/jury"), kit.Printer(r).T("Thank you for offering to sit on the jury. If the lottery chooses you, we will email you."))
+		return h.rd.SeeOther(w, r, kit.RoundPath(id, "/jury"), kit.Printer(r).T("Thank you for offering to sit on the jury. If the lottery chooses you, we will email you."))
 	}
 	f, ok := kit.FormFromError(r, r.PostForm, err, nil)
 	if !ok {
@@ -87,7 +87,7 @@ func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request) error {
 	if err := h.d.Jury.Unvolunteer(r.Context(), kit.User(r), id); err != nil {
 		return err
 	}
-	return h.rd.SeeOther(w, r, path(id, "/jury"), kit.Printer(r).T("You have withdrawn your offer, and your answers have been deleted."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/jury"), kit.Printer(r).T("You have withdrawn your offer, and your answers have been deleted."))
 }
 
 // issueLink is one issue of a shortlisted theme.
@@ -182,7 +182,7 @@ func (h *Handler) vote(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.d.Jury.Vote(r.Context(), kit.User(r), id, ranks)
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(id, "/agenda"), kit.Printer(r).T("Thank you: your vote has been recorded. Nobody can see how you voted."))
+		return h.rd.SeeOther(w, r, kit.RoundPath(id, "/agenda"), kit.Printer(r).T("Thank you: your vote has been recorded. Nobody can see how you voted."))
 	}
 	f, ok := kit.FormFromError(r, r.PostForm, err, nil)
 	if !ok {

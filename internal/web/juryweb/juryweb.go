@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/gather"
@@ -107,5 +106,3 @@ func (h *Handler) Routes() []kit.Route {
 }
 
 func cycleID(r *http.Request) (int64, error) { return kit.ParseID(r.PathValue("id")) }
-
-func path(id int64, rest string) string { return "/cycles/" + strconv.FormatInt(id, 10) + rest }

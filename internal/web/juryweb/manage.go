@@ -120,7 +120,7 @@ func (h *Handler) showManage(w http.ResponseWriter, r *http.Request, code int, f
 // again with the form's errors.
 func (h *Handler) done(w http.ResponseWriter, r *http.Request, id int64, err error, flash string) error {
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(id, "/jury/manage"), flash)
+		return h.rd.SeeOther(w, r, kit.RoundPath(id, "/jury/manage"), flash)
 	}
 	f, ok := kit.FormFromError(r, r.PostForm, err, nil)
 	if !ok {
@@ -189,7 +189,7 @@ func (h *Handler) remove(w http.ResponseWriter, r *http.Request) error {
 	if err := h.d.Jury.RemoveJuror(r.Context(), kit.User(r), id, user); err != nil {
 		return err
 	}
-	return h.rd.SeeOther(w, r, path(id, "/jury/manage"), kit.Printer(r).T("The juror has been taken off the jury."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/jury/manage"), kit.Printer(r).T("The juror has been taken off the jury."))
 }
 
 // shortlist: POST /cycles/{id}/jury/shortlist, organisers.
@@ -251,5 +251,5 @@ func (h *Handler) reasons(w http.ResponseWriter, r *http.Request) error {
 	if _, err := h.d.Jury.Publish(ctx, u, id); err != nil {
 		return h.done(w, r, id, err, "")
 	}
-	return h.rd.SeeOther(w, r, path(id, "/agenda"), p.T("The agenda is published. Everyone who raised, supported or followed an issue in a shortlisted theme will be told."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/agenda"), p.T("The agenda is published. Everyone who raised, supported or followed an issue in a shortlisted theme will be told."))
 }

@@ -50,7 +50,7 @@ func (h *Handler) load(r *http.Request) (cycle.Cycle, jury.Settings, error) {
 }
 
 func crumbs(p *i18n.Printer, c cycle.Cycle) []kit.Crumb {
-	return []kit.Crumb{{Label: p.T("Home"), URL: "/"}, {Label: p.T("Rounds"), URL: "/cycles"}, {Label: c.Title, URL: path(c.ID, "")}}
+	return kit.RoundCrumbs(p, c.ID, c.Title)
 }
 
 // composition turns a draw's tallies into rows in the reader's language.
@@ -230,7 +230,7 @@ func (h *Handler) agendaPage(w http.ResponseWriter, r *http.Request) error {
 func bltTitle(c cycle.Cycle) string { return "Citizens' jury: agenda of " + c.Title }
 
 func (h *Handler) base(id int64) string {
-	return strings.TrimSuffix(h.d.BaseURL, "/") + path(id, "/agenda")
+	return strings.TrimSuffix(h.d.BaseURL, "/") + kit.RoundPath(id, "/agenda")
 }
 
 // counted returns the round, its counted jury and ballots; NotFound until

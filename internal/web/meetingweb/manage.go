@@ -57,7 +57,7 @@ func (h *Handler) checkinPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) backToCheckin(w http.ResponseWriter, r *http.Request, c cycle.Cycle, s meeting.Session, msg string) error {
-	return h.rd.SeeOther(w, r, path(c.ID, "/meetings/"+strconv.FormatInt(s.ID, 10)+"/checkin"), msg)
+	return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/meetings/"+strconv.FormatInt(s.ID, 10)+"/checkin"), msg)
 }
 
 // checkin: POST /cycles/{id}/meetings/{session}/checkin, organisers.
@@ -188,7 +188,7 @@ func (h *Handler) rank(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.d.Meetings.Rank(r.Context(), kit.User(r), c.ID, ranking)
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(c.ID, "/meetings"), kit.Printer(r).T("Thank you. Your choices are saved."))
+		return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/meetings"), kit.Printer(r).T("Thank you. Your choices are saved."))
 	}
 	if fe := kit.FieldErrors(err); len(fe) > 0 {
 		return h.showRank(w, r, http.StatusUnprocessableEntity, places, kit.FieldMessage(r, err, ""))
@@ -270,7 +270,7 @@ func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(c.ID, "/meetings/manage"), kit.Printer(r).T("The session is added."))
+		return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/meetings/manage"), kit.Printer(r).T("The session is added."))
 	}
 	f, ok := kit.FormFromError(r, r.PostForm, err, nil)
 	if !ok {
@@ -292,7 +292,7 @@ func (h *Handler) allocate(w http.ResponseWriter, r *http.Request) error {
 	set := meeting.Settings{PerTheme: num("per_theme"), Min: num("min"), Max: num("max"), Slack: num("slack")}
 	a, err := h.d.Meetings.Allocate(r.Context(), kit.User(r), c.ID, set)
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(c.ID, "/meetings"), methodLabel(kit.Printer(r), a.Method))
+		return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/meetings"), methodLabel(kit.Printer(r), a.Method))
 	}
 	if apperr.Is(err, apperr.Unavailable) || apperr.Is(err, apperr.Conflict) {
 		err = apperr.Field("per_theme", "%s", kit.Printer(r).Err(err))
@@ -319,7 +319,7 @@ func (h *Handler) seat(w http.ResponseWriter, r *http.Request) error {
 	if err := h.d.Meetings.Seat(r.Context(), kit.User(r), g.ID, id, meeting.Seat(seat), r.PostFormValue("remove") == "1"); err != nil {
 		return err
 	}
-	return h.rd.SeeOther(w, r, path(c.ID, "/groups/"+strconv.FormatInt(g.ID, 10)), kit.Printer(r).T("Saved."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/groups/"+strconv.FormatInt(g.ID, 10)), kit.Printer(r).T("Saved."))
 }
 
 // saveNote: POST /cycles/{id}/groups/{group}/notes, signed in (the
@@ -335,7 +335,7 @@ func (h *Handler) saveNote(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.d.Meetings.SaveNote(r.Context(), kit.User(r), g.ID, sid, r.PostFormValue("text"))
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(c.ID, "/groups/"+strconv.FormatInt(g.ID, 10)), kit.Printer(r).T("The notes are saved. They are published only when you press Publish."))
+		return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/groups/"+strconv.FormatInt(g.ID, 10)), kit.Printer(r).T("The notes are saved. They are published only when you press Publish."))
 	}
 	f, ok := kit.FormFromError(r, r.PostForm, err, map[string]string{"text": "text-" + strconv.FormatInt(sid, 10)})
 	if !ok {
@@ -358,5 +358,5 @@ func (h *Handler) publish(w http.ResponseWriter, r *http.Request) error {
 	if err := h.d.Meetings.PublishNote(r.Context(), kit.User(r), g.ID, sid); err != nil {
 		return err
 	}
-	return h.rd.SeeOther(w, r, path(c.ID, "/groups/"+strconv.FormatInt(g.ID, 10)), kit.Printer(r).T("The notes are published."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/groups/"+strconv.FormatInt(g.ID, 10)), kit.Printer(r).T("The notes are published."))
 }

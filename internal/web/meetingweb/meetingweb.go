@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/folkmoot/folkmoot/internal/assembly"
 	"github.com/folkmoot/folkmoot/internal/cycle"
@@ -112,14 +111,12 @@ func (h *Handler) Routes() []kit.Route {
 
 func cycleID(r *http.Request) (int64, error) { return kit.ParseID(r.PathValue("id")) }
 
-func path(id int64, rest string) string { return "/cycles/" + strconv.FormatInt(id, 10) + rest }
-
 func crumbs(p *i18n.Printer, c cycle.Cycle) []kit.Crumb {
-	return []kit.Crumb{{Label: p.T("Home"), URL: "/"}, {Label: p.T("Rounds"), URL: "/cycles"}, {Label: c.Title, URL: path(c.ID, "")}}
+	return kit.RoundCrumbs(p, c.ID, c.Title)
 }
 
 func meetingCrumbs(p *i18n.Printer, c cycle.Cycle) []kit.Crumb {
-	return append(crumbs(p, c), kit.Crumb{Label: p.T("Meetings"), URL: path(c.ID, "/meetings")})
+	return append(crumbs(p, c), kit.Crumb{Label: p.T("Meetings"), URL: kit.RoundPath(c.ID, "/meetings")})
 }
 
 // groupName is a group's name in the reader's language.

@@ -223,7 +223,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.d.Meetings.Register(r.Context(), kit.User(r), c.ID, s.ID, meeting.Attendance(r.PostFormValue("attendance")), r.PostFormValue("access"))
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(c.ID, "/meetings/"+strconv.FormatInt(s.ID, 10)), kit.Printer(r).T("Thank you. Your answer is saved."))
+		return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/meetings/"+strconv.FormatInt(s.ID, 10)), kit.Printer(r).T("Thank you. Your answer is saved."))
 	}
 	f, ok := kit.FormFromError(r, r.PostForm, err, nil)
 	if !ok {
@@ -264,7 +264,7 @@ func (h *Handler) claim(w http.ResponseWriter, r *http.Request) error {
 		_, err = h.d.Meetings.ClaimExpense(r.Context(), kit.User(r), c.ID, s.ID, pence, r.PostFormValue("what"))
 	}
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(c.ID, "/meetings/"+strconv.FormatInt(s.ID, 10)), kit.Printer(r).T("Your claim is saved. The organisers will tell you when it is paid."))
+		return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/meetings/"+strconv.FormatInt(s.ID, 10)), kit.Printer(r).T("Your claim is saved. The organisers will tell you when it is paid."))
 	}
 	f, ok := kit.FormFromError(r, r.PostForm, err, nil)
 	if !ok {

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -78,14 +77,11 @@ func (h *Handler) Routes() []kit.Route {
 	}
 }
 
-func path(id int64, rest string) string { return "/cycles/" + strconv.FormatInt(id, 10) + rest }
-
 func crumbs(p *i18n.Printer, c cycle.Cycle, self bool) []kit.Crumb {
-	out := []kit.Crumb{{Label: p.T("Home"), URL: "/"}, {Label: p.T("Rounds"), URL: "/cycles"}, {Label: c.Title, URL: path(c.ID, "")}}
-	if self {
-		out = append(out, kit.Crumb{Label: p.T("Quality self-assessment"), URL: path(c.ID, "/quality")})
+	if !self {
+		return kit.RoundCrumbs(p, c.ID, c.Title)
 	}
-	return out
+	return kit.RoundCrumbs(p, c.ID, c.Title, kit.Crumb{Label: p.T("Quality self-assessment"), URL: kit.RoundPath(c.ID, "/quality")})
 }
 
 func (h *Handler) cycle(r *http.Request) (cycle.Cycle, error) {
@@ -291,7 +287,7 @@ func (h *Handler) assess(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.showPrinciple(w, r, c, http.StatusUnprocessableEntity, f)
 	}
-	return h.rd.SeeOther(w, r, path(c.ID, "/quality#"+e.Principle), kit.Printer(r).T("Your assessment of the principle has been saved."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/quality#"+e.Principle), kit.Printer(r).T("Your assessment of the principle has been saved."))
 }
 
 // nameAssessor: POST /cycles/{id}/quality/assessor, organisers.
@@ -307,7 +303,7 @@ func (h *Handler) nameAssessor(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.showPage(w, r, http.StatusUnprocessableEntity, f)
 	}
-	return h.rd.SeeOther(w, r, path(c.ID, "/quality"), kit.Printer(r).T("The assessor has been named and can now review the assessment."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/quality"), kit.Printer(r).T("The assessor has been named and can now review the assessment."))
 }
 
 type reviewData struct {
@@ -365,5 +361,5 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request) error {
 	if !d.SignOff {
 		msg = kit.Printer(r).T("Thank you: the assessment has been returned to the organisers with your comments.")
 	}
-	return h.rd.SeeOther(w, r, path(c.ID, "/quality"), msg)
+	return h.rd.SeeOther(w, r, kit.RoundPath(c.ID, "/quality"), msg)
 }

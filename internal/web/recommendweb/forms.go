@@ -285,7 +285,7 @@ func (h *Handler) threshold(w http.ResponseWriter, r *http.Request) error {
 	if _, err := h.d.Recommend.SetThreshold(r.Context(), kit.User(r), id, v/100); err != nil {
 		return err
 	}
-	return h.rd.SeeOther(w, r, path(id, "/recommendations"), kit.Printer(r).T("The threshold has been set."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/recommendations"), kit.Printer(r).T("The threshold has been set."))
 }
 
 // open: POST /cycles/{id}/recommendations/open (organisers).
@@ -297,7 +297,7 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request) error {
 	if err := h.d.Recommend.OpenVote(r.Context(), kit.User(r), id); err != nil {
 		return err
 	}
-	return h.rd.SeeOther(w, r, path(id, "/recommendations"), kit.Printer(r).T("The vote is open. Members can now vote."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/recommendations"), kit.Printer(r).T("The vote is open. Members can now vote."))
 }
 
 // closeVote: POST /cycles/{id}/recommendations/close (organisers).
@@ -309,5 +309,5 @@ func (h *Handler) closeVote(w http.ResponseWriter, r *http.Request) error {
 	if _, err := h.d.Recommend.CloseVote(r.Context(), kit.User(r), id); err != nil {
 		return err
 	}
-	return h.rd.SeeOther(w, r, path(id, "/recommendations"), kit.Printer(r).T("The vote is closed and the results are published."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/recommendations"), kit.Printer(r).T("The vote is closed and the results are published."))
 }

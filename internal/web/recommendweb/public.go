@@ -73,7 +73,7 @@ func (h *Handler) counted(p *i18n.Printer, v *itemView, res recommend.Result) {
 		if len(res.Winners) > 0 {
 			v.Winner = res.Winners[0]
 		}
-		v.BLT = path(v.CycleID, "/recommendations/"+strconv.FormatInt(v.ID, 10)+"/ballots.blt")
+		v.BLT = kit.RoundPath(v.CycleID, "/recommendations/"+strconv.FormatInt(v.ID, 10)+"/ballots.blt")
 		return
 	}
 	for _, s := range recommend.Scale {
@@ -152,7 +152,7 @@ func (h *Handler) jsonFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return published(w, "application/json; charset=utf-8", recommend.MarshalPublished(recommend.Publish(rd.Threshold, res, path(id, "/recommendations"))))
+	return published(w, "application/json; charset=utf-8", recommend.MarshalPublished(recommend.Publish(rd.Threshold, res, kit.RoundPath(id, "/recommendations"))))
 }
 
 // csvFile: GET /cycles/{id}/recommendations/ballots.csv, public, once the

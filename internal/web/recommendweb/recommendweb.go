@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/folkmoot/folkmoot/internal/cycle"
 	"github.com/folkmoot/folkmoot/internal/i18n"
@@ -113,11 +112,8 @@ func (h *Handler) Routes() []kit.Route {
 func cycleID(r *http.Request) (int64, error) { return kit.ParseID(r.PathValue("id")) }
 func itemID(r *http.Request) (int64, error)  { return kit.ParseID(r.PathValue("rec")) }
 
-func path(id int64, rest string) string { return "/cycles/" + strconv.FormatInt(id, 10) + rest }
-
 func crumbs(p *i18n.Printer, c cycle.Cycle) []kit.Crumb {
-	return []kit.Crumb{{Label: p.T("Home"), URL: "/"}, {Label: p.T("Rounds"), URL: "/cycles"}, {Label: c.Title, URL: path(c.ID, "")},
-		{Label: p.T("Recommendations"), URL: path(c.ID, "/recommendations")}}
+	return kit.RoundCrumbs(p, c.ID, c.Title, kit.Crumb{Label: p.T("Recommendations"), URL: kit.RoundPath(c.ID, "/recommendations")})
 }
 
 func (h *Handler) cycle(r *http.Request) (cycle.Cycle, error) {

@@ -114,7 +114,7 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.showAnswer(w, r, http.StatusUnprocessableEntity, f)
 	}
-	return h.rd.SeeOther(w, r, path(id, "/response/answer/"+itoa(recID)), kit.Printer(r).T("The Board's answer has been published."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/response/answer/"+itoa(recID)), kit.Printer(r).T("The Board's answer has been published."))
 }
 
 // commitmentDraft reads a commitment's form; parse problems come first.
@@ -138,7 +138,7 @@ func (h *Handler) addCommitment(w http.ResponseWriter, r *http.Request) error {
 	d, perr := commitmentDraft(r)
 	cm, err := h.d.Response.AddCommitment(r.Context(), kit.User(r), id, recID, d)
 	if err == nil && perr == nil {
-		return h.rd.SeeOther(w, r, path(id, "/commitments/"+itoa(cm.ID)), kit.Printer(r).T("The commitment has been published."))
+		return h.rd.SeeOther(w, r, kit.RoundPath(id, "/commitments/"+itoa(cm.ID)), kit.Printer(r).T("The commitment has been published."))
 	}
 	f, ok := kit.FormFromError(r, r.PostForm, formErr(perr, err), nil)
 	if !ok {
@@ -207,7 +207,7 @@ func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.showEdit(w, r, http.StatusUnprocessableEntity, f)
 	}
-	return h.rd.SeeOther(w, r, path(id, "/commitments/"+itoa(cm.ID)), kit.Printer(r).T("The commitment has been changed."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/commitments/"+itoa(cm.ID)), kit.Printer(r).T("The commitment has been changed."))
 }
 
 // addUpdate: POST /cycles/{id}/commitments/{cid}/updates: a dated
@@ -233,7 +233,7 @@ func (h *Handler) addUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.showEdit(w, r, http.StatusUnprocessableEntity, f)
 	}
-	return h.rd.SeeOther(w, r, path(id, "/commitments/"+itoa(cm.ID)), kit.Printer(r).T("The progress update has been published."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/commitments/"+itoa(cm.ID)), kit.Printer(r).T("The progress update has been published."))
 }
 
 // statusRow is one status in the organisers' form.
@@ -302,7 +302,7 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, code int,
 // settingsDone shows the settings again with errors, or goes back to them.
 func (h *Handler) settingsDone(w http.ResponseWriter, r *http.Request, id int64, err error, done string) error {
 	if err == nil {
-		return h.rd.SeeOther(w, r, path(id, "/response/settings"), done)
+		return h.rd.SeeOther(w, r, kit.RoundPath(id, "/response/settings"), done)
 	}
 	f, ok := kit.FormFromError(r, r.PostForm, err, nil)
 	if !ok {
@@ -387,5 +387,5 @@ func (h *Handler) publishStocktake(w http.ResponseWriter, r *http.Request) error
 	if _, err := h.d.Response.PublishStocktake(r.Context(), kit.User(r), id); err != nil {
 		return err
 	}
-	return h.rd.SeeOther(w, r, path(id, "/stocktake"), kit.Printer(r).T("The stocktake report is published."))
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/stocktake"), kit.Printer(r).T("The stocktake report is published."))
 }

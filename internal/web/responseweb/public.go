@@ -60,7 +60,7 @@ func tagOf(d response.Decision) string {
 
 func (h *Handler) commitView(r *http.Request, sts []response.Status, c response.Commitment) commitView {
 	lang := kit.Lang(r)
-	v := commitView{Commitment: c, URL: path(c.CycleID, "/commitments/"+itoa(c.ID)), StatusText: statusLabel(sts, c.Status, lang),
+	v := commitView{Commitment: c, URL: kit.RoundPath(c.CycleID, "/commitments/"+itoa(c.ID)), StatusText: statusLabel(sts, c.Status, lang),
 		Overdue: c.Progress < 100 && response.Day(h.env.Now()).After(c.Due)}
 	for _, u := range c.Updates {
 		v.Updates = append(v.Updates, updateView{Update: u, StatusText: statusLabel(sts, u.Status, lang)})

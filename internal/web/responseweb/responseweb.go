@@ -112,11 +112,8 @@ func (h *Handler) Routes() []kit.Route {
 
 func cycleID(r *http.Request) (int64, error) { return kit.ParseID(r.PathValue("id")) }
 
-func path(id int64, rest string) string { return "/cycles/" + strconv.FormatInt(id, 10) + rest }
-
 func crumbs(p *i18n.Printer, c cycle.Cycle) []kit.Crumb {
-	return []kit.Crumb{{Label: p.T("Home"), URL: "/"}, {Label: p.T("Rounds"), URL: "/cycles"}, {Label: c.Title, URL: path(c.ID, "")},
-		{Label: p.T("The Board's response"), URL: path(c.ID, "/response")}}
+	return kit.RoundCrumbs(p, c.ID, c.Title, kit.Crumb{Label: p.T("The Board's response"), URL: kit.RoundPath(c.ID, "/response")})
 }
 
 func (h *Handler) cycle(r *http.Request) (cycle.Cycle, error) {

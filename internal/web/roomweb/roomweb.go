@@ -113,6 +113,5 @@ func (h *Handler) load(r *http.Request) (cycle.Cycle, room.Group, error) {
 }
 
 func crumbs(p *i18n.Printer, c cycle.Cycle, g room.Group) []kit.Crumb {
-	cs := []kit.Crumb{{Label: p.T("Home"), URL: "/"}, {Label: p.T("Rounds"), URL: "/cycles"}, {Label: c.Title, URL: "/cycles/" + strconv.FormatInt(c.ID, 10)}}
-	return cs
+	return kit.RoundCrumbs(p, c.ID, c.Title)
 }

@@ -88,7 +88,7 @@ func (h *Handler) public(w http.ResponseWriter, r *http.Request) error {
 		d.Quotas = quotaRows(p, sel.Quotas, sel.PanelSize, nil, nil, nil, nil)
 	}
 	h.rd.Page(w, r, http.StatusOK, "selection", &kit.Page{Title: p.T("How the assembly is chosen"), Data: d,
-		Breadcrumbs: []kit.Crumb{{Label: p.T("Home"), URL: "/"}, {Label: p.T("Rounds"), URL: "/cycles"}, {Label: c.Title, URL: "/cycles/" + strconv.FormatInt(id, 10)}}})
+		Breadcrumbs: kit.RoundCrumbs(p, id, c.Title)})
 	return nil
 }
 
