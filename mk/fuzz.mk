@@ -35,19 +35,16 @@ fuzz-list:
 	done | sort | grep -E -- '$(FUZZ)'
 
 # fuzz-run runs each target of fuzz-list for $(FUZZ_FOR), $(FUZZ_JOBS) at a
-# time; with FUZZ_SAVE it copies the corpus go test grew (in GOCACHE) into
-# the package's testdata/fuzz/. It prints a target's output only on failure.
+# time, through scripts/fuzz.sh: with FUZZ_SAVE it copies the corpus go test
+# grew (in GOCACHE) into the package's testdata/fuzz/. It prints a target's
+# output only on failure. Go's own deadline race (a bare "context deadline
+# exceeded" with no failing input) is told apart from a finding there, and
+# its classifier is checked first.
 fuzz-run:
-	@start=$$(date +%s); cache=$$($(GO) env GOCACHE)/fuzz; \
-	$(MAKE) --no-print-directory -s fuzz-list FUZZ='$(FUZZ)' | xargs -P $(FUZZ_JOBS) -L 1 sh -c ' \
-	  pkg=$$0; t=$$1; log=$$(mktemp); echo "fuzz: $$pkg $$t for $(FUZZ_FOR)"; \
-	  if ! $(GO) test $(GOFLAGS_) -run "^$$" -fuzz "^$$t$$" -fuzztime $(FUZZ_FOR) \
-	      $(if $(filter-out 0,$(FUZZ_PARALLEL)),-parallel $(FUZZ_PARALLEL)) "$$pkg" > "$$log" 2>&1; then \
-	    cat "$$log"; rm -f "$$log"; echo "fuzz: FAILED $$pkg $$t (a new failing input is saved in $$pkg/testdata/fuzz/$$t/)"; exit 1; \
-	  fi; rm -f "$$log"; \
-	  if [ -n "$(FUZZ_SAVE)" ]; then \
-	    src="'"$$cache"'/$$($(GO) list "$$pkg")/$$t"; dst="$$pkg/testdata/fuzz/$$t"; \
-	    if [ -d "$$src" ]; then mkdir -p "$$dst"; cp -n "$$src"/* "$$dst"/ 2>/dev/null || true; fi; \
-	  fi'; \
+	@scripts/fuzz.sh --self-test
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory -s fuzz-list FUZZ='$(FUZZ)' | \
+	  GO='$(GO)' GOFLAGS_='$(GOFLAGS_)' xargs -P $(FUZZ_JOBS) -L 1 sh -c \
+	  'scripts/fuzz.sh "$$0" "$$1" $(FUZZ_FOR) $(FUZZ_PARALLEL) $(FUZZ_SAVE)'; \
 	rc=$$?; echo "fuzz: $(FUZZ_FOR) per target, done in $$(( $$(date +%s) - start )) s"; \
 	if [ $$rc != 0 ]; then echo "fuzz: some targets failed (see above)"; exit 1; fi
