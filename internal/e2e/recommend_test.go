@@ -42,7 +42,7 @@ func TestMembersVoteOnRecommendations(t *testing.T) {
 		}
 	}
 	w.open("/cycles/"+past+"/recommendations?lang=cy", "cy-recs-published")
-	if !strings.Contains(w.p.Text("main"), "Derbyniwyd") {
+	if !strings.Contains(w.p.Text("main"), "Pasiwyd") {
 		t.Errorf("the Welsh results page is not in Welsh: %q", w.p.Text("h1"))
 	}
 	w.open("/recommendations/1?lang=en", "rec-item-published")
