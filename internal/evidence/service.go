@@ -89,6 +89,7 @@ type Abilities struct {
 	Moderate  bool // publish or reject submissions (moderators and the committee)
 	Member    bool // ask for evidence
 	Open      bool // the round's phase takes evidence now
+	Correct   bool // remove an easy-read version found not to be easy read (organisers, in any phase)
 }
 
 // Can returns what actor may do with the round's evidence.
@@ -97,7 +98,8 @@ func (s *Service) Can(ctx context.Context, actor people.User, cycleID int64) (Ab
 	if err != nil {
 		return Abilities{}, err
 	}
-	a := Abilities{Open: c.Allows(cycle.Evidence), Committee: actor.Has(people.RoleOrganiser)}
+	org := actor.Has(people.RoleOrganiser)
+	a := Abilities{Open: c.Allows(cycle.Evidence), Committee: org, Correct: org}
 	if actor.SignedIn() && s.parts != nil {
 		rs, err := s.parts.RolesOf(ctx, cycleID, actor.ID)
 		if err != nil {

@@ -25,6 +25,7 @@ type Evidence interface {
 	Version(ctx context.Context, cycleID, docID int64, easy bool, number int) (evidence.Document, evidence.Version, error)
 	AddDocument(ctx context.Context, actor people.User, cycleID, themeID int64, title string, c evidence.Content) (int64, error)
 	AddVersion(ctx context.Context, actor people.User, cycleID, docID int64, easy bool, c evidence.Content) (evidence.Version, error)
+	RemoveEasyRead(ctx context.Context, actor people.User, cycleID, docID int64) error
 	Nominate(ctx context.Context, actor people.User, w evidence.Witness) (int64, error)
 	DecideWitness(ctx context.Context, actor people.User, cycleID, id int64, approve bool, reason, view string) error
 	Ask(ctx context.Context, actor people.User, cycleID, themeID int64, k evidence.Kind, text string) (int64, error)
@@ -110,6 +111,7 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "GET", Pattern: "/cycles/{id}/evidence/manage", Access: in, Handler: h.manage},
 		{Method: "POST", Pattern: "/cycles/{id}/evidence/documents", Access: in, Handler: h.addDocument, MaxBody: MaxUpload},
 		{Method: "POST", Pattern: "/cycles/{id}/evidence/documents/{doc}/versions", Access: in, Handler: h.addVersion, MaxBody: MaxUpload},
+		{Method: "POST", Pattern: "/cycles/{id}/evidence/documents/{doc}/easy-read/remove", Access: kit.Role(people.RoleOrganiser), Handler: h.removeEasyRead},
 		{Method: "POST", Pattern: "/cycles/{id}/evidence/witnesses/{wit}/decision", Access: in, Handler: h.decide},
 		{Method: "POST", Pattern: "/cycles/{id}/evidence/requests/{req}/answer", Access: in, Handler: h.answer},
 		{Method: "POST", Pattern: "/cycles/{id}/evidence/submissions/{sub}/decision", Access: in, Handler: h.moderate},

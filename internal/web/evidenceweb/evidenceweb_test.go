@@ -302,6 +302,41 @@ func testEvidence(t *testing.T, h *webtest.Harness) {
 	if r = upload(t, h, oc, doc+"/versions", url.Values{"easy": {"0"}, "body": {"Late"}}, nil); r.Code != http.StatusConflict {
 		t.Fatalf("a version after the meetings = %d", r.Code)
 	}
+
+	// An easy-read version found not to be easy read: the committee's
+	// chair and a moderator may not take it down, an organiser may, even
+	// after the meetings; the committee's page then shows it is missing
+	// again.
+	remove := doc + "/easy-read/remove"
+	if r = oc.Get(base + "/evidence/manage"); !strings.Contains(r.Body, `action="`+remove+`"`) {
+		t.Fatal("the organiser's page has no button to remove the easy-read version")
+	}
+	if r = cc.Get(base + "/evidence/manage"); strings.Contains(r.Body, `action="`+remove+`"`) {
+		t.Fatal("the chair's page has the button to remove the easy-read version")
+	}
+	for _, c := range []*webtest.Client{cc, dc, pc} {
+		if r = c.Post(remove, nil); r.Code != http.StatusForbidden {
+			t.Fatalf("removing the easy-read version as someone not an organiser = %d", r.Code)
+		}
+	}
+	if r = anon.Post(remove, nil); r.Code != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/signin") {
+		t.Fatalf("removing the easy-read version signed out = %d %s", r.Code, r.Header.Get("Location"))
+	}
+	if r = oc.Post(remove, nil); r.Code != http.StatusSeeOther {
+		t.Fatalf("removing the easy-read version = %d\n%s", r.Code, r.Body)
+	}
+	if r = oc.Get(base + "/evidence/manage"); !strings.Contains(r.Body, "No easy-read version yet") || !strings.Contains(r.Body, "The easy-read version has been removed") {
+		t.Fatal("after the removal the page does not say so, or does not show the easy-read version is missing")
+	}
+	if r = anon.Get(doc + "/easy-read/1/file.pdf"); r.Code != http.StatusNotFound {
+		t.Fatalf("the removed easy-read PDF = %d", r.Code)
+	}
+	if r = oc.Post(remove, nil); r.Code != http.StatusConflict {
+		t.Fatalf("removing it again = %d", r.Code)
+	}
+	if es, err := h.Store.AuditLog(ctx, evidence.ActionRemoveEasy, 0, 5); err != nil || len(es) != 1 {
+		t.Fatalf("audit entries for the removal: %d (%v)", len(es), err)
+	}
 	_ = apperr.Conflict
 }
 

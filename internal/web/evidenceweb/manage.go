@@ -146,6 +146,23 @@ func (h *Handler) addVersion(w http.ResponseWriter, r *http.Request) error {
 	return h.doneFor(w, r, id, "doc"+r.PathValue("doc")+"-", err, kit.Printer(r).T("The new version has been added. The earlier versions stay readable."))
 }
 
+// removeEasyRead: POST /cycles/{id}/evidence/documents/{doc}/easy-read/remove,
+// organisers: an easy-read version found not to be easy read is taken
+// down (every version of it), so the pack shows it is missing again.
+func (h *Handler) removeEasyRead(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	docID, err := kit.ParseID(r.PathValue("doc"))
+	if err != nil {
+		return err
+	}
+	err = h.d.Evidence.RemoveEasyRead(r.Context(), kit.User(r), id, docID)
+	return h.doneFor(w, r, id, "doc"+r.PathValue("doc")+"-", err,
+		kit.Printer(r).T("The easy-read version has been removed. The document shows that it has none until a new one is added."))
+}
+
 // decide: POST /cycles/{id}/evidence/witnesses/{wit}/decision, the
 // committee.
 func (h *Handler) decide(w http.ResponseWriter, r *http.Request) error {
