@@ -30,7 +30,7 @@ func (s *seeder) recruitPast(cycleID int64, phase string) error {
 	if err != nil {
 		return err
 	}
-	rs := recruit.NewService(s.st, s.cs, nil, recruit.Config{Now: func() time.Time { return s.now }})
+	rs := recruit.NewService(s.st, s.cs, nil, recruit.Config{Now: func() time.Time { return s.now }, MemberIDs: demo.PastMemberIDs()})
 	pr := demo.PastRecruit(demoAddresses, demoInvitations, demoRegistrations)
 	start := s.now
 	s.now = start.Add(2 * time.Hour)

@@ -171,8 +171,9 @@ func (s *seeder) pastSelection(cycleID int64, m demo.PhaseMove) error {
 	}
 	at(25)
 	for _, pos := range ps.Decliners {
-		// A seat no reserve can take within the quotas stays empty, as it
-		// would in the web app (with the seed fixed, both are replaced).
+		// A seat no reserve can take within the quotas would stay empty,
+		// as in the web app; with the pool and the seed fixed
+		// (demo.PastMemberIDs), both seats are filled on every install.
 		if _, err := svc.Replace(ctx, org, cycleID, sel.Selected[pos-1]); err != nil && !apperr.Is(err, apperr.Conflict) {
 			return err
 		}

@@ -238,3 +238,14 @@ func PastDOB(pr PastRegistration, at time.Time) (day, month, year string) {
 	}
 	return pr.DOBDay, pr.DOBMonth, fmt.Sprint(y)
 }
+
+// PastMemberIDs returns the stream of pseudonymous ids the past round's
+// registrations take, in the order they register ("p-" and 10 hex digits,
+// as recruit makes them). Random ids would give each install a different
+// pool order, and so a different lottery: with this stream every install
+// draws the same panel, whose two decliners the reserves replace within
+// the quotas.
+func PastMemberIDs() func() string {
+	r := rand.New(rand.NewPCG(pastRecruitSeed, 0x6d656d6265726)) // "member" and 6: a pool in which the reserves replace both decliners
+	return func() string { return fmt.Sprintf("p-%010x", r.Uint64()>>24) }
+}

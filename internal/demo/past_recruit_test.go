@@ -3,6 +3,7 @@ package demo_test
 import (
 	"math"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +75,23 @@ func TestPastRecruitment(t *testing.T) {
 		if demo.RegionOfTown(town) == "" {
 			t.Errorf("no region for %s", town)
 		}
+	}
+}
+
+// The past round's member ids are the same stream on every call, shaped
+// like recruit's random ones, and distinct over the whole pool.
+func TestPastMemberIDs(t *testing.T) {
+	a, b := demo.PastMemberIDs(), demo.PastMemberIDs()
+	seen := map[string]bool{}
+	shape := regexp.MustCompile(`^p-[0-9a-f]{10}$`)
+	for i := 0; i < 640; i++ {
+		x := a()
+		if y := b(); x != y {
+			t.Fatalf("id %d: %s, then %s", i, x, y)
+		}
+		if !shape.MatchString(x) || seen[x] {
+			t.Fatalf("id %d: %q (shape, or seen before)", i, x)
+		}
+		seen[x] = true
 	}
 }

@@ -189,4 +189,8 @@ type Config struct {
 	// Log receives failures that do not fail the request (an email that
 	// could not be queued); nil discards them.
 	Log func(msg string, err error)
+	// MemberIDs makes the pseudonymous id of each new registration;
+	// nil: random ids. The demo passes a seeded stream, so that its past
+	// round's pool, and so its lottery, is the same on every install.
+	MemberIDs func() string
 }

@@ -89,6 +89,9 @@ func (s *Service) Register(ctx context.Context, typedCode string, d Details) (Re
 		return Registration{}, err
 	}
 	r.MemberID = newMemberID()
+	if s.cfg.MemberIDs != nil {
+		r.MemberID = s.cfg.MemberIDs()
+	}
 	r.WithdrawToken = newToken()
 	ev := s.event(ActorRegistrant, "recruit.register", "", map[string]string{"cycle": itoa(inv.CycleID), "member": r.MemberID})
 	if err := s.store.Register(ctx, &r, ev); err != nil {
