@@ -333,10 +333,21 @@ func (h *Handler) stocktakePDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p := kit.Printer(r)
+	k := pdfKey{c.ID, p.Lang()}
+	sum, keep := pdfInputs(k.lang, c, st, rep)
+	if e, ok := h.pdfs.get(k, sum); keep && ok {
+		servePDF(w, r, e)
+		return nil
+	}
 	var b bytes.Buffer
-	if err := StocktakePDF(&b, kit.Printer(r), c, st, rep, PDFOptions{Compress: true, Now: h.env.Now()}); err != nil {
+	if err := StocktakePDF(&b, p, c, st, rep, PDFOptions{Compress: true, Now: h.env.Now()}); err != nil {
 		return apperr.Wrap(apperr.Internal, err, "making the stocktake PDF")
 	}
-	w.Header().Set("Content-Disposition", `inline; filename="stocktake.pdf"`)
-	return published(w, "application/pdf", b.Bytes())
+	e := pdfEntry{sum: sum, body: b.Bytes()}
+	if keep {
+		h.pdfs.put(k, e)
+	}
+	servePDF(w, r, e)
+	return nil
 }

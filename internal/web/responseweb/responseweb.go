@@ -48,9 +48,10 @@ type Deps struct {
 
 // Handler serves the response pages.
 type Handler struct {
-	env kit.Env
-	rd  *kit.Renderer
-	d   Deps
+	env  kit.Env
+	rd   *kit.Renderer
+	d    Deps
+	pdfs pdfCache // stocktake.pdf, per round and language
 }
 
 // New returns the area.

@@ -353,6 +353,27 @@ func testResponse(t *testing.T, dsn string) {
 			t.Fatalf("stocktake.pdf (%s): %d %s", lang, pr.Code, pr.Header.Get("Content-Type"))
 		}
 	}
+	// The PDF is made once per change: the same file again, 304 to a
+	// client that has it, a new file (and tag) after a progress update.
+	pdf1 := anon.Get(base + "/stocktake.pdf")
+	tag := pdf1.Header.Get("ETag")
+	if pdf2 := anon.Get(base + "/stocktake.pdf"); tag == "" || pdf2.Header.Get("ETag") != tag || pdf2.Body != pdf1.Body {
+		t.Fatalf("the second stocktake.pdf differs: tag %q then %q", tag, pdf2.Header.Get("ETag"))
+	}
+	if cy := h.Client().Get(base+"/stocktake.pdf?lang=cy", "Accept-Language", "cy"); cy.Header.Get("ETag") == tag || cy.Body == pdf1.Body {
+		t.Fatal("the Welsh stocktake.pdf is the English one")
+	}
+	if r := anon.Get(base+"/stocktake.pdf", "If-None-Match", tag); r.Code != 304 || r.Body != "" {
+		t.Fatalf("stocktake.pdf with its tag: %d, %d bytes", r.Code, len(r.Body))
+	}
+	uf.Set("date", now.AddDate(0, 0, -1).Format(response.DateLayout))
+	uf.Set("text", "Three in four practices offer both.")
+	if r := board.Post(cpath+"/updates", uf); r.Code != 303 {
+		t.Fatalf("a later update: %d\n%s", r.Code, r.Body)
+	}
+	if r := anon.Get(base+"/stocktake.pdf", "If-None-Match", tag); r.Code != 200 || r.Header.Get("ETag") == tag || r.Body == pdf1.Body {
+		t.Fatalf("stocktake.pdf after an update: %d, tag %q", r.Code, r.Header.Get("ETag"))
+	}
 	// The PDF's text, uncompressed: the titles, in the reader's language,
 	// Welsh letters included.
 	rep, err := rs.Report(ctx, id)
