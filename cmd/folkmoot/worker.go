@@ -132,7 +132,7 @@ func newBackground(cfg config.Config, st storage.Store, keys *sealed.Keys, sende
 	q := jobs.New(st, opt)
 	notify.HandleMail(q, sender, jobs.HandlerOptions{})
 	n := notify.New(q, notify.Deps{Users: st, Issues: st, Rounds: st, Audit: st, Cursors: st,
-		Audience: st, Prefs: st, Digests: st, Juries: st, Recommendations: st}, notify.Config{
+		Audience: st, Prefs: st, Digests: st, Juries: st, Recommendations: st, Quality: st}, notify.Config{
 		BaseURL: cfg.BaseURL, OrgName: cfg.OrgName, ServiceName: cfg.ServiceName, Log: log,
 		UserLang: func(u people.User) i18n.Lang { return u.Lang },
 	})

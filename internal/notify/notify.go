@@ -73,6 +73,10 @@ type Deps struct {
 	// Recommendations, with the outcome rules, adds the members' vote and
 	// the Board's answers (outcomes.go).
 	Recommendations Recommendations
+	// Quality, with Rounds, tells the entries' authors when the assessor
+	// returns the self-assessment (quality.go); Rounds alone tells the
+	// assessor they are named.
+	Quality QualityAssessments
 }
 
 // Config is what the emails say and how often the log is scanned.
@@ -120,6 +124,9 @@ func New(q *jobs.Queue, d Deps, c Config) *Notifier {
 	}
 	if d.Rounds != nil && d.Juries != nil {
 		n.juryRules()
+	}
+	if d.Rounds != nil {
+		n.qualityRules()
 	}
 	if d.Rounds != nil && d.Juries != nil && d.Issues != nil && d.Audience != nil {
 		n.outcomeRules()
