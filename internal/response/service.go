@@ -178,6 +178,129 @@ func (s *Service) SetStatuses(ctx context.Context, actor people.User, cycleID in
 	return set, s.store.SaveRespSettings(ctx, set, ev)
 }
 
+// MaxStatuses bounds a round's list of statuses.
+const MaxStatuses = 12
+
+// AddStatus adds a status to the round's list, before its last one (the
+// defaults end with "Done"), keyed by a slug of its English label: either
+// with a default progress, or (st.Keep) keeping the commitment's progress,
+// like "Delayed". Organisers, cycle.Track; audited as response.statuses
+// with details added.
+func (s *Service) AddStatus(ctx context.Context, actor people.User, cycleID int64, st Status) (Settings, error) {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
+		return Settings{}, err
+	}
+	if err := s.gate(ctx, cycleID, cycle.Track); err != nil {
+		return Settings{}, err
+	}
+	set, err := s.Settings(ctx, cycleID)
+	if err != nil {
+		return set, err
+	}
+	st.Label, st.LabelCy = oneLine(st.Label), oneLine(st.LabelCy)
+	var errs []error
+	if st.Label == "" || len([]rune(st.Label)) > 60 {
+		errs = append(errs, apperr.Field("new-label", "Enter a label of 60 characters or fewer"))
+	}
+	if len([]rune(st.LabelCy)) > 60 {
+		errs = append(errs, apperr.Field("new-label-cy", "Enter a label of 60 characters or fewer"))
+	}
+	if st.Keep {
+		st.Progress = 0
+	} else if st.Progress < 0 || st.Progress > 100 {
+		errs = append(errs, apperr.Field("new-progress", "Enter a progress from 0 to 100"))
+	}
+	for _, cur := range set.Statuses {
+		if strings.EqualFold(cur.Label, st.Label) {
+			errs = append(errs, apperr.Field("new-label", "There is already a status with this label"))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return set, err
+	}
+	if len(set.Statuses) >= MaxStatuses {
+		return set, apperr.New(apperr.Conflict, "A round can have at most %d statuses. Remove one first.", MaxStatuses)
+	}
+	st.Key = statusKey(st.Label, set.Statuses)
+	at := max(len(set.Statuses)-1, 0)
+	set.Statuses = append(set.Statuses[:at:at], append([]Status{st}, set.Statuses[at:]...)...)
+	ev := s.event(actor, ActionStatuses, "cycle", cycleID, map[string]string{"added": st.Key})
+	set.Updated = ev.Time
+	return set, s.store.SaveRespSettings(ctx, set, ev)
+}
+
+// RemoveStatus takes a status off the round's list: NotFound if there is
+// none with key, Conflict if a commitment has it or if it would leave
+// fewer than two. Organisers, cycle.Track; audited as response.statuses
+// with details removed.
+func (s *Service) RemoveStatus(ctx context.Context, actor people.User, cycleID int64, key string) (Settings, error) {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
+		return Settings{}, err
+	}
+	if err := s.gate(ctx, cycleID, cycle.Track); err != nil {
+		return Settings{}, err
+	}
+	set, err := s.Settings(ctx, cycleID)
+	if err != nil {
+		return set, err
+	}
+	i := slices.IndexFunc(set.Statuses, func(st Status) bool { return st.Key == key })
+	if i < 0 {
+		return set, apperr.New(apperr.NotFound, "There is no such status.")
+	}
+	if len(set.Statuses) <= 2 {
+		return set, apperr.New(apperr.Conflict, "A round needs at least two statuses.")
+	}
+	cs, err := s.store.RespCommitments(ctx, cycleID)
+	if err != nil {
+		return set, err
+	}
+	n := 0
+	for _, c := range cs {
+		if c.Status == key {
+			n++
+		}
+	}
+	if n > 0 {
+		return set, apperr.New(apperr.Conflict, "Some commitments (%d) have this status. Give them another status first.", n)
+	}
+	set.Statuses = slices.Delete(slices.Clone(set.Statuses), i, i+1)
+	ev := s.event(actor, ActionStatuses, "cycle", cycleID, map[string]string{"removed": key})
+	set.Updated = ev.Time
+	return set, s.store.SaveRespSettings(ctx, set, ev)
+}
+
+// statusKey makes a new status's key from its English label: lower-case
+// letters and digits joined by "_", unique among the round's.
+func statusKey(label string, have []Status) string {
+	var b strings.Builder
+	gap := false
+	for _, r := range strings.ToLower(label) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if gap && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+			gap = false
+		} else {
+			gap = true
+		}
+		if b.Len() >= 30 {
+			break
+		}
+	}
+	base := b.String()
+	if base == "" {
+		base = "status"
+	}
+	taken := func(k string) bool { return slices.ContainsFunc(have, func(st Status) bool { return st.Key == k }) }
+	key := base
+	for n := 2; taken(key); n++ {
+		key = base + "_" + strconv.Itoa(n)
+	}
+	return key
+}
+
 // Passed returns the round's recommendations that passed the members'
 // vote, by id; none before the vote has closed.
 func (s *Service) Passed(ctx context.Context, cycleID int64) ([]Rec, error) {

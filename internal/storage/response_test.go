@@ -221,6 +221,37 @@ func testResponse(t *testing.T, st storage.Store) {
 	if d, _, _ := rs.Deadline(ctx, c.ID); !d.Equal(deadline) {
 		t.Fatal("saving statuses lost the deadline")
 	}
+	// Statuses added (before the last, keyed by the label) and removed
+	// (not one a commitment has, not one that is not there), organisers
+	// only.
+	_, err = rs.AddStatus(ctx, board, c.ID, response.Status{Label: "On hold", Keep: true})
+	want(err, apperr.Forbidden, "the Board adds a status")
+	_, err = rs.AddStatus(ctx, org, c.ID, response.Status{Label: "agreed", Progress: 5})
+	want(err, apperr.Invalid, "a second status labelled Agreed")
+	_, err = rs.AddStatus(ctx, org, c.ID, response.Status{Label: "Paused", Progress: 101})
+	want(err, apperr.Invalid, "a progress over 100")
+	set, err = rs.AddStatus(ctx, org, c.ID, response.Status{Label: "On hold — funding", LabelCy: "Ar stop", Keep: true, Progress: 70})
+	must(err)
+	if len(set.Statuses) != 6 || set.Statuses[4].Key != "on_hold_funding" || !set.Statuses[4].Keep || set.Statuses[4].Progress != 0 || set.Statuses[5].Key != response.Done {
+		t.Fatalf("after adding: %+v", set.Statuses)
+	}
+	if set, err = rs.AddStatus(ctx, org, c.ID, response.Status{Label: "On hold: funding!", Progress: 40}); err != nil || set.Statuses[5].Key != "on_hold_funding_2" {
+		t.Fatalf("a second key from the same words: %v %+v", err, set.Statuses)
+	}
+	_, err = rs.RemoveStatus(ctx, org, c.ID, response.Done)
+	want(err, apperr.Conflict, "removing a status a commitment has")
+	_, err = rs.RemoveStatus(ctx, org, c.ID, "nonsense")
+	want(err, apperr.NotFound, "removing a status that is not there")
+	_, err = rs.RemoveStatus(ctx, board, c.ID, response.NotStarted)
+	want(err, apperr.Forbidden, "the Board removes a status")
+	for _, k := range []string{response.NotStarted, "on_hold_funding_2"} {
+		if set, err = rs.RemoveStatus(ctx, org, c.ID, k); err != nil || slices.ContainsFunc(set.Statuses, func(s response.Status) bool { return s.Key == k }) {
+			t.Fatalf("removing %s: %v %+v", k, err, set.Statuses)
+		}
+	}
+	if set, _ = rs.Settings(ctx, c.ID); len(set.Statuses) != 5 || set.Statuses[0].Key != response.Planned || set.Statuses[3].Key != "on_hold_funding" {
+		t.Fatalf("stored statuses: %+v", set.Statuses)
+	}
 
 	// The stocktake.
 	_, err = rs.PublishStocktake(ctx, org, c.ID)

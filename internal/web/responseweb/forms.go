@@ -299,6 +299,41 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, code int,
 	return nil
 }
 
+// addStatus: POST /cycles/{id}/response/statuses/add (organisers): a new
+// status, with a default progress or keeping the commitment's.
+func (h *Handler) addStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	st := response.Status{Label: r.PostFormValue("new-label"), LabelCy: r.PostFormValue("new-label-cy"), Keep: r.PostFormValue("new-keep") == "1"}
+	if !st.Keep {
+		pr, perr := parseProgress("new-progress", r.PostFormValue("new-progress"))
+		switch {
+		case perr != nil:
+			return h.settingsDone(w, r, id, perr, "")
+		case pr == nil:
+			return h.settingsDone(w, r, id, apperr.Field("new-progress", "Enter a progress from 0 to 100"), "")
+		}
+		st.Progress = *pr
+	}
+	if _, err := h.d.Response.AddStatus(r.Context(), kit.User(r), id, st); err != nil {
+		return h.settingsDone(w, r, id, err, "")
+	}
+	return h.settingsDone(w, r, id, nil, kit.Printer(r).T("The status has been added."))
+}
+
+// removeStatus: POST /cycles/{id}/response/statuses/{key}/remove
+// (organisers): a status no commitment has.
+func (h *Handler) removeStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	_, err = h.d.Response.RemoveStatus(r.Context(), kit.User(r), id, r.PathValue("key"))
+	return h.settingsDone(w, r, id, err, kit.Printer(r).T("The status has been removed."))
+}
+
 // settingsDone shows the settings again with errors, or goes back to them.
 func (h *Handler) settingsDone(w http.ResponseWriter, r *http.Request, id int64, err error, done string) error {
 	if err == nil {

@@ -25,6 +25,8 @@ type Response interface {
 	CanRespond(ctx context.Context, actor people.User, cycleID int64) (bool, error)
 	SetDeadline(ctx context.Context, actor people.User, cycleID int64, deadline time.Time) (response.Settings, error)
 	SetStatuses(ctx context.Context, actor people.User, cycleID int64, sts []response.Status) (response.Settings, error)
+	AddStatus(ctx context.Context, actor people.User, cycleID int64, st response.Status) (response.Settings, error)
+	RemoveStatus(ctx context.Context, actor people.User, cycleID int64, key string) (response.Settings, error)
 	Answer(ctx context.Context, actor people.User, cycleID, recID int64, d response.AnswerDraft) (response.Answer, error)
 	AddCommitment(ctx context.Context, actor people.User, cycleID, recID int64, d response.CommitmentDraft) (response.Commitment, error)
 	EditCommitment(ctx context.Context, actor people.User, id int64, d response.CommitmentDraft) (response.Commitment, error)
@@ -106,6 +108,8 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "GET", Pattern: "/cycles/{id}/response/settings", Access: org, Handler: h.settingsForm},
 		{Method: "POST", Pattern: "/cycles/{id}/response/deadline", Access: org, Handler: h.deadline},
 		{Method: "POST", Pattern: "/cycles/{id}/response/statuses", Access: org, Handler: h.statuses},
+		{Method: "POST", Pattern: "/cycles/{id}/response/statuses/add", Access: org, Handler: h.addStatus},
+		{Method: "POST", Pattern: "/cycles/{id}/response/statuses/{key}/remove", Access: org, Handler: h.removeStatus},
 		{Method: "POST", Pattern: "/cycles/{id}/stocktake", Access: org, Handler: h.saveStocktake},
 		{Method: "POST", Pattern: "/cycles/{id}/stocktake/publish", Access: org, Handler: h.publishStocktake},
 	}

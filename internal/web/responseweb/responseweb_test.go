@@ -170,6 +170,29 @@ func testResponse(t *testing.T, dsn string) {
 	if r := org.Post(base+"/response/deadline", url.Values{"deadline": {later}}); r.Code != 303 {
 		t.Fatalf("deadline: %d\n%s", r.Code, r.Body)
 	}
+	// The organiser adds a status (a mistake first) and removes another.
+	if r := org.Post(base+"/response/statuses/add", url.Values{"new-label": {""}, "new-progress": {"x"}}); r.Code != 422 || !strings.Contains(r.Body, `href="#new-progress"`) {
+		t.Fatalf("an empty status: %d\n%s", r.Code, r.Body)
+	}
+	if r := org.Post(base+"/response/statuses/add", url.Values{"new-label": {""}, "new-keep": {"1"}}); r.Code != 422 || !strings.Contains(r.Body, `href="#new-label"`) {
+		t.Fatalf("a status without a label: %d\n%s", r.Code, r.Body)
+	}
+	if r := board.Post(base+"/response/statuses/add", url.Values{"new-label": {"On hold"}, "new-keep": {"1"}}); r.Code != 403 {
+		t.Fatalf("the Board adds a status: %d", r.Code)
+	}
+	if r := org.Post(base+"/response/statuses/add", url.Values{"new-label": {"On hold"}, "new-label-cy": {"Ar stop"}, "new-keep": {"1"}}); r.Code != 303 {
+		t.Fatalf("add a status: %d\n%s", r.Code, r.Body)
+	}
+	if r := org.Post(base+"/response/statuses/not_started/remove", nil); r.Code != 303 {
+		t.Fatalf("remove a status: %d\n%s", r.Code, r.Body)
+	}
+	if r := org.Get(base + "/response/settings"); !strings.Contains(r.Body, `name="label-on_hold"`) || strings.Contains(r.Body, `name="label-not_started"`) ||
+		!strings.Contains(r.Body, "The status has been removed.") || !strings.Contains(r.Body, `action="/cycles/`+itoa(id)+`/response/statuses/on_hold/remove"`) {
+		t.Fatalf("the settings after adding and removing:\n%s", r.Body)
+	}
+	if r := org.Post(base+"/response/statuses/not_started/remove", nil); r.Code != 404 {
+		t.Fatalf("remove it again: %d", r.Code)
+	}
 
 	// The Board answers.
 	if r := citizen.Post(base+"/response/answer/"+itoa(a), url.Values{"decision": {"accepted"}, "reasons": {"Yes"}}); r.Code != 403 {
