@@ -65,6 +65,30 @@ func (m *memStore) ConsultQuestions(context.Context, int64) ([]consult.Question,
 	return slices.Clone(m.qs), nil
 }
 
+func (m *memStore) SaveConsultQuestion(_ context.Context, q consult.Question, ev audit.Event) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := slices.IndexFunc(m.qs, func(x consult.Question) bool { return x.ID == q.ID })
+	if i < 0 || m.round != nil {
+		return apperr.New(apperr.NotFound, "no such question")
+	}
+	m.qs[i] = q
+	m.audit, m.n = append(m.audit, ev), m.n+1
+	return nil
+}
+
+func (m *memStore) DeleteConsultQuestion(_ context.Context, _, id int64, ev audit.Event) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := slices.IndexFunc(m.qs, func(x consult.Question) bool { return x.ID == id })
+	if i < 0 || m.round != nil {
+		return apperr.New(apperr.NotFound, "no such question")
+	}
+	m.qs = slices.Delete(m.qs, i, i+1)
+	m.audit, m.n = append(m.audit, ev), m.n+1
+	return nil
+}
+
 func (m *memStore) SaveConsultResponse(_ context.Context, r consult.Response, changed bool, ev audit.Event) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

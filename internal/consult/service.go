@@ -29,6 +29,8 @@ const (
 	ActionOpen     = "consult.open"
 	ActionClose    = "consult.close"
 	ActionQuestion = "consult.question"
+	ActionEdit     = "consult.question.edit"
+	ActionRemove   = "consult.question.remove"
 	ActionRespond  = "consult.respond"
 	ActionModerate = "consult.moderate"
 )
@@ -225,19 +227,97 @@ func nonEmpty(xs []string) []string {
 // AddQuestion adds a question to one recommendation, in English and
 // Welsh. Organisers, in the Response phase, until the consultation closes.
 func (s *Service) AddQuestion(ctx context.Context, actor people.User, cycleID int64, d QuestionDraft) (Question, error) {
-	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
-		return Question{}, err
-	}
-	if err := s.gate(ctx, cycleID); err != nil {
-		return Question{}, err
-	}
-	r, err := s.Round(ctx, cycleID)
+	r, err := s.questionRound(ctx, actor, cycleID)
 	if err != nil {
 		return Question{}, err
 	}
 	if r.Status == Closed {
 		return Question{}, apperr.New(apperr.Conflict, "The consultation is closed: no question can be added.")
 	}
+	q, err := s.question(ctx, cycleID, d)
+	if err != nil {
+		return Question{}, err
+	}
+	ev := s.event(actor, ActionQuestion, "cycle", cycleID, map[string]string{"rec": itoa(d.RecID), "kind": string(d.Kind)})
+	q.ID, err = s.store.AddConsultQuestion(ctx, q, ev)
+	return q, err
+}
+
+// EditQuestion rewrites a question (its kind, texts and options; it stays
+// on its recommendation). RemoveQuestion takes one away. Organisers, in
+// the Response phase, until the consultation opens: once people may
+// answer, a question is never changed under them.
+func (s *Service) EditQuestion(ctx context.Context, actor people.User, cycleID, id int64, d QuestionDraft) (Question, error) {
+	cur, err := s.unopenedQuestion(ctx, actor, cycleID, id)
+	if err != nil {
+		return Question{}, err
+	}
+	d.RecID = cur.RecID
+	q, err := s.question(ctx, cycleID, d)
+	if err != nil {
+		return Question{}, err
+	}
+	q.ID, q.Created = cur.ID, cur.Created
+	ev := s.event(actor, ActionEdit, "cycle", cycleID, map[string]string{"question": itoa(id), "rec": itoa(q.RecID), "kind": string(q.Kind)})
+	return q, notFoundAsOpened(s.store.SaveConsultQuestion(ctx, q, ev))
+}
+
+// RemoveQuestion: see EditQuestion.
+func (s *Service) RemoveQuestion(ctx context.Context, actor people.User, cycleID, id int64) error {
+	cur, err := s.unopenedQuestion(ctx, actor, cycleID, id)
+	if err != nil {
+		return err
+	}
+	ev := s.event(actor, ActionRemove, "cycle", cycleID, map[string]string{"question": itoa(id), "rec": itoa(cur.RecID)})
+	return notFoundAsOpened(s.store.DeleteConsultQuestion(ctx, cycleID, id, ev))
+}
+
+// questionRound checks that actor may change the round's questions now
+// and returns the round's consultation.
+func (s *Service) questionRound(ctx context.Context, actor people.User, cycleID int64) (Round, error) {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
+		return Round{}, err
+	}
+	if err := s.gate(ctx, cycleID); err != nil {
+		return Round{}, err
+	}
+	return s.Round(ctx, cycleID)
+}
+
+// unopenedQuestion returns question id of the round, checking that actor
+// may change it now: NotFound if there is none, Conflict once opened.
+func (s *Service) unopenedQuestion(ctx context.Context, actor people.User, cycleID, id int64) (Question, error) {
+	r, err := s.questionRound(ctx, actor, cycleID)
+	if err != nil {
+		return Question{}, err
+	}
+	qs, err := s.Questions(ctx, cycleID)
+	if err != nil {
+		return Question{}, err
+	}
+	i := slices.IndexFunc(qs, func(q Question) bool { return q.ID == id })
+	if i < 0 {
+		return Question{}, apperr.New(apperr.NotFound, "There is no such question.")
+	}
+	if r.Status != "" {
+		return Question{}, errOpened
+	}
+	return qs[i], nil
+}
+
+var errOpened = apperr.New(apperr.Conflict, "The consultation has been opened: its questions can no longer be changed or removed, only added to.")
+
+// notFoundAsOpened: the store's guard finds no row once the consultation
+// has opened (the question was there when read).
+func notFoundAsOpened(err error) error {
+	if apperr.Is(err, apperr.NotFound) {
+		return errOpened
+	}
+	return err
+}
+
+// question checks a draft and makes the question it describes.
+func (s *Service) question(ctx context.Context, cycleID int64, d QuestionDraft) (Question, error) {
 	q := Question{CycleID: cycleID, RecID: d.RecID, Kind: d.Kind, Text: oneLine(d.Text), TextCy: oneLine(d.TextCy), Created: s.at()}
 	var errs []error
 	if _, err := s.recommendation(ctx, cycleID, d.RecID); err != nil {
@@ -276,12 +356,7 @@ func (s *Service) AddQuestion(ctx context.Context, actor people.User, cycleID in
 	default:
 		errs = append(errs, apperr.Field("kind", "Choose what kind of question it is"))
 	}
-	if err := errors.Join(errs...); err != nil {
-		return Question{}, err
-	}
-	ev := s.event(actor, ActionQuestion, "cycle", cycleID, map[string]string{"rec": itoa(d.RecID), "kind": string(d.Kind)})
-	q.ID, err = s.store.AddConsultQuestion(ctx, q, ev)
-	return q, err
+	return q, errors.Join(errs...)
 }
 
 func hasDuplicate(xs []string) bool {

@@ -24,6 +24,12 @@ type Store interface {
 	AddConsultQuestion(ctx context.Context, q Question, ev audit.Event) (int64, error)
 	// ConsultQuestions returns a round's added questions by id.
 	ConsultQuestions(ctx context.Context, cycleID int64) ([]Question, error)
+	// SaveConsultQuestion replaces a question's kind, texts and options
+	// (q.ID in q.CycleID) while the round's consultation has not been
+	// opened; NotFound if there is no such question, Conflict once opened.
+	SaveConsultQuestion(ctx context.Context, q Question, ev audit.Event) error
+	// DeleteConsultQuestion deletes a question under the same rule.
+	DeleteConsultQuestion(ctx context.Context, cycleID, id int64, ev audit.Event) error
 
 	// SaveConsultResponse stores r as userID's response on r.RecID,
 	// replacing an earlier one, if the consultation is open (else

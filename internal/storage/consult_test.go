@@ -92,6 +92,36 @@ func testConsult(t *testing.T, st storage.Store, db *sql.DB) {
 	must(err)
 	stamp0, err := st.ConsultStamp(ctx, c.ID)
 	must(err)
+	// Before it opens, questions can be rewritten and removed.
+	draft, err := sv.AddQuestion(ctx, org, c.ID, consult.QuestionDraft{RecID: its[1].ID, Kind: consult.Scale, Text: "How much would this help?", TextCy: "Faint fyddai hyn yn helpu?"})
+	must(err)
+	_, err = sv.EditQuestion(ctx, org, c.ID, draft.ID, consult.QuestionDraft{Kind: consult.Choice, Text: "Which would help most?", TextCy: "Pa un fyddai'n helpu fwyaf?", Options: []string{"A"}, OptionsCy: []string{"A"}})
+	if !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("an edit with one option: %v", err)
+	}
+	_, err = sv.EditQuestion(ctx, users[0], c.ID, draft.ID, consult.QuestionDraft{Kind: consult.Scale, Text: "x", TextCy: "x"})
+	if !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("a citizen edits a question: %v", err)
+	}
+	_, err = sv.EditQuestion(ctx, org, c.ID, draft.ID+1000, consult.QuestionDraft{Kind: consult.Scale, Text: "x", TextCy: "x"})
+	if !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("editing a missing question: %v", err)
+	}
+	_, err = sv.EditQuestion(ctx, org, c.ID, draft.ID, consult.QuestionDraft{RecID: its[0].ID, Kind: consult.Choice, Text: "Which would help most?", TextCy: "Pa un fyddai'n helpu fwyaf?",
+		Options: []string{"Evenings", "Weekends"}, OptionsCy: []string{"Gyda'r nos", "Penwythnosau"}})
+	must(err)
+	qs, err := st.ConsultQuestions(ctx, c.ID)
+	must(err)
+	if len(qs) != 1 || qs[0].RecID != its[1].ID || qs[0].Kind != consult.Choice || qs[0].Text != "Which would help most?" || len(qs[0].Options) != 2 || qs[0].Options[0].TextCy != "Gyda'r nos" {
+		t.Fatalf("the edited question (on its own recommendation still): %+v", qs)
+	}
+	must(sv.RemoveQuestion(ctx, org, c.ID, draft.ID))
+	if qs, _ = st.ConsultQuestions(ctx, c.ID); len(qs) != 0 {
+		t.Fatalf("the removed question is still there: %+v", qs)
+	}
+	if err := sv.RemoveQuestion(ctx, org, c.ID, draft.ID); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("removing it twice: %v", err)
+	}
 	must(sv.Open(ctx, org, c.ID))
 	if err := st.SaveConsultRound(ctx, consult.Round{CycleID: c.ID, Status: consult.Open, Updated: now}, "", audit.Event{Time: now, Actor: "system", Action: "x"}); !apperr.Is(err, apperr.Conflict) {
 		t.Fatalf("a second consultation row: %v", err)
@@ -99,7 +129,17 @@ func testConsult(t *testing.T, st storage.Store, db *sql.DB) {
 	q, err := sv.AddQuestion(ctx, org, c.ID, consult.QuestionDraft{RecID: its[0].ID, Kind: consult.Choice, Text: "How would you book?", TextCy: "Sut fyddech chi'n trefnu?",
 		Options: []string{"By phone", "Online"}, OptionsCy: []string{"Dros y ffôn", "Ar-lein"}})
 	must(err)
-	qs, err := st.ConsultQuestions(ctx, c.ID)
+	// Once open, it can only be added to; the store guards it too.
+	if _, err := sv.EditQuestion(ctx, org, c.ID, q.ID, consult.QuestionDraft{Kind: consult.Scale, Text: "x", TextCy: "x"}); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("an edit once open: %v", err)
+	}
+	if err := sv.RemoveQuestion(ctx, org, c.ID, q.ID); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("a removal once open: %v", err)
+	}
+	if err := st.DeleteConsultQuestion(ctx, c.ID, q.ID, audit.Event{Time: now, Actor: "system", Action: "x"}); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("the store deletes a question once open: %v", err)
+	}
+	qs, err = st.ConsultQuestions(ctx, c.ID)
 	must(err)
 	if len(qs) != 1 || qs[0].ID != q.ID || qs[0].Options[1].TextCy != "Ar-lein" || qs[0].TextCy != q.TextCy {
 		t.Fatalf("questions %+v", qs)
@@ -199,7 +239,7 @@ func testConsult(t *testing.T, st storage.Store, db *sql.DB) {
 			t.Fatal("the audit log holds a comment")
 		}
 	}
-	if counts[consult.ActionOpen] != 1 || counts[consult.ActionClose] != 1 || counts[consult.ActionQuestion] != 1 || counts[consult.ActionRespond] != 4 || counts[consult.ActionModerate] != 2 {
+	if counts[consult.ActionOpen] != 1 || counts[consult.ActionClose] != 1 || counts[consult.ActionQuestion] != 2 || counts[consult.ActionEdit] != 1 || counts[consult.ActionRemove] != 1 || counts[consult.ActionRespond] != 4 || counts[consult.ActionModerate] != 2 {
 		t.Fatalf("audit %v", counts)
 	}
 }

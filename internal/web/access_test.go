@@ -91,9 +91,11 @@ func (f fixture) path(t *testing.T, h *webtest.Harness, rt kit.Route) string {
 	for _, w := range []string{"{doc}", "{n}", "{wit}", "{req}", "{sub}"} { // evidence: nothing, 404 to those let in
 		p = strings.Replace(p, w, "999", 1)
 	}
-	p = strings.Replace(p, "{rec}", "999999", 1)        // no such recommendation: 404 to those let in
-	p = strings.Replace(p, "{cid}", "999999", 1)        // no such commitment: 404 to those let in
-	p = strings.Replace(p, "{principle}", "purpose", 1) // a principle of the quality self-assessment
+	p = strings.Replace(p, "{rec}", "999999", 1)         // no such recommendation: 404 to those let in
+	p = strings.Replace(p, "{cid}", "999999", 1)         // no such commitment: 404 to those let in
+	p = strings.Replace(p, "{principle}", "purpose", 1)  // a principle of the quality self-assessment
+	p = strings.Replace(p, "{q}", "999999", 1)           // no such consultation question: 404 to those let in
+	p = strings.Replace(p, "{key}", "no_such_status", 1) // no such commitment status: 404 to those let in
 	if strings.Contains(p, "{token}") {
 		token, _, err := h.People.RequestSignIn(context.Background(), "token-holder@example.org")
 		if err != nil {

@@ -79,6 +79,41 @@ func (db *DB) AddConsultQuestion(ctx context.Context, q consult.Question, ev aud
 	return id, err
 }
 
+// notOpened is the guard of a question change: the round's consultation
+// has no row until it is opened.
+const notOpened = ` AND NOT EXISTS (SELECT 1 FROM consult_rounds WHERE consult_rounds.cycle_id = consult_questions.cycle_id)`
+
+// SaveConsultQuestion implements consult.Store.
+func (db *DB) SaveConsultQuestion(ctx context.Context, q consult.Question, ev audit.Event) error {
+	opts := q.Options
+	if opts == nil {
+		opts = []consult.Option{}
+	}
+	b, err := json.Marshal(opts)
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, err, "encoding a question")
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.mustAffect(ctx, tx, "There is no such question.",
+			`UPDATE consult_questions SET kind = ?, text = ?, text_cy = ?, options = ? WHERE id = ? AND cycle_id = ?`+notOpened,
+			string(q.Kind), q.Text, q.TextCy, string(b), q.ID, q.CycleID); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev, "cycle", q.CycleID)
+	})
+}
+
+// DeleteConsultQuestion implements consult.Store.
+func (db *DB) DeleteConsultQuestion(ctx context.Context, cycleID, id int64, ev audit.Event) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.mustAffect(ctx, tx, "There is no such question.",
+			`DELETE FROM consult_questions WHERE id = ? AND cycle_id = ?`+notOpened, id, cycleID); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev, "cycle", cycleID)
+	})
+}
+
 // ConsultQuestions implements consult.Store.
 func (db *DB) ConsultQuestions(ctx context.Context, cycleID int64) ([]consult.Question, error) {
 	q := `SELECT id, rec_id, kind, text, text_cy, options, created_at FROM consult_questions WHERE cycle_id = ? ORDER BY id`

@@ -29,6 +29,8 @@ type Consult interface {
 	Open(ctx context.Context, actor people.User, cycleID int64) error
 	Close(ctx context.Context, actor people.User, cycleID int64) error
 	AddQuestion(ctx context.Context, actor people.User, cycleID int64, d consult.QuestionDraft) (consult.Question, error)
+	EditQuestion(ctx context.Context, actor people.User, cycleID, id int64, d consult.QuestionDraft) (consult.Question, error)
+	RemoveQuestion(ctx context.Context, actor people.User, cycleID, id int64) error
 	Comments(ctx context.Context, actor people.User, cycleID int64, st consult.CommentStatus) ([]consult.Comment, error)
 	Moderate(ctx context.Context, actor people.User, cycleID, responseID int64, updated time.Time, approve bool) error
 	CSV(ctx context.Context, cycleID int64) ([]byte, error)
@@ -97,6 +99,9 @@ func (h *Handler) Routes() []kit.Route {
 		{Method: "POST", Pattern: "/cycles/{id}/consultation/open", Access: org, Handler: h.open},
 		{Method: "POST", Pattern: "/cycles/{id}/consultation/close", Access: org, Handler: h.closeIt},
 		{Method: "POST", Pattern: "/cycles/{id}/consultation/questions", Access: org, Handler: h.addQuestion},
+		{Method: "GET", Pattern: "/cycles/{id}/consultation/questions/{q}/edit", Access: org, Handler: h.questionForm},
+		{Method: "POST", Pattern: "/cycles/{id}/consultation/questions/{q}/edit", Access: org, Handler: h.editQuestion},
+		{Method: "POST", Pattern: "/cycles/{id}/consultation/questions/{q}/remove", Access: org, Handler: h.removeQuestion},
 		{Method: "POST", Pattern: "/cycles/{id}/consultation/moderate", Access: org, Handler: h.moderate},
 	}
 }

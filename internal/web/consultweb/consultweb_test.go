@@ -108,6 +108,40 @@ func testPages(t *testing.T, h *webtest.Harness, answers board) {
 	if r := oc.Get(base + "/manage"); r.Code != 200 || !strings.Contains(r.Body, "Open the consultation") {
 		t.Fatalf("manage: %d\n%s", r.Code, r.Body)
 	}
+	// Before it opens, a question can be changed (a mistake first) and removed.
+	if r := oc.Post(base+"/questions", url.Values{"rec": {strconv.FormatInt(its[0].ID, 10)}, "kind": {"scale"}, "text": {"How much would it help?"}, "text_cy": {"Faint fyddai'n helpu?"}}); r.Code != 303 {
+		t.Fatalf("a draft question: %d\n%s", r.Code, r.Body)
+	}
+	qm := regexp.MustCompile(`href="(` + regexp.QuoteMeta(base) + `/questions/\d+)/edit"`).FindStringSubmatch(oc.Get(base + "/manage").Body)
+	if qm == nil {
+		t.Fatal("the manage page has no link to change the question")
+	}
+	qpage := qm[1]
+	if r := as(h, cit).Get(qpage + "/edit"); r.Code != 403 {
+		t.Fatalf("a citizen opens the question's page: %d", r.Code)
+	}
+	if r := oc.Get(qpage + "/edit"); r.Code != 200 || !strings.Contains(r.Body, `value="How much would it help?"`) || !strings.Contains(r.Body, `id="kind-scale" name="kind" type="radio" value="scale" checked`) {
+		t.Fatalf("the question's page: %d\n%s", r.Code, r.Body)
+	}
+	if r := oc.Post(qpage+"/edit", url.Values{"kind": {"choice"}, "text": {"When would you come?"}, "text_cy": {"Pryd fyddech chi'n dod?"}, "options": {"Evenings"}}); r.Code != 422 || !strings.Contains(r.Body, `href="#options"`) {
+		t.Fatalf("a bad change: %d\n%s", r.Code, r.Body)
+	}
+	if r := oc.Post(qpage+"/edit", url.Values{"kind": {"choice"}, "text": {"When would you come?"}, "text_cy": {"Pryd fyddech chi'n dod?"},
+		"options": {"Evenings\nWeekends"}, "options_cy": {"Gyda'r nos\nPenwythnosau"}}); r.Code != 303 {
+		t.Fatalf("change the question: %d\n%s", r.Code, r.Body)
+	}
+	if r := oc.Get(base + "/manage"); !strings.Contains(r.Body, "When would you come?") || !strings.Contains(r.Body, "The question has been changed.") {
+		t.Fatalf("the changed question is not listed:\n%s", r.Body)
+	}
+	if r := oc.Post(qpage+"/remove", nil); r.Code != 303 {
+		t.Fatalf("remove the question: %d", r.Code)
+	}
+	if r := oc.Get(base + "/manage"); strings.Contains(r.Body, "When would you come?") {
+		t.Fatal("the removed question is still listed")
+	}
+	if r := oc.Get(qpage + "/edit"); r.Code != 404 {
+		t.Fatalf("the removed question's page: %d", r.Code)
+	}
 	if r := oc.Post(base+"/open", nil); r.Code != 303 {
 		t.Fatalf("open: %d\n%s", r.Code, r.Body)
 	}
@@ -120,6 +154,15 @@ func testPages(t *testing.T, h *webtest.Harness, answers board) {
 		"options": {"By phone\r\nOnline"}, "options_cy": {"Dros y ffôn\r\nAr-lein"}})
 	if r.Code != 303 {
 		t.Fatalf("question: %d\n%s", r.Code, r.Body)
+	}
+	// Once open, it is not offered for change, and a change is refused.
+	if r := oc.Get(base + "/manage"); strings.Contains(r.Body, "Change or remove") {
+		t.Fatal("an open consultation offers to change its questions")
+	}
+	if qs, err := h.Store.ConsultQuestions(context.Background(), h.Cycle.ID); err != nil || len(qs) != 1 {
+		t.Fatalf("questions: %+v %v", qs, err)
+	} else if r := oc.Post(base+"/questions/"+strconv.FormatInt(qs[0].ID, 10)+"/remove", nil); r.Code != 409 {
+		t.Fatalf("removing a question once open: %d", r.Code)
 	}
 
 	// Anyone signed in responds; only the passed recommendation is there.

@@ -2,6 +2,7 @@ package consultweb
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -125,10 +126,11 @@ type manageData struct {
 }
 
 type manageQuestion struct {
-	RecID        int64
+	ID, RecID    int64
 	Text, TextCy string
 	Kind         string
 	Options      []consult.Option
+	Editable     bool // the consultation has not opened: it can be changed or removed
 }
 
 type pendingView struct {
@@ -169,7 +171,7 @@ func (h *Handler) showManage(w http.ResponseWriter, r *http.Request, code int, f
 		return err
 	}
 	for _, q := range qs {
-		mq := manageQuestion{RecID: q.RecID, Text: q.Text, TextCy: q.TextCy, Kind: p.T("A scale from 1 to 5"), Options: q.Options}
+		mq := manageQuestion{ID: q.ID, RecID: q.RecID, Text: q.Text, TextCy: q.TextCy, Kind: p.T("A scale from 1 to 5"), Options: q.Options, Editable: d.CanOpen}
 		if q.Kind == consult.Choice {
 			mq.Kind = p.T("One answer from a list of options")
 		}
@@ -231,6 +233,106 @@ func (h *Handler) addQuestion(w http.ResponseWriter, r *http.Request) error {
 		return h.showManage(w, r, http.StatusUnprocessableEntity, f)
 	}
 	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/consultation/manage"), kit.Printer(r).T("The question has been added."))
+}
+
+// questionData is the page that changes one question.
+type questionData struct {
+	Cycle    cycle.Cycle
+	Question consult.Question
+	Rec      string // the recommendation it is on
+	Kinds    []choice
+	Form     *kit.Form
+}
+
+// question reads question {q} of the round.
+func (h *Handler) question(r *http.Request, cycleID int64) (consult.Question, error) {
+	qid, err := kit.ParseID(r.PathValue("q"))
+	if err != nil {
+		return consult.Question{}, err
+	}
+	qs, err := h.d.Consult.Questions(r.Context(), cycleID)
+	if err != nil {
+		return consult.Question{}, err
+	}
+	for _, q := range qs {
+		if q.ID == qid {
+			return q, nil
+		}
+	}
+	return consult.Question{}, apperr.New(apperr.NotFound, "There is no such question.")
+}
+
+// questionForm: GET /cycles/{id}/consultation/questions/{q}/edit, organisers:
+// the question to change, until the consultation opens.
+func (h *Handler) questionForm(w http.ResponseWriter, r *http.Request) error {
+	return h.showQuestion(w, r, http.StatusOK, nil)
+}
+
+func (h *Handler) showQuestion(w http.ResponseWriter, r *http.Request, code int, f *kit.Form) error {
+	c, err := h.cycle(r)
+	if err != nil {
+		return err
+	}
+	q, err := h.question(r, c.ID)
+	if err != nil {
+		return err
+	}
+	p := kit.Printer(r)
+	if f == nil {
+		f = &kit.Form{Values: url.Values{"kind": {string(q.Kind)}, "text": {q.Text}, "text_cy": {q.TextCy}}}
+		var en, cy []string
+		for _, o := range q.Options {
+			en, cy = append(en, o.Text), append(cy, o.TextCy)
+		}
+		f.Values.Set("options", strings.Join(en, "\n"))
+		f.Values.Set("options_cy", strings.Join(cy, "\n"))
+	}
+	d := questionData{Cycle: c, Question: q, Rec: p.T("Recommendation %d", q.RecID), Form: f}
+	kind := f.Get("kind")
+	d.Kinds = []choice{{Value: string(consult.Choice), Label: p.T("One answer from a list of options"), Checked: kind != string(consult.Scale)},
+		{Value: string(consult.Scale), Label: p.T("A scale from 1 to 5"), Checked: kind == string(consult.Scale)}}
+	h.rd.Page(w, r, code, "consult_question", &kit.Page{Title: p.T("Change a question"), Data: d, Errors: f.Errs, Breadcrumbs: append(crumbs(p, c),
+		kit.Crumb{Label: p.T("Run the public consultation"), URL: kit.RoundPath(c.ID, "/consultation/manage")})})
+	return nil
+}
+
+// editQuestion: POST /cycles/{id}/consultation/questions/{q}/edit, organisers.
+func (h *Handler) editQuestion(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	qid, err := kit.ParseID(r.PathValue("q"))
+	if err != nil {
+		return err
+	}
+	d := consult.QuestionDraft{Kind: consult.Kind(r.PostFormValue("kind")), Text: r.PostFormValue("text"), TextCy: r.PostFormValue("text_cy"),
+		Options: lines(r.PostFormValue("options")), OptionsCy: lines(r.PostFormValue("options_cy"))}
+	if _, err := h.d.Consult.EditQuestion(r.Context(), kit.User(r), id, qid, d); err != nil {
+		f, ok := kit.FormFromError(r, r.PostForm, err, map[string]string{"kind": "kind-" + string(consult.Choice)})
+		if !ok {
+			return err
+		}
+		return h.showQuestion(w, r, http.StatusUnprocessableEntity, f)
+	}
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/consultation/manage"), kit.Printer(r).T("The question has been changed."))
+}
+
+// removeQuestion: POST /cycles/{id}/consultation/questions/{q}/remove,
+// organisers.
+func (h *Handler) removeQuestion(w http.ResponseWriter, r *http.Request) error {
+	id, err := cycleID(r)
+	if err != nil {
+		return err
+	}
+	qid, err := kit.ParseID(r.PathValue("q"))
+	if err != nil {
+		return err
+	}
+	if err := h.d.Consult.RemoveQuestion(r.Context(), kit.User(r), id, qid); err != nil {
+		return err
+	}
+	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/consultation/manage"), kit.Printer(r).T("The question has been removed."))
 }
 
 // moderate: POST /cycles/{id}/consultation/moderate, organisers: approve
