@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -222,4 +223,62 @@ func TestNHSUKScriptIsVersioned(t *testing.T) {
 	if sum := sha256.Sum256(raw); hex.EncodeToString(sum[:8]) == files[FolkmootJS].hash {
 		t.Fatal("folkmoot.js's version is the hash of the file before the rewrite")
 	}
+}
+
+// TestOwnStylesheetIsWellFormed: every block of folkmoot.css is closed
+// before the next rule starts (rules nest only inside @media or
+// @supports). An unclosed rule swallows the rules after it, as a merge
+// once did to the opinion map's, which then overflowed a phone.
+func TestOwnStylesheetIsWellFormed(t *testing.T) {
+	b, err := fs.ReadFile(FS(), "folkmoot.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkBlocks(string(b)); err != "" {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{".a { color: red;\n.b { color: blue; }", ".a { color: red; }}", "@media print { .a { color: red; }"} {
+		if checkBlocks(bad) == "" {
+			t.Errorf("checkBlocks passes %q", bad)
+		}
+	}
+}
+
+// checkBlocks returns what is wrong with css's braces, or "".
+func checkBlocks(css string) string {
+	var open []string // the open blocks' preludes
+	line, start := 1, 0
+	for i := 0; i < len(css); i++ {
+		switch c := css[i]; {
+		case c == '\n':
+			line++
+		case c == '/' && i+1 < len(css) && css[i+1] == '*':
+			end := strings.Index(css[i+2:], "*/")
+			if end < 0 {
+				return "an unclosed comment"
+			}
+			line += strings.Count(css[i:i+2+end], "\n")
+			i += end + 3
+			start = i + 1
+		case c == '{':
+			prelude := strings.TrimSpace(css[start:i])
+			if len(open) > 0 && !strings.HasPrefix(open[len(open)-1], "@") {
+				return "line " + strconv.Itoa(line) + ": " + prelude + " opens inside " + open[len(open)-1] + ", which is not closed"
+			}
+			open = append(open, prelude)
+			start = i + 1
+		case c == '}':
+			if len(open) == 0 {
+				return "line " + strconv.Itoa(line) + ": a } closes nothing"
+			}
+			open = open[:len(open)-1]
+			start = i + 1
+		case c == ';':
+			start = i + 1
+		}
+	}
+	if len(open) > 0 {
+		return open[len(open)-1] + " is not closed"
+	}
+	return ""
 }
