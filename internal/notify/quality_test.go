@@ -48,7 +48,7 @@ func TestTheAssessorIsToldAndTheAuthorsHearTheComments(t *testing.T) {
 	}
 	msgs := s.deliver(t)
 	if m := msgs["cat@example.org"]; len(m) != 1 || m[0].Lang != "cy" || !strings.Contains(m[0].Body, "https://gather.example.org/cycles/5/quality/review") ||
-		!strings.Contains(m[0].Body, "asesydd annibynnol") {
+		!strings.Contains(m[0].Body, "aseswr annibynnol") {
 		t.Fatalf("the assessor's email: %+v", m)
 	}
 	for _, to := range []string{"ann@example.org", "bob@example.org"} {
