@@ -106,6 +106,7 @@ func webDeps(cfg config.Config, st storage.Store, sv services, outbox *mail.Outb
 	d.API.Traces = tr
 	con := consult.NewService(st, sv.cycles, rs, consult.Config{})
 	d.Consult = consultweb.Deps{Consult: con, Rounds: sv.cycles, Answers: consultweb.FromResponse(resp)} // beside the Board's answers
+	d.Response.Consultation = responseweb.FromConsult(con)                                               // and what the public said, beside the recommendations the Board answers
 	d.API.Links = append(d.API.Links, con.Links)
 	// The quality self-assessment: its proofs read the services above.
 	qs := newQuality(st, sv.people, qualityFrom{Rounds: sv.cycles, Selection: sv.selection, Evidence: ev, Jury: sv.jury,

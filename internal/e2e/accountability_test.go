@@ -65,7 +65,7 @@ func TestAccountabilityPagesInTheBrowser(t *testing.T) {
 	}
 	pages := []struct{ path, pageType, en, cy string }{
 		{base + "/consultation", "consultation", "Public consultation", "Ymgynghoriad cyhoeddus"},
-		{base + "/response", "response", "The Board's response", "Ymateb y Bwrdd"},
+		{base + "/response", "response", "In the public consultation", "Yn yr ymgynghoriad cyhoeddus atebodd"},
 		{commitment, "commitment", "Updates", "Diweddariadau"},
 		{base + "/stocktake", "stocktake", "Stocktake report", "Adroddiad"},
 		{base + "/quality", "quality", "Signed off by an independent assessor", "aseswr annibynnol"},

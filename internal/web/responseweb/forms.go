@@ -87,7 +87,11 @@ func (h *Handler) showAnswer(w http.ResponseWriter, r *http.Request, code int, f
 			f.Values.Set("reasons-cy", a.ReasonsCy)
 		}
 	}
-	d := answerData{Cycle: c, Rec: h.recView(r, rep.Statuses, rr), Form: f, Allowed: c.Allows(cycle.Respond),
+	pub, err := h.public(r, c.ID)
+	if err != nil {
+		return err
+	}
+	d := answerData{Cycle: c, Rec: h.recView(r, rep.Statuses, rr, pub), Form: f, Allowed: c.Allows(cycle.Respond),
 		Commits: rr.Answer != nil && rr.Answer.Decision.Commits(), Statuses: statusChoices(rep.Statuses, lang, f.Get("status"))}
 	for _, dc := range response.Decisions {
 		d.Decisions = append(d.Decisions, choice{Value: string(dc), Label: kit.Msg(p, dc.Label()), Checked: f.Get("decision") == string(dc)})

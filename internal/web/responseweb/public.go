@@ -36,6 +36,7 @@ type recView struct {
 	Tag         string // the NHS.UK tag colour of the decision
 	Reasons     string // in the page's language
 	Commitments []commitView
+	Public      string // what the public consultation said of it, in the page's language; "" when nothing
 }
 
 // themeView is a theme with its recommendations.
@@ -71,8 +72,8 @@ func (h *Handler) commitView(r *http.Request, sts []response.Status, c response.
 	return v
 }
 
-func (h *Handler) recView(r *http.Request, sts []response.Status, rr response.RecReport) recView {
-	v := recView{RecReport: rr}
+func (h *Handler) recView(r *http.Request, sts []response.Status, rr response.RecReport, pub map[int64]Public) recView {
+	v := recView{RecReport: rr, Public: publicSentence(r, pub[rr.ID])}
 	if a := rr.Answer; a != nil {
 		v.Decision, v.Tag, v.Reasons = kit.Msg(kit.Printer(r), a.Decision.Label()), tagOf(a.Decision), a.ReasonsIn(kit.Lang(r))
 	}
@@ -82,12 +83,12 @@ func (h *Handler) recView(r *http.Request, sts []response.Status, rr response.Re
 	return v
 }
 
-func (h *Handler) themes(r *http.Request, rep response.Report) []themeView {
+func (h *Handler) themes(r *http.Request, rep response.Report, pub map[int64]Public) []themeView {
 	var out []themeView
 	for _, t := range rep.Themes {
 		tv := themeView{ID: t.ID, Title: t.Title, Progress: t.Progress, HasProgress: t.HasProgress, Commitments: t.Commitments}
 		for _, rr := range t.Recs {
-			tv.Recs = append(tv.Recs, h.recView(r, rep.Statuses, rr))
+			tv.Recs = append(tv.Recs, h.recView(r, rep.Statuses, rr, pub))
 		}
 		out = append(out, tv)
 	}
@@ -122,7 +123,11 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := pageData{Cycle: c, Report: rep, Themes: h.themes(r, rep), HasDeadline: !rep.Deadline.IsZero(), Deadline: rep.Deadline,
+	pub, err := h.public(r, c.ID)
+	if err != nil {
+		return err
+	}
+	d := pageData{Cycle: c, Report: rep, Themes: h.themes(r, rep, pub), HasDeadline: !rep.Deadline.IsZero(), Deadline: rep.Deadline,
 		DeadlinePassed: !rep.Deadline.IsZero() && h.env.Now().After(rep.Deadline),
 		Accepted:       rep.Decisions[response.Accepted], Partly: rep.Decisions[response.PartlyAccepted], NotAccepted: rep.Decisions[response.NotAccepted],
 		CanOrganise: u.Has(people.RoleOrganiser), RespondAllowed: c.Allows(cycle.Respond)}
@@ -189,7 +194,7 @@ func (h *Handler) commitmentPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rr, _ := rep.Rec(cm.RecommendationID)
-	d := commitmentData{Cycle: c, Rec: h.recView(r, rep.Statuses, rr), Commitment: h.commitView(r, rep.Statuses, cm)}
+	d := commitmentData{Cycle: c, Rec: h.recView(r, rep.Statuses, rr, nil), Commitment: h.commitView(r, rep.Statuses, cm)}
 	if d.CanRespond, err = h.d.Response.CanRespond(ctx, kit.User(r), c.ID); err != nil {
 		return err
 	}
@@ -303,7 +308,7 @@ func (h *Handler) stocktakePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := kit.Printer(r)
-	d := stocktakeData{Cycle: c, Stocktake: st, Report: rep, Themes: h.themes(r, rep), CanOrganise: kit.User(r).Has(people.RoleOrganiser)}
+	d := stocktakeData{Cycle: c, Stocktake: st, Report: rep, Themes: h.themes(r, rep, nil), CanOrganise: kit.User(r).Has(people.RoleOrganiser)}
 	d.ThemeChart, d.StatusChart = charts(p, rep)
 	h.rd.Page(w, r, http.StatusOK, "resp_stocktake", &kit.Page{Title: p.T("Stocktake report: %s", c.Title), Data: d, Breadcrumbs: crumbs(p, c)})
 	return nil

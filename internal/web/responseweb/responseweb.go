@@ -46,6 +46,10 @@ type Rounds interface {
 type Deps struct {
 	Response Response
 	Rounds   Rounds
+	// Consultation, optional, adds what the public consultation said of
+	// each recommendation to the Board's answer form and the response
+	// page.
+	Consultation Consultation
 }
 
 // Handler serves the response pages.

@@ -102,6 +102,7 @@ func testResponse(t *testing.T, dsn string) {
 	var cs *cycle.Service
 	var rs *response.Service
 	now := time.Now()
+	pub := publicFigures{} // what the public consultation said, filled once the recommendations exist
 	var clockMu sync.Mutex
 	clock := now.AddDate(0, 0, -10) // the service's clock: ten days ago, until the deadline passes
 	setClock := func(t time.Time) { clockMu.Lock(); clock = t; clockMu.Unlock() }
@@ -113,7 +114,7 @@ func testResponse(t *testing.T, dsn string) {
 		t.Cleanup(func() { st.Close() })
 		cs = cycle.NewService(st, cycle.Config{CacheTTL: time.Nanosecond})
 		rs = response.NewService(st, cs, res, mem, response.Config{Now: func() time.Time { clockMu.Lock(); defer clockMu.Unlock(); return clock }})
-		d.Response = responseweb.Deps{Response: rs, Rounds: cs}
+		d.Response = responseweb.Deps{Response: rs, Rounds: cs, Consultation: pub}
 		d.API.Links = append(d.API.Links, rs.Links)
 	}})
 	id := h.Cycle.ID
@@ -147,6 +148,7 @@ func testResponse(t *testing.T, dsn string) {
 		ids = append(ids, it.ID)
 	}
 	a, b, c, failed := ids[0], ids[1], ids[2], ids[3]
+	pub[a] = responseweb.Public{Responses: 3, Agree: 2, Unsure: 1}
 
 	// Nothing can be answered while the round gathers issues.
 	if r := board.Post(base+"/response/answer/"+itoa(a), url.Values{"decision": {"accepted"}, "reasons": {"Yes"}}); r.Code != 409 {
@@ -192,6 +194,24 @@ func testResponse(t *testing.T, dsn string) {
 	}
 	if r := org.Post(base+"/response/statuses/not_started/remove", nil); r.Code != 404 {
 		t.Fatalf("remove it again: %d", r.Code)
+	}
+
+	// The Board sees what the public said beside the recommendation it
+	// answers, as everyone does on the response page; nothing for one
+	// nobody answered on.
+	said := "In the public consultation 3 people answered: 67% agree, 0% disagree and 33% are not sure."
+	if r := board.Get(base + "/response/answer/" + itoa(a)); r.Code != 200 || !strings.Contains(r.Body, "What the public said") || !strings.Contains(r.Body, said) ||
+		!strings.Contains(r.Body, `href="`+base+`/consultation#rec-`+itoa(a)+`"`) {
+		t.Fatalf("the answer form lacks the consultation's figures: %d\n%s", r.Code, r.Body)
+	}
+	if r := board.Get(base + "/response/answer/" + itoa(b)); strings.Contains(r.Body, "What the public said") {
+		t.Fatal("the answer form shows figures for a recommendation nobody answered on")
+	}
+	if r := anon.Get(base + "/response"); strings.Count(r.Body, "In the public consultation") != 1 || !strings.Contains(r.Body, said) {
+		t.Fatalf("the response page's consultation figures:\n%s", r.Body)
+	}
+	if r := h.Client().Get(base+"/response?lang=cy", "Accept-Language", "cy"); !strings.Contains(r.Body, "Yn yr ymgynghoriad cyhoeddus atebodd 3 pherson: Mae 67% yn cytuno") {
+		t.Fatal("the Welsh response page lacks the consultation's figures in Welsh")
 	}
 
 	// The Board answers.
@@ -428,4 +448,11 @@ func testResponse(t *testing.T, dsn string) {
 	if r := anon.Get("/cycles.json"); !strings.Contains(r.Body, base+"/responses.json") || !strings.Contains(r.Body, base+"/stocktake.pdf") {
 		t.Errorf("/cycles.json lacks the response's links:\n%s", r.Body)
 	}
+}
+
+// publicFigures is the public consultation's figures per recommendation.
+type publicFigures map[int64]responseweb.Public
+
+func (p publicFigures) Public(context.Context, int64) (map[int64]responseweb.Public, error) {
+	return p, nil
 }

@@ -188,6 +188,7 @@ func Deps(cfg config.Config, st storage.Store, ps *people.Service, cs *cycle.Ser
 	// Board's answers.
 	con := consult.NewService(st, cs, rs, consult.Config{})
 	d.Consult = consultweb.Deps{Consult: con, Rounds: cs, Answers: consultweb.FromResponse(resp)}
+	d.Response.Consultation = responseweb.FromConsult(con)
 	d.API.Links = append(d.API.Links, con.Links)
 	// The quality self-assessment, its proofs reading the round, the jury
 	// and the evidence (cmd/folkmoot adapts every area).
