@@ -3,7 +3,6 @@ package e2e
 import (
 	"encoding/json"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -25,22 +24,7 @@ func TestAccountabilityPagesInTheBrowser(t *testing.T) {
 	demo := startDemo(t)
 	b := browsertest.Start(t)
 	w := &walker{t: t, p: b.NewPage(t, 1280, 900), base: demo.URL, dir: filepath.Join(shots(t), "accountability"), seen: map[string]bool{}}
-	var cycles []struct {
-		ID    int64  `json:"id"`
-		Phase string `json:"phase"`
-	}
-	if err := json.Unmarshal(fetch(t, demo.URL, "/cycles.json"), &cycles); err != nil {
-		t.Fatal(err)
-	}
-	var past string
-	for _, c := range cycles {
-		if c.Phase == "followup" {
-			past = strconv.FormatInt(c.ID, 10)
-		}
-	}
-	if past == "" {
-		t.Fatalf("no finished round in %+v", cycles)
-	}
+	_, past := demoRounds(t, demo.URL)
 	base := "/cycles/" + past
 	var resp struct {
 		Recommendations []struct {

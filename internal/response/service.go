@@ -138,13 +138,7 @@ func (s *Service) SetDeadline(ctx context.Context, actor people.User, cycleID in
 // statuses; their keys stay. Organisers, in the Response and Follow-up
 // phases.
 func (s *Service) SetStatuses(ctx context.Context, actor people.User, cycleID int64, sts []Status) (Settings, error) {
-	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
-		return Settings{}, err
-	}
-	if err := s.gate(ctx, cycleID, cycle.Track); err != nil {
-		return Settings{}, err
-	}
-	set, err := s.Settings(ctx, cycleID)
+	set, err := s.statusSettings(ctx, actor, cycleID)
 	if err != nil {
 		return set, err
 	}
@@ -178,6 +172,18 @@ func (s *Service) SetStatuses(ctx context.Context, actor people.User, cycleID in
 	return set, s.store.SaveRespSettings(ctx, set, ev)
 }
 
+// statusSettings returns the round's settings for an organiser to change
+// its statuses (cycle.Track).
+func (s *Service) statusSettings(ctx context.Context, actor people.User, cycleID int64) (Settings, error) {
+	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
+		return Settings{}, err
+	}
+	if err := s.gate(ctx, cycleID, cycle.Track); err != nil {
+		return Settings{}, err
+	}
+	return s.Settings(ctx, cycleID)
+}
+
 // MaxStatuses bounds a round's list of statuses.
 const MaxStatuses = 12
 
@@ -187,13 +193,7 @@ const MaxStatuses = 12
 // like "Delayed". Organisers, cycle.Track; audited as response.statuses
 // with details added.
 func (s *Service) AddStatus(ctx context.Context, actor people.User, cycleID int64, st Status) (Settings, error) {
-	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
-		return Settings{}, err
-	}
-	if err := s.gate(ctx, cycleID, cycle.Track); err != nil {
-		return Settings{}, err
-	}
-	set, err := s.Settings(ctx, cycleID)
+	set, err := s.statusSettings(ctx, actor, cycleID)
 	if err != nil {
 		return set, err
 	}
@@ -234,13 +234,7 @@ func (s *Service) AddStatus(ctx context.Context, actor people.User, cycleID int6
 // fewer than two. Organisers, cycle.Track; audited as response.statuses
 // with details removed.
 func (s *Service) RemoveStatus(ctx context.Context, actor people.User, cycleID int64, key string) (Settings, error) {
-	if err := people.MustRole(actor, people.RoleOrganiser); err != nil {
-		return Settings{}, err
-	}
-	if err := s.gate(ctx, cycleID, cycle.Track); err != nil {
-		return Settings{}, err
-	}
-	set, err := s.Settings(ctx, cycleID)
+	set, err := s.statusSettings(ctx, actor, cycleID)
 	if err != nil {
 		return set, err
 	}
