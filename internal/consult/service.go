@@ -291,6 +291,19 @@ func (s *Service) unopenedQuestion(ctx context.Context, actor people.User, cycle
 	if err != nil {
 		return Question{}, err
 	}
+	q, err := s.Question(ctx, cycleID, id)
+	if err != nil {
+		return q, err
+	}
+	if r.Status != "" {
+		return Question{}, errOpened
+	}
+	return q, nil
+}
+
+// Question returns one of the round's added questions; NotFound if the
+// round has none with id.
+func (s *Service) Question(ctx context.Context, cycleID, id int64) (Question, error) {
 	qs, err := s.Questions(ctx, cycleID)
 	if err != nil {
 		return Question{}, err
@@ -298,9 +311,6 @@ func (s *Service) unopenedQuestion(ctx context.Context, actor people.User, cycle
 	i := slices.IndexFunc(qs, func(q Question) bool { return q.ID == id })
 	if i < 0 {
 		return Question{}, apperr.New(apperr.NotFound, "There is no such question.")
-	}
-	if r.Status != "" {
-		return Question{}, errOpened
 	}
 	return qs[i], nil
 }

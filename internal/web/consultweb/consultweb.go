@@ -22,6 +22,7 @@ type Consult interface {
 	Accepting(ctx context.Context, cycleID int64) (bool, error)
 	Recommendations(ctx context.Context, cycleID int64) ([]recommend.Item, error)
 	Questions(ctx context.Context, cycleID int64) ([]consult.Question, error)
+	Question(ctx context.Context, cycleID, id int64) (consult.Question, error)
 	Overview(ctx context.Context, cycleID int64) (*consult.Overview, error)
 	Responded(ctx context.Context, actor people.User, cycleID int64) (map[int64]bool, error)
 	MyResponse(ctx context.Context, actor people.User, cycleID, recID int64) (consult.Response, bool, error)

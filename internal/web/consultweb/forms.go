@@ -10,6 +10,7 @@ import (
 	"github.com/folkmoot/folkmoot/internal/apperr"
 	"github.com/folkmoot/folkmoot/internal/consult"
 	"github.com/folkmoot/folkmoot/internal/cycle"
+	"github.com/folkmoot/folkmoot/internal/i18n"
 	"github.com/folkmoot/folkmoot/internal/web/kit"
 )
 
@@ -163,9 +164,7 @@ func (h *Handler) showManage(w http.ResponseWriter, r *http.Request, code int, f
 		v := strconv.FormatInt(it.ID, 10)
 		d.Recs = append(d.Recs, choice{Value: v, Label: p.T("Recommendation %d: %s", it.ID, kit.Excerpt(it.Text(), 80)), Checked: f.Get("rec") == v})
 	}
-	kind := f.Get("kind")
-	d.Kinds = []choice{{Value: string(consult.Choice), Label: p.T("One answer from a list of options"), Checked: kind != string(consult.Scale)},
-		{Value: string(consult.Scale), Label: p.T("A scale from 1 to 5"), Checked: kind == string(consult.Scale)}}
+	d.Kinds = kindChoices(p, f.Get("kind"))
 	qs, err := h.d.Consult.Questions(ctx, c.ID)
 	if err != nil {
 		return err
@@ -222,15 +221,10 @@ func (h *Handler) addQuestion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rec, _ := strconv.ParseInt(r.PostFormValue("rec"), 10, 64)
-	d := consult.QuestionDraft{RecID: rec, Kind: consult.Kind(r.PostFormValue("kind")), Text: r.PostFormValue("text"), TextCy: r.PostFormValue("text_cy"),
-		Options: lines(r.PostFormValue("options")), OptionsCy: lines(r.PostFormValue("options_cy"))}
+	d := questionDraft(r)
+	d.RecID, _ = strconv.ParseInt(r.PostFormValue("rec"), 10, 64)
 	if _, err := h.d.Consult.AddQuestion(r.Context(), kit.User(r), id, d); err != nil {
-		f, ok := kit.FormFromError(r, r.PostForm, err, map[string]string{"kind": "kind-" + string(consult.Choice)})
-		if !ok {
-			return err
-		}
-		return h.showManage(w, r, http.StatusUnprocessableEntity, f)
+		return questionFormAgain(r, err, func(f *kit.Form) error { return h.showManage(w, r, http.StatusUnprocessableEntity, f) })
 	}
 	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/consultation/manage"), kit.Printer(r).T("The question has been added."))
 }
@@ -250,16 +244,30 @@ func (h *Handler) question(r *http.Request, cycleID int64) (consult.Question, er
 	if err != nil {
 		return consult.Question{}, err
 	}
-	qs, err := h.d.Consult.Questions(r.Context(), cycleID)
-	if err != nil {
-		return consult.Question{}, err
+	return h.d.Consult.Question(r.Context(), cycleID, qid)
+}
+
+// kindChoices are the kinds of question, kind (else a list of options)
+// chosen.
+func kindChoices(p *i18n.Printer, kind string) []choice {
+	return []choice{{Value: string(consult.Choice), Label: p.T("One answer from a list of options"), Checked: kind != string(consult.Scale)},
+		{Value: string(consult.Scale), Label: p.T("A scale from 1 to 5"), Checked: kind == string(consult.Scale)}}
+}
+
+// questionDraft reads the fields of the question form.
+func questionDraft(r *http.Request) consult.QuestionDraft {
+	return consult.QuestionDraft{Kind: consult.Kind(r.PostFormValue("kind")), Text: r.PostFormValue("text"), TextCy: r.PostFormValue("text_cy"),
+		Options: lines(r.PostFormValue("options")), OptionsCy: lines(r.PostFormValue("options_cy"))}
+}
+
+// questionFormAgain shows a question form again with err's field errors, or
+// returns err when it has none.
+func questionFormAgain(r *http.Request, err error, show func(*kit.Form) error) error {
+	f, ok := kit.FormFromError(r, r.PostForm, err, map[string]string{"kind": "kind-" + string(consult.Choice)})
+	if !ok {
+		return err
 	}
-	for _, q := range qs {
-		if q.ID == qid {
-			return q, nil
-		}
-	}
-	return consult.Question{}, apperr.New(apperr.NotFound, "There is no such question.")
+	return show(f)
 }
 
 // questionForm: GET /cycles/{id}/consultation/questions/{q}/edit, organisers:
@@ -288,9 +296,7 @@ func (h *Handler) showQuestion(w http.ResponseWriter, r *http.Request, code int,
 		f.Values.Set("options_cy", strings.Join(cy, "\n"))
 	}
 	d := questionData{Cycle: c, Question: q, Rec: p.T("Recommendation %d", q.RecID), Form: f}
-	kind := f.Get("kind")
-	d.Kinds = []choice{{Value: string(consult.Choice), Label: p.T("One answer from a list of options"), Checked: kind != string(consult.Scale)},
-		{Value: string(consult.Scale), Label: p.T("A scale from 1 to 5"), Checked: kind == string(consult.Scale)}}
+	d.Kinds = kindChoices(p, f.Get("kind"))
 	h.rd.Page(w, r, code, "consult_question", &kit.Page{Title: p.T("Change a question"), Data: d, Errors: f.Errs, Breadcrumbs: append(crumbs(p, c),
 		kit.Crumb{Label: p.T("Run the public consultation"), URL: kit.RoundPath(c.ID, "/consultation/manage")})})
 	return nil
@@ -306,14 +312,8 @@ func (h *Handler) editQuestion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := consult.QuestionDraft{Kind: consult.Kind(r.PostFormValue("kind")), Text: r.PostFormValue("text"), TextCy: r.PostFormValue("text_cy"),
-		Options: lines(r.PostFormValue("options")), OptionsCy: lines(r.PostFormValue("options_cy"))}
-	if _, err := h.d.Consult.EditQuestion(r.Context(), kit.User(r), id, qid, d); err != nil {
-		f, ok := kit.FormFromError(r, r.PostForm, err, map[string]string{"kind": "kind-" + string(consult.Choice)})
-		if !ok {
-			return err
-		}
-		return h.showQuestion(w, r, http.StatusUnprocessableEntity, f)
+	if _, err := h.d.Consult.EditQuestion(r.Context(), kit.User(r), id, qid, questionDraft(r)); err != nil {
+		return questionFormAgain(r, err, func(f *kit.Form) error { return h.showQuestion(w, r, http.StatusUnprocessableEntity, f) })
 	}
 	return h.rd.SeeOther(w, r, kit.RoundPath(id, "/consultation/manage"), kit.Printer(r).T("The question has been changed."))
 }
