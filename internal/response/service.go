@@ -222,8 +222,7 @@ func (s *Service) AddStatus(ctx context.Context, actor people.User, cycleID int6
 		return set, apperr.New(apperr.Conflict, "A round can have at most %d statuses. Remove one first.", MaxStatuses)
 	}
 	st.Key = statusKey(st.Label, set.Statuses)
-	at := max(len(set.Statuses)-1, 0)
-	set.Statuses = append(set.Statuses[:at:at], append([]Status{st}, set.Statuses[at:]...)...)
+	set.Statuses = slices.Insert(slices.Clone(set.Statuses), max(len(set.Statuses)-1, 0), st)
 	ev := s.event(actor, ActionStatuses, "cycle", cycleID, map[string]string{"added": st.Key})
 	set.Updated = ev.Time
 	return set, s.store.SaveRespSettings(ctx, set, ev)
