@@ -320,7 +320,10 @@ func (db *DB) DecideConsultComment(ctx context.Context, cycleID, responseID int6
 
 // ConsultStamp implements consult.Store: the consultation's last change,
 // its questions' count and newest id, and its responses' count, newest
-// change and newest decision.
+// change and newest decision. A question's edit changes none of these, and
+// need not: questions change only before the consultation opens, and
+// until then there is no summary to keep (Overview is NotFound); opening
+// changes updated_at.
 func (db *DB) ConsultStamp(ctx context.Context, cycleID int64) (string, error) {
 	var upd, nq, maxq, nr, maxr, maxd int64
 	err := db.get(ctx, db.R, "", `SELECT
